@@ -199,15 +199,30 @@ std::vector<LabeledSegment> label_overlaps(std::span<const IntervalSet> sets) {
     std::uint32_t bit;
     bool opens;
   };
+  // Each normalized set yields its boundaries already sorted; merging the runs is O(N log k).
   std::vector<Boundary> bounds;
+  std::size_t total = 0;
+  for (const auto& s : sets) total += 2 * s.size();
+  bounds.reserve(total);
+  const auto by_time = [](const Boundary& p, const Boundary& q) { return p.t < q.t; };
+  std::vector<std::size_t> run_starts;
   for (std::size_t i = 0; i < sets.size(); ++i) {
     const std::uint32_t bit = 1u << i;
+    run_starts.push_back(bounds.size());
     for (const Interval& iv : sets[i].intervals()) {
       bounds.push_back({iv.start, bit, true});
       bounds.push_back({iv.end, bit, false});
     }
   }
-  std::sort(bounds.begin(), bounds.end(), [](const Boundary& p, const Boundary& q) { return p.t < q.t; });
+  run_starts.push_back(bounds.size());
+  for (std::size_t width = 1; width + 1 < run_starts.size(); width *= 2) {
+    for (std::size_t r = 0; r + width + 1 < run_starts.size(); r += 2 * width) {
+      const std::size_t hi = std::min(r + 2 * width, run_starts.size() - 1);
+      std::inplace_merge(bounds.begin() + static_cast<std::ptrdiff_t>(run_starts[r]),
+                         bounds.begin() + static_cast<std::ptrdiff_t>(run_starts[r + width]),
+                         bounds.begin() + static_cast<std::ptrdiff_t>(run_starts[hi]), by_time);
+    }
+  }
   std::vector<LabeledSegment> out;
   std::uint32_t mask = 0;
   std::size_t k = 0;

@@ -135,6 +135,37 @@ TEST(IntervalSet, LabelOverlapsLikeHtaKernelBreakdown) {
   EXPECT_EQ(sum, set_union_all(sets).total_length());
 }
 
+TEST(IntervalSet, LabelOverlapsRandomizedAgainstMembership) {
+  std::mt19937_64 rng(777);
+  std::uniform_int_distribution<int> pos(0, 150), len(-2, 25), count(0, 9), nsets(1, 6);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<IntervalSet> sets;
+    const int k = nsets(rng);
+    for (int s = 0; s < k; ++s) {
+      V v;
+      for (int c = count(rng); c > 0; --c) {
+        const int st = pos(rng);
+        v.push_back({st, st + len(rng)});
+      }
+      sets.push_back(IntervalSet::from_unsorted(v));
+    }
+    const auto segs = label_overlaps(sets);
+    for (std::size_t j = 1; j < segs.size(); ++j) {
+      ASSERT_LE(segs[j - 1].end, segs[j].start);
+      if (segs[j - 1].end == segs[j].start) EXPECT_NE(segs[j - 1].mask, segs[j].mask);
+    }
+    for (std::int64_t t = -1; t < 180; ++t) {
+      std::uint32_t want = 0;
+      for (std::size_t s = 0; s < sets.size(); ++s)
+        if (sets[s].contains(t)) want |= 1u << s;
+      std::uint32_t got = 0;
+      for (const auto& seg : segs)
+        if (seg.start <= t && t < seg.end) got = seg.mask;
+      EXPECT_EQ(got, want) << "t=" << t << " round " << round;
+    }
+  }
+}
+
 TEST(IntervalSet, LabelOverlapsRefusesMoreThan32Sets) {
   std::vector<IntervalSet> sets(33, IntervalSet::of(0, 1));
   EXPECT_THROW(label_overlaps(sets), std::invalid_argument);
