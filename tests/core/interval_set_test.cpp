@@ -152,7 +152,9 @@ TEST(IntervalSet, LabelOverlapsRandomizedAgainstMembership) {
     const auto segs = label_overlaps(sets);
     for (std::size_t j = 1; j < segs.size(); ++j) {
       ASSERT_LE(segs[j - 1].end, segs[j].start);
-      if (segs[j - 1].end == segs[j].start) EXPECT_NE(segs[j - 1].mask, segs[j].mask);
+      if (segs[j - 1].end == segs[j].start) {
+        EXPECT_NE(segs[j - 1].mask, segs[j].mask);
+      }
     }
     for (std::int64_t t = -1; t < 180; ++t) {
       std::uint32_t want = 0;
