@@ -21,20 +21,32 @@ struct NamedRole {
   std::uint32_t bit;
 };
 constexpr NamedRole kRoleBits[] = {
-    {"communication", kRoleCommunication}, {"attention", kRoleAttention}, {"attention_aux", kRoleAttentionAux},
-    {"moe", kRoleMoe}, {"compute", kRoleCompute}, {"quant", kRoleQuant}, {"sampling", kRoleSampling},
-    {"selection", kRoleSelection}, {"block_head", kRoleBlockHead}, {"normalization", kRoleNormalization},
-    {"aicpu", kRoleAicpu}, {"memory", kRoleMemory}, {"vector", kRoleVector}, {"other", kRoleOther},
+    {"communication", kRoleCommunication},
+    {"attention", kRoleAttention},
+    {"attention_aux", kRoleAttentionAux},
+    {"moe", kRoleMoe},
+    {"compute", kRoleCompute},
+    {"quant", kRoleQuant},
+    {"sampling", kRoleSampling},
+    {"selection", kRoleSelection},
+    {"block_head", kRoleBlockHead},
+    {"normalization", kRoleNormalization},
+    {"aicpu", kRoleAicpu},
+    {"memory", kRoleMemory},
+    {"vector", kRoleVector},
+    {"other", kRoleOther},
 };
 
 bool starts_with_any(std::string_view s, const std::vector<std::string>& prefixes) {
   return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return s.starts_with(p); });
 }
 bool contains_any(std::string_view s, const std::vector<std::string>& tokens) {
-  return std::any_of(tokens.begin(), tokens.end(), [&](const std::string& t) { return s.find(t) != std::string_view::npos; });
+  return std::any_of(tokens.begin(), tokens.end(),
+                     [&](const std::string& t) { return s.find(t) != std::string_view::npos; });
 }
 bool contains_all(std::string_view s, const std::vector<std::string>& tokens) {
-  return std::all_of(tokens.begin(), tokens.end(), [&](const std::string& t) { return s.find(t) != std::string_view::npos; });
+  return std::all_of(tokens.begin(), tokens.end(),
+                     [&](const std::string& t) { return s.find(t) != std::string_view::npos; });
 }
 bool equals_any(std::string_view s, const std::vector<std::string>& values) {
   return std::any_of(values.begin(), values.end(), [&](const std::string& v) { return s == v; });
@@ -119,9 +131,12 @@ std::string fold_text(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (const char c : s) {
-    if (c >= 'a' && c <= 'z') out += c;
-    else if (c >= '0' && c <= '9') out += c;
-    else if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
+    if (c >= 'a' && c <= 'z')
+      out += c;
+    else if (c >= '0' && c <= '9')
+      out += c;
+    else if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -130,7 +145,8 @@ std::string_view effective_op_type(std::string_view name, std::string_view op_ty
   if (!op_type.empty() && op_type != "N/A") return op_type;
   if (name.starts_with("aclnn")) {
     const auto last = name.rfind('_');
-    if (last != std::string_view::npos && name.find('_') != last && last + 1 < name.size()) return name.substr(last + 1);
+    if (last != std::string_view::npos && name.find('_') != last && last + 1 < name.size())
+      return name.substr(last + 1);
   }
   if (name.starts_with("trans_")) {
     const std::string_view rest = name.substr(6);
@@ -142,8 +158,9 @@ std::string_view effective_op_type(std::string_view name, std::string_view op_ty
 
 Platform detect_platform(std::string_view core_or_cat) {
   if (core_or_cat.empty()) return Platform::kAuto;
-  static const std::vector<std::string> kGpuCats = {"kernel", "gpumemcpy", "gpumemset", "memcpy", "memset",
-                                                    "cudaruntime", "cudadriver", "cudasync", "gpuuserannotation"};
+  static const std::vector<std::string> kGpuCats = {"kernel",     "gpumemcpy", "gpumemset",
+                                                    "memcpy",     "memset",    "cudaruntime",
+                                                    "cudadriver", "cudasync",  "gpuuserannotation"};
   return equals_any(fold_text(core_or_cat), kGpuCats) ? Platform::kGpu : Platform::kAscend;
 }
 
@@ -181,100 +198,128 @@ std::vector<std::string> KernelClassifier::category_names(const KernelClass& k) 
 }
 
 void KernelClassifier::add_rules(std::string_view json, const std::string& source_name, bool user) {
-  nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(json);
-  } catch (const nlohmann::json::parse_error& e) {
-    SourceLocation where = at(source_name, "");
-    where.byte_offset = static_cast<std::int64_t>(e.byte);
-    throw_bad_input(where, fmt::format("not valid JSON: {}", e.what()));
+    nlohmann::json doc;
+    try {
+      doc = nlohmann::json::parse(json);
+    } catch (const nlohmann::json::parse_error& e) {
+      SourceLocation where = at(source_name, "");
+      where.byte_offset = static_cast<std::int64_t>(e.byte);
+      throw_bad_input(where, fmt::format("not valid JSON: {}", e.what()));
+    }
+    if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array())
+      throw_bad_input(at(source_name, "rules"), "expected an object with a 'rules' array");
+    static const std::set<std::string> kKeys = {"id",
+                                                "platforms",
+                                                "any",
+                                                "all",
+                                                "none",
+                                                "name_prefix",
+                                                "op_type_in",
+                                                "core_in",
+                                                "raw_prefix",
+                                                "unless_category_prefix",
+                                                "requires_category_prefix",
+                                                "categories",
+                                                "roles",
+                                                "role",
+                                                "final",
+                                                "source",
+                                                "comment"};
+    std::vector<Rule> parsed;
+    std::set<std::string> ids;
+    for (const auto& r : rules_) ids.insert(r.id);
+    const auto& rules = doc["rules"];
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const auto& j = rules[i];
+      const std::string base = fmt::format("rules[{}]", i);
+      if (!j.is_object()) throw_bad_input(at(source_name, base), "expected an object");
+      for (const auto& [key, value] : j.items())
+        if (!kKeys.count(key)) throw_bad_input(at(source_name, base + "." + key), "unknown key");
+      Rule rule;
+      auto text = [&](const char* key, bool required) -> std::string {
+        if (!j.contains(key)) {
+          if (required) throw_bad_input(at(source_name, base + "." + key), "required");
+          return {};
+        }
+        if (!j[key].is_string() || j[key].get<std::string>().empty())
+          throw_bad_input(at(source_name, base + "." + key), "expected a non-empty string");
+        return j[key].get<std::string>();
+      };
+      auto list = [&](const char* key, bool folded) {
+        std::vector<std::string> out;
+        if (!j.contains(key)) return out;
+        const std::string field = base + "." + key;
+        if (!j[key].is_array()) throw_bad_input(at(source_name, field), "expected an array of strings");
+        for (const auto& v : j[key]) {
+          if (!v.is_string() || v.get<std::string>().empty())
+            throw_bad_input(at(source_name, field), "expected non-empty strings");
+          std::string s = v.get<std::string>();
+          if (folded && fold_text(s) != s)
+            throw_bad_input(
+                at(source_name, field),
+                fmt::format("token '{}' must be folded (lowercase letters and digits only): '{}'", s, fold_text(s)));
+          out.push_back(std::move(s));
+        }
+        return out;
+      };
+      rule.id = text("id", true);
+      if (!ids.insert(rule.id).second)
+        throw_bad_input(at(source_name, base + ".id"), "duplicate rule id '" + rule.id + "'");
+      if (!user) text("source", true);  // every built-in rule cites its source
+      if (j.contains("platforms")) {
+        rule.platforms = 0;
+        for (const auto& p : list("platforms", false)) {
+          if (p == "ascend")
+            rule.platforms |= kPlatformAscend;
+          else if (p == "gpu")
+            rule.platforms |= kPlatformGpu;
+          else
+            throw_bad_input(at(source_name, base + ".platforms"), "expected 'ascend' or 'gpu', found '" + p + "'");
+        }
+      }
+      rule.any = list("any", true);
+      rule.all = list("all", true);
+      rule.none = list("none", true);
+      rule.name_prefix = list("name_prefix", true);
+      rule.op_type_in = list("op_type_in", true);
+      rule.core_in = list("core_in", true);
+      rule.raw_prefix = list("raw_prefix", false);
+      rule.unless_category_prefix = list("unless_category_prefix", false);
+      rule.requires_category_prefix = list("requires_category_prefix", false);
+      if (rule.any.empty() && rule.all.empty() && rule.name_prefix.empty() && rule.op_type_in.empty() &&
+          rule.core_in.empty() && rule.raw_prefix.empty())
+        throw_bad_input(at(source_name, base),
+                        "a rule needs at least one of any, all, name_prefix, op_type_in, core_in, raw_prefix");
+      for (const auto& c : list("categories", false)) rule.categories.push_back(intern_category(c));
+      for (const auto& r : list("roles", false)) {
+        auto it =
+            std::find_if(std::begin(kRoleBits), std::end(kRoleBits), [&](const NamedRole& nr) { return r == nr.name; });
+        if (it == std::end(kRoleBits)) throw_bad_input(at(source_name, base + ".roles"), "unknown role '" + r + "'");
+        rule.roles |= it->bit;
+      }
+      if (j.contains("role")) {
+        rule.role = parse_op_role(text("role", true));
+        if (!rule.role)
+          throw_bad_input(at(source_name, base + ".role"), "unknown op role '" + j["role"].get<std::string>() + "'");
+      }
+      if (j.contains("final")) {
+        if (!j["final"].is_boolean()) throw_bad_input(at(source_name, base + ".final"), "expected true or false");
+        rule.final = j["final"].get<bool>();
+      }
+      if (rule.categories.empty() && rule.roles == 0 && !rule.role)
+        throw_bad_input(at(source_name, base), "a rule needs categories, roles or role");
+      parsed.push_back(std::move(rule));
+    }
+    // User rules go first: they take precedence over the built-in ones.
+    if (user)
+      rules_.insert(rules_.begin(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
+    else
+      rules_.insert(rules_.end(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
+  } catch (const nlohmann::json::exception& e) {
+    // Wrong JSON types (a number where a string belongs...) are the file's fault, reported as such.
+    throw_bad_input(at(source_name, ""), fmt::format("unexpected JSON content: {}", e.what()));
   }
-  if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array())
-    throw_bad_input(at(source_name, "rules"), "expected an object with a 'rules' array");
-  static const std::set<std::string> kKeys = {"id", "platforms", "any", "all", "none", "name_prefix", "op_type_in",
-                                              "core_in", "raw_prefix", "unless_category_prefix",
-                                              "requires_category_prefix", "categories", "roles", "role", "final",
-                                              "source", "comment"};
-  std::vector<Rule> parsed;
-  std::set<std::string> ids;
-  for (const auto& r : rules_) ids.insert(r.id);
-  const auto& rules = doc["rules"];
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    const auto& j = rules[i];
-    const std::string base = fmt::format("rules[{}]", i);
-    if (!j.is_object()) throw_bad_input(at(source_name, base), "expected an object");
-    for (const auto& [key, value] : j.items())
-      if (!kKeys.count(key)) throw_bad_input(at(source_name, base + "." + key), "unknown key");
-    Rule rule;
-    auto text = [&](const char* key, bool required) -> std::string {
-      if (!j.contains(key)) {
-        if (required) throw_bad_input(at(source_name, base + "." + key), "required");
-        return {};
-      }
-      if (!j[key].is_string() || j[key].get<std::string>().empty())
-        throw_bad_input(at(source_name, base + "." + key), "expected a non-empty string");
-      return j[key].get<std::string>();
-    };
-    auto list = [&](const char* key, bool folded) {
-      std::vector<std::string> out;
-      if (!j.contains(key)) return out;
-      const std::string field = base + "." + key;
-      if (!j[key].is_array()) throw_bad_input(at(source_name, field), "expected an array of strings");
-      for (const auto& v : j[key]) {
-        if (!v.is_string() || v.get<std::string>().empty())
-          throw_bad_input(at(source_name, field), "expected non-empty strings");
-        std::string s = v.get<std::string>();
-        if (folded && fold_text(s) != s)
-          throw_bad_input(at(source_name, field),
-                          fmt::format("token '{}' must be folded (lowercase letters and digits only): '{}'", s, fold_text(s)));
-        out.push_back(std::move(s));
-      }
-      return out;
-    };
-    rule.id = text("id", true);
-    if (!ids.insert(rule.id).second) throw_bad_input(at(source_name, base + ".id"), "duplicate rule id '" + rule.id + "'");
-    if (!user) text("source", true);  // every built-in rule cites its source
-    if (j.contains("platforms")) {
-      rule.platforms = 0;
-      for (const auto& p : list("platforms", false)) {
-        if (p == "ascend") rule.platforms |= kPlatformAscend;
-        else if (p == "gpu") rule.platforms |= kPlatformGpu;
-        else throw_bad_input(at(source_name, base + ".platforms"), "expected 'ascend' or 'gpu', found '" + p + "'");
-      }
-    }
-    rule.any = list("any", true);
-    rule.all = list("all", true);
-    rule.none = list("none", true);
-    rule.name_prefix = list("name_prefix", true);
-    rule.op_type_in = list("op_type_in", true);
-    rule.core_in = list("core_in", true);
-    rule.raw_prefix = list("raw_prefix", false);
-    rule.unless_category_prefix = list("unless_category_prefix", false);
-    rule.requires_category_prefix = list("requires_category_prefix", false);
-    if (rule.any.empty() && rule.all.empty() && rule.name_prefix.empty() && rule.op_type_in.empty() &&
-        rule.core_in.empty() && rule.raw_prefix.empty())
-      throw_bad_input(at(source_name, base), "a rule needs at least one of any, all, name_prefix, op_type_in, core_in, raw_prefix");
-    for (const auto& c : list("categories", false)) rule.categories.push_back(intern_category(c));
-    for (const auto& r : list("roles", false)) {
-      auto it = std::find_if(std::begin(kRoleBits), std::end(kRoleBits), [&](const NamedRole& nr) { return r == nr.name; });
-      if (it == std::end(kRoleBits)) throw_bad_input(at(source_name, base + ".roles"), "unknown role '" + r + "'");
-      rule.roles |= it->bit;
-    }
-    if (j.contains("role")) {
-      rule.role = parse_op_role(text("role", true));
-      if (!rule.role) throw_bad_input(at(source_name, base + ".role"), "unknown op role '" + j["role"].get<std::string>() + "'");
-    }
-    if (j.contains("final")) {
-      if (!j["final"].is_boolean()) throw_bad_input(at(source_name, base + ".final"), "expected true or false");
-      rule.final = j["final"].get<bool>();
-    }
-    if (rule.categories.empty() && rule.roles == 0 && !rule.role)
-      throw_bad_input(at(source_name, base), "a rule needs categories, roles or role");
-    parsed.push_back(std::move(rule));
-  }
-  // User rules go first: they take precedence over the built-in ones.
-  if (user) rules_.insert(rules_.begin(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
-  else rules_.insert(rules_.end(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
 }
 
 KernelClassifier KernelClassifier::builtin() {
@@ -325,7 +370,8 @@ KernelClass KernelClassifier::classify(std::string_view name, std::string_view o
     if (!r.requires_category_prefix.empty() && !has_prefix(r.requires_category_prefix)) continue;
     if (!r.unless_category_prefix.empty() && has_prefix(r.unless_category_prefix)) continue;
     for (CategoryId c : r.categories)
-      if (std::find(out.categories.begin(), out.categories.end(), c) == out.categories.end()) out.categories.push_back(c);
+      if (std::find(out.categories.begin(), out.categories.end(), c) == out.categories.end())
+        out.categories.push_back(c);
     out.roles |= r.roles;
     if (out.first_rule.empty()) out.first_rule = r.id;
     if (r.role && !forced) forced = r.role;
@@ -350,25 +396,38 @@ KernelClass KernelClassifier::classify(std::string_view name, std::string_view o
   // Primary role: the most specific meaning wins. MoE before communication, because MC2 dispatch and
   // combine run on communication cores but are the MoE layer's work; attention before matmul, because
   // attention's own GEMMs (v_up_proj) carry compute.matmul too.
-  if (forced) out.role = *forced;
-  else if (has("memory.")) out.role = OpRole::kMemcpy;
-  else if (exact("moe.dispatch_expert_compute")) out.role = OpRole::kMoeFusedMc2;
-  else if (exact("moe.gating")) out.role = OpRole::kMoeGating;
-  else if (exact("moe.dispatch")) out.role = OpRole::kMoeDispatch;
-  else if (exact("moe.combine")) out.role = OpRole::kMoeCombine;
-  else if (exact("moe.expert_matmul")) out.role = OpRole::kMoeExpertGemm;
-  else if (has("communication.")) out.role = OpRole::kCommunication;
-  else if (has("attention.")) out.role = OpRole::kAttention;
-  else if (exact("compute.matmul")) out.role = OpRole::kFfnMatmul;
-  else if (exact("compute.conv")) out.role = OpRole::kConvolution;
-  else if (exact("aicpu")) out.role = OpRole::kAicpu;
+  if (forced)
+    out.role = *forced;
+  else if (has("memory."))
+    out.role = OpRole::kMemcpy;
+  else if (exact("moe.dispatch_expert_compute"))
+    out.role = OpRole::kMoeFusedMc2;
+  else if (exact("moe.gating"))
+    out.role = OpRole::kMoeGating;
+  else if (exact("moe.dispatch"))
+    out.role = OpRole::kMoeDispatch;
+  else if (exact("moe.combine"))
+    out.role = OpRole::kMoeCombine;
+  else if (exact("moe.expert_matmul"))
+    out.role = OpRole::kMoeExpertGemm;
+  else if (has("communication."))
+    out.role = OpRole::kCommunication;
+  else if (has("attention."))
+    out.role = OpRole::kAttention;
+  else if (exact("compute.matmul"))
+    out.role = OpRole::kFfnMatmul;
+  else if (exact("compute.conv"))
+    out.role = OpRole::kConvolution;
+  else if (exact("aicpu"))
+    out.role = OpRole::kAicpu;
   else if (has("vector.") || has("normalization") || has("quant.") || has("sampling") || has("block_head") ||
            has("compute.triton") || has("compute.aux"))
     out.role = OpRole::kVector;
   else if (platform != Platform::kGpu &&
            (folded_core == "aivectorcore" || folded_core == "mixaiv" || folded_core == "mixedaiv"))
     out.role = OpRole::kVector;  // A.4: AIV-only work without a better-known signature is vector work
-  else out.role = OpRole::kOther;
+  else
+    out.role = OpRole::kOther;
   return out;
 }
 

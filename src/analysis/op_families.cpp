@@ -50,40 +50,46 @@ const HeadRules& head_rules() {
 }  // namespace
 
 FamilyRules FamilyRules::from_json(std::string_view json, const std::string& file) {
-  nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(json);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw_bad_input(at(file, ""), fmt::format("not valid JSON: {}", e.what()));
+    nlohmann::json doc;
+    try {
+      doc = nlohmann::json::parse(json);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw_bad_input(at(file, ""), fmt::format("not valid JSON: {}", e.what()));
+    }
+    if (!doc.is_object() || !doc.contains("families") || !doc["families"].is_array())
+      throw_bad_input(at(file, "families"), "expected an object with a 'families' array");
+    FamilyRules out;
+    for (std::size_t i = 0; i < doc["families"].size(); ++i) {
+      const auto& j = doc["families"][i];
+      const std::string base = fmt::format("families[{}]", i);
+      if (!j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("source"))
+        throw_bad_input(at(file, base), "a family needs an 'id' and a 'source'");
+      Rule r;
+      r.match.id = j["id"].get<std::string>();
+      r.match.name = j.value("name", r.match.id);
+      r.match.heuristic = j.value("heuristic", false);
+      r.match.refine_by_shape = j.value("refine_by_shape", false);
+      r.all = strings(j, "must_have_all", file, base);
+      r.any = strings(j, "must_have_any", file, base);
+      r.none = strings(j, "must_not_have", file, base);
+      r.none_prefix = strings(j, "must_not_have_prefix", file, base);
+      if (r.all.empty() && r.any.empty())
+        throw_bad_input(at(file, base), "a family needs must_have_all or must_have_any");
+      out.rules_.push_back(std::move(r));
+    }
+    if (!doc.contains("fallback") || !doc["fallback"].contains("id"))
+      throw_bad_input(at(file, "fallback"), "a fallback family with an 'id' is required");
+    out.fallback_.id = doc["fallback"]["id"].get<std::string>();
+    out.fallback_.name = doc["fallback"].value("name", out.fallback_.id);
+    if (doc.contains("overlays"))
+      for (const auto& o : doc["overlays"])
+        out.overlays_.emplace_back(o.at("if_category").get<std::string>(), o.at("suffix").get<std::string>());
+    return out;
+  } catch (const nlohmann::json::exception& e) {
+    // Wrong JSON types (a number where a string belongs...) are the file's fault, reported as such.
+    throw_bad_input(at(file, ""), fmt::format("unexpected JSON content: {}", e.what()));
   }
-  if (!doc.is_object() || !doc.contains("families") || !doc["families"].is_array())
-    throw_bad_input(at(file, "families"), "expected an object with a 'families' array");
-  FamilyRules out;
-  for (std::size_t i = 0; i < doc["families"].size(); ++i) {
-    const auto& j = doc["families"][i];
-    const std::string base = fmt::format("families[{}]", i);
-    if (!j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("source"))
-      throw_bad_input(at(file, base), "a family needs an 'id' and a 'source'");
-    Rule r;
-    r.match.id = j["id"].get<std::string>();
-    r.match.name = j.value("name", r.match.id);
-    r.match.heuristic = j.value("heuristic", false);
-    r.match.refine_by_shape = j.value("refine_by_shape", false);
-    r.all = strings(j, "must_have_all", file, base);
-    r.any = strings(j, "must_have_any", file, base);
-    r.none = strings(j, "must_not_have", file, base);
-    r.none_prefix = strings(j, "must_not_have_prefix", file, base);
-    if (r.all.empty() && r.any.empty()) throw_bad_input(at(file, base), "a family needs must_have_all or must_have_any");
-    out.rules_.push_back(std::move(r));
-  }
-  if (!doc.contains("fallback") || !doc["fallback"].contains("id"))
-    throw_bad_input(at(file, "fallback"), "a fallback family with an 'id' is required");
-  out.fallback_.id = doc["fallback"]["id"].get<std::string>();
-  out.fallback_.name = doc["fallback"].value("name", out.fallback_.id);
-  if (doc.contains("overlays"))
-    for (const auto& o : doc["overlays"])
-      out.overlays_.emplace_back(o.at("if_category").get<std::string>(), o.at("suffix").get<std::string>());
-  return out;
 }
 
 const FamilyRules& FamilyRules::attention() {

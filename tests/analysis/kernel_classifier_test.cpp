@@ -338,3 +338,21 @@ TEST(KernelClassCache, ClassifiesEachDistinctTripleOnceOnARealFile) {
 
 }  // namespace
 }  // namespace llmsa::analysis
+
+namespace llmsa::analysis {
+namespace {
+TEST(KernelClassifier, WrongJsonTypesAreBadInputNotACrash) {
+  for (const char* json : {R"({"rules": [{"id": 3, "any": ["a"], "roles": ["other"]}]})",
+                           R"({"rules": [{"id": "x", "any": "a", "roles": ["other"]}]})",
+                           R"({"rules": [{"id": "x", "any": [1], "roles": ["other"]}]})",
+                           R"({"rules": [{"id": "x", "any": ["a"], "role": 5}]})", R"([1, 2])", R"("rules")"}) {
+    try {
+      KernelClassifier::with_user_rules(json, "u.json");
+      ADD_FAILURE() << "accepted: " << json;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kBadInput) << json;
+    }
+  }
+}
+}  // namespace
+}  // namespace llmsa::analysis
