@@ -1,0 +1,445 @@
+#include "analysis/kernel_classifier.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/embedded_data.hpp"
+#include "core/error.hpp"
+
+namespace llmsa::analysis {
+
+namespace {
+
+constexpr std::uint8_t kPlatformAscend = 1;
+constexpr std::uint8_t kPlatformGpu = 2;
+
+struct NamedRole {
+  const char* name;
+  std::uint32_t bit;
+};
+constexpr NamedRole kRoleBits[] = {
+    {"communication", kRoleCommunication},
+    {"attention", kRoleAttention},
+    {"attention_aux", kRoleAttentionAux},
+    {"moe", kRoleMoe},
+    {"compute", kRoleCompute},
+    {"quant", kRoleQuant},
+    {"sampling", kRoleSampling},
+    {"selection", kRoleSelection},
+    {"block_head", kRoleBlockHead},
+    {"normalization", kRoleNormalization},
+    {"aicpu", kRoleAicpu},
+    {"memory", kRoleMemory},
+    {"vector", kRoleVector},
+    {"other", kRoleOther},
+};
+
+bool starts_with_any(std::string_view s, const std::vector<std::string>& prefixes) {
+  return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return s.starts_with(p); });
+}
+bool contains_any(std::string_view s, const std::vector<std::string>& tokens) {
+  return std::any_of(tokens.begin(), tokens.end(),
+                     [&](const std::string& t) { return s.find(t) != std::string_view::npos; });
+}
+bool contains_all(std::string_view s, const std::vector<std::string>& tokens) {
+  return std::all_of(tokens.begin(), tokens.end(),
+                     [&](const std::string& t) { return s.find(t) != std::string_view::npos; });
+}
+bool equals_any(std::string_view s, const std::vector<std::string>& values) {
+  return std::any_of(values.begin(), values.end(), [&](const std::string& v) { return s == v; });
+}
+
+SourceLocation at(const std::string& file, const std::string& field) {
+  SourceLocation where;
+  where.file = file;
+  where.field = field;
+  return where;
+}
+
+}  // namespace
+
+struct KernelClassifier::Rule {
+  std::string id;
+  std::uint8_t platforms = kPlatformAscend | kPlatformGpu;
+  std::vector<std::string> any, all, none, name_prefix, op_type_in, core_in, raw_prefix;
+  std::vector<std::string> unless_category_prefix, requires_category_prefix;
+  std::vector<CategoryId> categories;
+  std::uint32_t roles = 0;
+  std::optional<OpRole> role;
+  bool final = false;
+};
+
+KernelClassifier::KernelClassifier() = default;
+std::size_t KernelClassifier::rule_count() const { return rules_.size(); }
+KernelClassifier::~KernelClassifier() = default;
+KernelClassifier::KernelClassifier(KernelClassifier&&) noexcept = default;
+KernelClassifier& KernelClassifier::operator=(KernelClassifier&&) noexcept = default;
+
+const char* op_role_name(OpRole r) {
+  switch (r) {
+    case OpRole::kAttention: return "attention";
+    case OpRole::kFfnMatmul: return "ffn_matmul";
+    case OpRole::kMoeGating: return "moe_gating";
+    case OpRole::kMoeDispatch: return "moe_dispatch";
+    case OpRole::kMoeExpertGemm: return "moe_expert_gemm";
+    case OpRole::kMoeCombine: return "moe_combine";
+    case OpRole::kMoeFusedMc2: return "moe_fused_mc2";
+    case OpRole::kCommunication: return "communication";
+    case OpRole::kVector: return "vector";
+    case OpRole::kAicpu: return "aicpu";
+    case OpRole::kMemcpy: return "memcpy";
+    case OpRole::kConvolution: return "convolution";
+    case OpRole::kOther: return "other";
+  }
+  return "other";
+}
+
+std::optional<OpRole> parse_op_role(std::string_view s) {
+  for (int i = 0; i < kOpRoleCount; ++i)
+    if (s == op_role_name(static_cast<OpRole>(i))) return static_cast<OpRole>(i);
+  return std::nullopt;
+}
+
+const char* collective_kind_name(CollectiveKind k) {
+  switch (k) {
+    case CollectiveKind::kNone: return "none";
+    case CollectiveKind::kAllReduce: return "allreduce";
+    case CollectiveKind::kAllGather: return "allgather";
+    case CollectiveKind::kReduceScatter: return "reducescatter";
+    case CollectiveKind::kAllToAll: return "alltoallv";
+    case CollectiveKind::kBroadcast: return "broadcast";
+    case CollectiveKind::kReduce: return "reduce";
+    case CollectiveKind::kSendRecv: return "send_recv";
+    case CollectiveKind::kBarrier: return "barrier";
+    case CollectiveKind::kCommAivFused: return "comm_aiv_fused";
+    case CollectiveKind::kOther: return "other";
+  }
+  return "other";
+}
+
+std::vector<std::string> role_bit_names(std::uint32_t bits) {
+  std::vector<std::string> out;
+  for (const auto& r : kRoleBits)
+    if (bits & r.bit) out.emplace_back(r.name);
+  return out;
+}
+
+std::string fold_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    if (c >= 'a' && c <= 'z')
+      out += c;
+    else if (c >= '0' && c <= '9')
+      out += c;
+    else if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view effective_op_type(std::string_view name, std::string_view op_type) {
+  if (!op_type.empty() && op_type != "N/A") return op_type;
+  if (name.starts_with("aclnn")) {
+    const auto last = name.rfind('_');
+    if (last != std::string_view::npos && name.find('_') != last && last + 1 < name.size())
+      return name.substr(last + 1);
+  }
+  if (name.starts_with("trans_")) {
+    const std::string_view rest = name.substr(6);
+    const auto sep = rest.find('_');
+    if (sep != std::string_view::npos && sep > 0) return rest.substr(0, sep);
+  }
+  return {};
+}
+
+Platform detect_platform(std::string_view core_or_cat) {
+  if (core_or_cat.empty()) return Platform::kAuto;
+  static const std::vector<std::string> kGpuCats = {"kernel",     "gpumemcpy", "gpumemset",
+                                                    "memcpy",     "memset",    "cudaruntime",
+                                                    "cudadriver", "cudasync",  "gpuuserannotation"};
+  return equals_any(fold_text(core_or_cat), kGpuCats) ? Platform::kGpu : Platform::kAscend;
+}
+
+CategoryId KernelClassifier::intern_category(const std::string& name) {
+  auto it = category_index_.find(name);
+  if (it != category_index_.end()) return it->second;
+  if (category_names_.size() >= 0xFFFF) throw_internal("too many kernel categories");
+  const auto id = static_cast<CategoryId>(category_names_.size());
+  category_names_.push_back(name);
+  category_index_.emplace(name, id);
+  return id;
+}
+
+std::optional<CategoryId> KernelClassifier::category_id(std::string_view name) const {
+  auto it = category_index_.find(std::string(name));
+  if (it == category_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool KernelClassifier::has_category(const KernelClass& k, std::string_view name) const {
+  auto id = category_id(name);
+  return id && std::binary_search(k.categories.begin(), k.categories.end(), *id);
+}
+
+bool KernelClassifier::has_category_prefix(const KernelClass& k, std::string_view prefix) const {
+  return std::any_of(k.categories.begin(), k.categories.end(),
+                     [&](CategoryId c) { return std::string_view(category_names_[c]).starts_with(prefix); });
+}
+
+std::vector<std::string> KernelClassifier::category_names(const KernelClass& k) const {
+  std::vector<std::string> out;
+  for (CategoryId c : k.categories) out.push_back(category_names_[c]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void KernelClassifier::add_rules(std::string_view json, const std::string& source_name, bool user) {
+  try {
+    nlohmann::json doc;
+    try {
+      doc = nlohmann::json::parse(json);
+    } catch (const nlohmann::json::parse_error& e) {
+      SourceLocation where = at(source_name, "");
+      where.byte_offset = static_cast<std::int64_t>(e.byte);
+      throw_bad_input(where, fmt::format("not valid JSON: {}", e.what()));
+    }
+    if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array())
+      throw_bad_input(at(source_name, "rules"), "expected an object with a 'rules' array");
+    static const std::set<std::string> kKeys = {"id",
+                                                "platforms",
+                                                "any",
+                                                "all",
+                                                "none",
+                                                "name_prefix",
+                                                "op_type_in",
+                                                "core_in",
+                                                "raw_prefix",
+                                                "unless_category_prefix",
+                                                "requires_category_prefix",
+                                                "categories",
+                                                "roles",
+                                                "role",
+                                                "final",
+                                                "source",
+                                                "comment"};
+    std::vector<Rule> parsed;
+    std::set<std::string> ids;
+    for (const auto& r : rules_) ids.insert(r.id);
+    const auto& rules = doc["rules"];
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const auto& j = rules[i];
+      const std::string base = fmt::format("rules[{}]", i);
+      if (!j.is_object()) throw_bad_input(at(source_name, base), "expected an object");
+      for (const auto& [key, value] : j.items())
+        if (!kKeys.count(key)) throw_bad_input(at(source_name, base + "." + key), "unknown key");
+      Rule rule;
+      auto text = [&](const char* key, bool required) -> std::string {
+        if (!j.contains(key)) {
+          if (required) throw_bad_input(at(source_name, base + "." + key), "required");
+          return {};
+        }
+        if (!j[key].is_string() || j[key].get<std::string>().empty())
+          throw_bad_input(at(source_name, base + "." + key), "expected a non-empty string");
+        return j[key].get<std::string>();
+      };
+      auto list = [&](const char* key, bool folded) {
+        std::vector<std::string> out;
+        if (!j.contains(key)) return out;
+        const std::string field = base + "." + key;
+        if (!j[key].is_array()) throw_bad_input(at(source_name, field), "expected an array of strings");
+        for (const auto& v : j[key]) {
+          if (!v.is_string() || v.get<std::string>().empty())
+            throw_bad_input(at(source_name, field), "expected non-empty strings");
+          std::string s = v.get<std::string>();
+          if (folded && fold_text(s) != s)
+            throw_bad_input(
+                at(source_name, field),
+                fmt::format("token '{}' must be folded (lowercase letters and digits only): '{}'", s, fold_text(s)));
+          out.push_back(std::move(s));
+        }
+        return out;
+      };
+      rule.id = text("id", true);
+      if (!ids.insert(rule.id).second)
+        throw_bad_input(at(source_name, base + ".id"), "duplicate rule id '" + rule.id + "'");
+      if (!user) text("source", true);  // every built-in rule cites its source
+      if (j.contains("platforms")) {
+        rule.platforms = 0;
+        for (const auto& p : list("platforms", false)) {
+          if (p == "ascend")
+            rule.platforms |= kPlatformAscend;
+          else if (p == "gpu")
+            rule.platforms |= kPlatformGpu;
+          else
+            throw_bad_input(at(source_name, base + ".platforms"), "expected 'ascend' or 'gpu', found '" + p + "'");
+        }
+      }
+      rule.any = list("any", true);
+      rule.all = list("all", true);
+      rule.none = list("none", true);
+      rule.name_prefix = list("name_prefix", true);
+      rule.op_type_in = list("op_type_in", true);
+      rule.core_in = list("core_in", true);
+      rule.raw_prefix = list("raw_prefix", false);
+      rule.unless_category_prefix = list("unless_category_prefix", false);
+      rule.requires_category_prefix = list("requires_category_prefix", false);
+      if (rule.any.empty() && rule.all.empty() && rule.name_prefix.empty() && rule.op_type_in.empty() &&
+          rule.core_in.empty() && rule.raw_prefix.empty())
+        throw_bad_input(at(source_name, base),
+                        "a rule needs at least one of any, all, name_prefix, op_type_in, core_in, raw_prefix");
+      for (const auto& c : list("categories", false)) rule.categories.push_back(intern_category(c));
+      for (const auto& r : list("roles", false)) {
+        auto it =
+            std::find_if(std::begin(kRoleBits), std::end(kRoleBits), [&](const NamedRole& nr) { return r == nr.name; });
+        if (it == std::end(kRoleBits)) throw_bad_input(at(source_name, base + ".roles"), "unknown role '" + r + "'");
+        rule.roles |= it->bit;
+      }
+      if (j.contains("role")) {
+        rule.role = parse_op_role(text("role", true));
+        if (!rule.role)
+          throw_bad_input(at(source_name, base + ".role"), "unknown op role '" + j["role"].get<std::string>() + "'");
+      }
+      if (j.contains("final")) {
+        if (!j["final"].is_boolean()) throw_bad_input(at(source_name, base + ".final"), "expected true or false");
+        rule.final = j["final"].get<bool>();
+      }
+      if (rule.categories.empty() && rule.roles == 0 && !rule.role)
+        throw_bad_input(at(source_name, base), "a rule needs categories, roles or role");
+      parsed.push_back(std::move(rule));
+    }
+    // User rules go first: they take precedence over the built-in ones.
+    if (user)
+      rules_.insert(rules_.begin(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
+    else
+      rules_.insert(rules_.end(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
+  } catch (const nlohmann::json::exception& e) {
+    // Wrong JSON types (a number where a string belongs...) are the file's fault, reported as such.
+    throw_bad_input(at(source_name, ""), fmt::format("unexpected JSON content: {}", e.what()));
+  }
+}
+
+KernelClassifier KernelClassifier::builtin() {
+  KernelClassifier c;
+  c.add_rules(require_embedded_file("kernels/kernel_signatures.json"), "data/kernels/kernel_signatures.json", false);
+  return c;
+}
+
+KernelClassifier KernelClassifier::with_user_rules(std::string_view user_json, const std::string& source_name) {
+  KernelClassifier c = builtin();
+  c.add_rules(user_json, source_name, true);
+  return c;
+}
+
+KernelClassifier KernelClassifier::from_json(std::string_view json, const std::string& source_name) {
+  KernelClassifier c;
+  c.add_rules(json, source_name, false);
+  return c;
+}
+
+KernelClass KernelClassifier::classify(std::string_view name, std::string_view op_type, std::string_view core_or_cat,
+                                       Platform platform) const {
+  if (platform == Platform::kAuto) platform = detect_platform(core_or_cat);
+  const std::uint8_t platform_bit = platform == Platform::kAscend ? kPlatformAscend
+                                    : platform == Platform::kGpu  ? kPlatformGpu
+                                                                  : (kPlatformAscend | kPlatformGpu);
+  const std::string folded_name = fold_text(name);
+  const std::string folded_type = fold_text(effective_op_type(name, op_type));
+  const std::string folded_core = fold_text(core_or_cat);
+  const std::string full = folded_name + folded_type + folded_core;
+
+  KernelClass out;
+  std::optional<OpRole> forced;
+  auto has_prefix = [&](const std::vector<std::string>& prefixes) {
+    for (CategoryId c : out.categories)
+      if (starts_with_any(category_names_[c], prefixes)) return true;
+    return false;
+  };
+  for (const Rule& r : rules_) {
+    if (!(r.platforms & platform_bit)) continue;
+    if (!r.any.empty() && !contains_any(full, r.any)) continue;
+    if (!r.all.empty() && !contains_all(full, r.all)) continue;
+    if (!r.none.empty() && contains_any(full, r.none)) continue;
+    if (!r.name_prefix.empty() && !starts_with_any(folded_name, r.name_prefix)) continue;
+    if (!r.op_type_in.empty() && !equals_any(folded_type, r.op_type_in)) continue;
+    if (!r.core_in.empty() && !equals_any(folded_core, r.core_in)) continue;
+    if (!r.raw_prefix.empty() && !starts_with_any(name, r.raw_prefix)) continue;
+    if (!r.requires_category_prefix.empty() && !has_prefix(r.requires_category_prefix)) continue;
+    if (!r.unless_category_prefix.empty() && has_prefix(r.unless_category_prefix)) continue;
+    for (CategoryId c : r.categories)
+      if (std::find(out.categories.begin(), out.categories.end(), c) == out.categories.end())
+        out.categories.push_back(c);
+    out.roles |= r.roles;
+    if (out.first_rule.empty()) out.first_rule = r.id;
+    if (r.role && !forced) forced = r.role;
+    if (r.final) break;
+  }
+  std::sort(out.categories.begin(), out.categories.end());
+
+  auto has = [&](std::string_view prefix) { return has_category_prefix(out, prefix); };
+  auto exact = [&](std::string_view cat) { return has_category(out, cat); };
+  // Collective kind from the communication.<kind> categories.
+  if (has("communication.")) {
+    out.collective = exact("communication.allreduce")       ? CollectiveKind::kAllReduce
+                     : exact("communication.allgather")     ? CollectiveKind::kAllGather
+                     : exact("communication.reducescatter") ? CollectiveKind::kReduceScatter
+                     : exact("communication.alltoallv")     ? CollectiveKind::kAllToAll
+                     : exact("communication.broadcast")     ? CollectiveKind::kBroadcast
+                     : exact("communication.reduce")        ? CollectiveKind::kReduce
+                     : exact("communication.send_recv")     ? CollectiveKind::kSendRecv
+                     : exact("communication.barrier")       ? CollectiveKind::kBarrier
+                                                            : CollectiveKind::kOther;
+  }
+  // Primary role: the most specific meaning wins. MoE before communication, because MC2 dispatch and
+  // combine run on communication cores but are the MoE layer's work; attention before matmul, because
+  // attention's own GEMMs (v_up_proj) carry compute.matmul too.
+  if (forced)
+    out.role = *forced;
+  else if (has("memory."))
+    out.role = OpRole::kMemcpy;
+  else if (exact("moe.dispatch_expert_compute"))
+    out.role = OpRole::kMoeFusedMc2;
+  else if (exact("moe.gating"))
+    out.role = OpRole::kMoeGating;
+  else if (exact("moe.dispatch"))
+    out.role = OpRole::kMoeDispatch;
+  else if (exact("moe.combine"))
+    out.role = OpRole::kMoeCombine;
+  else if (exact("moe.expert_matmul"))
+    out.role = OpRole::kMoeExpertGemm;
+  else if (has("communication."))
+    out.role = OpRole::kCommunication;
+  else if (has("attention."))
+    out.role = OpRole::kAttention;
+  else if (exact("compute.matmul"))
+    out.role = OpRole::kFfnMatmul;
+  else if (exact("compute.conv"))
+    out.role = OpRole::kConvolution;
+  else if (exact("aicpu"))
+    out.role = OpRole::kAicpu;
+  else if (has("vector.") || has("normalization") || has("quant.") || has("sampling") || has("block_head") ||
+           has("compute.triton") || has("compute.aux"))
+    out.role = OpRole::kVector;
+  else if (platform != Platform::kGpu &&
+           (folded_core == "aivectorcore" || folded_core == "mixaiv" || folded_core == "mixedaiv"))
+    out.role = OpRole::kVector;  // A.4: AIV-only work without a better-known signature is vector work
+  else
+    out.role = OpRole::kOther;
+  return out;
+}
+
+const KernelClass& KernelClassCache::get(StringId name, StringId type, StringId core) {
+  const std::uint64_t pair_key = (static_cast<std::uint64_t>(type) << 32) | core;
+  auto [pit, pnew] = pair_ids_.try_emplace(pair_key, static_cast<std::uint32_t>(pair_ids_.size()));
+  const std::uint64_t key = (static_cast<std::uint64_t>(name) << 32) | pit->second;
+  auto it = index_.find(key);
+  if (it != index_.end()) return classes_[it->second];
+  classes_.push_back(classifier_.classify(strings_.view(name), strings_.view(type), strings_.view(core)));
+  index_.emplace(key, static_cast<std::uint32_t>(classes_.size() - 1));
+  return classes_.back();
+}
+
+}  // namespace llmsa::analysis

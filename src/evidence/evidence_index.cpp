@@ -1,0 +1,63 @@
+#include "evidence/evidence_index.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+
+#include "core/error.hpp"
+
+namespace llmsa::evidence {
+
+void EvidenceIndex::register_source(const EvidenceSource& source) {
+  auto it = sources_.find(source.path);
+  if (it == sources_.end()) {
+    sources_.emplace(source.path, source);
+    return;
+  }
+  const EvidenceSource& old = it->second;
+  if (old.format != source.format || old.row_count != source.row_count || old.rank != source.rank)
+    throw_internal(fmt::format("evidence source '{}' registered twice with different format, rank or row count "
+                               "({}/{}/rank {} vs {}/{}/rank {})",
+                               source.path, old.format, old.row_count, old.rank, source.format, source.row_count,
+                               source.rank));
+}
+
+const EvidenceSource* EvidenceIndex::source(std::string_view path) const {
+  auto it = sources_.find(path);
+  return it == sources_.end() ? nullptr : &it->second;
+}
+
+std::string EvidenceIndex::add(EvidenceRef ref) {
+  std::sort(ref.event_indices.begin(), ref.event_indices.end());
+  ref.event_indices.erase(std::unique(ref.event_indices.begin(), ref.event_indices.end()), ref.event_indices.end());
+  std::string id = evidence_id(ref);
+  refs_.try_emplace(id, std::move(ref));
+  return id;
+}
+
+const EvidenceRef* EvidenceIndex::find(std::string_view id) const {
+  auto it = refs_.find(id);
+  return it == refs_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::pair<std::string, const EvidenceRef*>> EvidenceIndex::sorted_entries() const {
+  std::vector<std::pair<std::string, const EvidenceRef*>> out;
+  out.reserve(refs_.size());
+  for (const auto& [id, ref] : refs_) out.emplace_back(id, &ref);
+  auto key = [](const std::pair<std::string, const EvidenceRef*>& e) {
+    const EvidenceRef& r = *e.second;
+    return std::make_tuple(r.rank, std::string_view(r.source_path), r.rows.first, r.rows.last,
+                           static_cast<int>(r.kind), std::string_view(e.first));
+  };
+  std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  return out;
+}
+
+std::vector<const EvidenceSource*> EvidenceIndex::sorted_sources() const {
+  std::vector<const EvidenceSource*> out;
+  for (const auto& [path, src] : sources_) out.push_back(&src);
+  return out;
+}
+
+}  // namespace llmsa::evidence
