@@ -15,11 +15,18 @@ namespace {
 
 std::size_t ceil_div(std::size_t a, std::size_t b) { return (a + b - 1) / b; }
 
-// Sequential dot product of a row of A (stride 1) with a column of B (stride n), k in [k0, k1).
-float dot_range(const float* a_row, const float* b, std::size_t n, std::size_t col, std::size_t k0, std::size_t k1) {
-  float acc = 0.0f;
-  for (std::size_t kk = k0; kk < k1; ++kk) acc += a_row[kk] * b[kk * n + col];
-  return acc;
+// out[j - j0] = sum over k in [k0, k1) of a_row[k] * b[k][j], for j in [j0, j1). Each output is one
+// sequential sum in increasing k; looping k outside j only makes B's rows contiguous (the order per
+// output is unchanged, so vectorizing across j cannot change a result).
+void row_tile_range(const float* a_row, const float* b, std::size_t n, std::size_t j0, std::size_t j1, std::size_t k0,
+                    std::size_t k1, float* out) {
+  const std::size_t width = j1 - j0;
+  for (std::size_t j = 0; j < width; ++j) out[j] = 0.0f;
+  for (std::size_t kk = k0; kk < k1; ++kk) {
+    const float x = a_row[kk];
+    const float* b_row = b + kk * n + j0;
+    for (std::size_t j = 0; j < width; ++j) out[j] += x * b_row[j];
+  }
 }
 
 void check_matmul(const MatmulProblem& p, const std::vector<float>& a, const std::vector<float>& b) {
@@ -50,10 +57,9 @@ std::vector<float> matmul_split_k_variant(const MatmulProblem& p, const std::vec
     std::size_t k0 = 0;
     for (std::size_t t = 0; t < s; ++t) k0 += plan[t];
     const std::size_t k1 = k0 + plan[s];
+    const std::size_t j1 = std::min(j0 + p.tile_n, p.n);
     for (std::size_t i = i0; i < std::min(i0 + p.tile_m, p.m); ++i) {
-      for (std::size_t j = j0; j < std::min(j0 + p.tile_n, p.n); ++j) {
-        partial[(s * p.m + i) * p.n + j] = dot_range(&a[i * p.k], b.data(), p.n, j, k0, k1);
-      }
+      row_tile_range(&a[i * p.k], b.data(), p.n, j0, j1, k0, k1, &partial[(s * p.m + i) * p.n + j0]);
     }
   });
   std::vector<float> c(p.m * p.n, 0.0f);
@@ -72,10 +78,9 @@ std::vector<float> matmul_fixed_tiles(const MatmulProblem& p, const std::vector<
   std::vector<float> c(p.m * p.n, 0.0f);
   run_fixed_partition(shape.threads, tiles_m * tiles_n, [&](std::size_t tile) {
     const std::size_t i0 = (tile / tiles_n) * p.tile_m, j0 = (tile % tiles_n) * p.tile_n;
+    const std::size_t j1 = std::min(j0 + p.tile_n, p.n);
     for (std::size_t i = i0; i < std::min(i0 + p.tile_m, p.m); ++i) {
-      for (std::size_t j = j0; j < std::min(j0 + p.tile_n, p.n); ++j) {
-        c[i * p.n + j] = dot_range(&a[i * p.k], b.data(), p.n, j, 0, p.k);
-      }
+      row_tile_range(&a[i * p.k], b.data(), p.n, j0, j1, 0, p.k, &c[i * p.n + j0]);
     }
   });
   return c;

@@ -40,7 +40,7 @@ SyntheticRunsSpec injected_spec(double shift) {
   return spec;
 }
 
-TEST(Compare, ReportsInjectedDivergences) {
+TEST(DetCompare, ReportsInjectedDivergences) {
   TempRuns files("inj");
   ASSERT_EQ(write_synthetic_runs(injected_spec(std::log(2.0)), files.a, files.b), 8u);
   const auto r = compare_runs({files.a.string(), {}}, {files.b.string(), {}}, CompareOptions{});
@@ -92,7 +92,7 @@ TEST(Compare, ReportsInjectedDivergences) {
   EXPECT_EQ(m.sequence.fraction_high, 1.0);
 }
 
-TEST(Compare, TrainerSideFlipsTheSign) {
+TEST(DetCompare, TrainerSideFlipsTheSign) {
   TempRuns files("flip");
   write_synthetic_runs(injected_spec(std::log(2.0)), files.a, files.b);
   CompareOptions o;
@@ -103,7 +103,7 @@ TEST(Compare, TrainerSideFlipsTheSign) {
   EXPECT_NEAR(r.mismatch.chi2_token, 0.25 - 1, 1e-12);
 }
 
-TEST(Compare, IdenticalRunsAreBitwiseEqual) {
+TEST(DetCompare, IdenticalRunsAreBitwiseEqual) {
   // Reference §4.1: identical inputs -> kl = k3 = chi2 = 0, all bitwise equal, 1 unique completion.
   TempRuns files("same");
   SyntheticRunsSpec spec;
@@ -121,7 +121,7 @@ TEST(Compare, IdenticalRunsAreBitwiseEqual) {
   for (const auto& p : r.b.prompts) EXPECT_EQ(p.distinct, 1);
 }
 
-TEST(Compare, OutOfOrderRunsPairTheSame) {
+TEST(DetCompare, OutOfOrderRunsPairTheSame) {
   TempRuns files("order");
   write_synthetic_runs(injected_spec(std::log(2.0)), files.a, files.b);
   // Reverse run B's lines: pairing is by (prompt, sample index), and each prompt's samples keep order
@@ -145,7 +145,7 @@ TEST(Compare, OutOfOrderRunsPairTheSame) {
   EXPECT_EQ(r.a.unpaired, 0);
 }
 
-TEST(Compare, UlpAndSignedZeroDifferences) {
+TEST(DetCompare, UlpAndSignedZeroDifferences) {
   TempRuns files("ulp");
   // -0.25f moved one float32 step towards zero is -0.2499999850988388.
   std::ofstream(files.a) << "{\"prompt_id\": \"x\", \"tokens\": [1, 2, 3], \"logprobs\": [-0.5, -0.25, -1.0]}\n"

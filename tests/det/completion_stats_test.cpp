@@ -8,7 +8,7 @@
 namespace llmsa::det {
 namespace {
 
-TEST(CompletionStats, ThinkingMachinesFeynmanShape) {
+TEST(DetCompletionStats, ThinkingMachinesFeynmanShape) {
   constexpr std::int32_t kQueens = 7001, kNewYork = 7002;
   std::vector<std::int32_t> prefix(102);
   for (std::size_t i = 0; i < prefix.size(); ++i) prefix[i] = static_cast<std::int32_t>(100 + i);
@@ -41,7 +41,7 @@ TEST(CompletionStats, ThinkingMachinesFeynmanShape) {
   EXPECT_EQ(p.split[1].count, 8);
 }
 
-TEST(CompletionStats, DeterministicPromptHasOneCompletion) {
+TEST(DetCompletionStats, DeterministicPromptHasOneCompletion) {
   // Reference §4.1: identical inputs -> 1 unique completion.
   CompletionStats stats;
   for (int i = 0; i < 50; ++i) stats.add("p", {1, 2, 3});
@@ -52,7 +52,7 @@ TEST(CompletionStats, DeterministicPromptHasOneCompletion) {
   EXPECT_TRUE(s[0].split.empty());
 }
 
-TEST(CompletionStats, ShorterCompletionEndsAtTheDivergence) {
+TEST(DetCompletionStats, ShorterCompletionEndsAtTheDivergence) {
   CompletionStats stats;
   stats.add("p", {1, 2, 3});
   stats.add("p", {1, 2});
@@ -66,7 +66,7 @@ TEST(CompletionStats, ShorterCompletionEndsAtTheDivergence) {
   EXPECT_EQ(s[0].split[1].count, 2);
 }
 
-TEST(CompletionStats, PromptsSortNumericallyThenByName) {
+TEST(DetCompletionStats, PromptsSortNumericallyThenByName) {
   CompletionStats stats;
   for (const char* id : {"b", "10", "2", "a"}) stats.add(id, {1});
   const auto s = stats.summarize();

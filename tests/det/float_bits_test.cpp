@@ -11,7 +11,7 @@
 namespace llmsa::det {
 namespace {
 
-TEST(FloatBits, AdjacentValuesAreOneUlpApart) {
+TEST(DetFloatBits, AdjacentValuesAreOneUlpApart) {
   EXPECT_EQ(ulp_distance(1.0, std::nextafter(1.0, 2.0)), 1u);
   EXPECT_EQ(ulp_distance(1.0f, std::nextafter(1.0f, 2.0f)), 1u);
   EXPECT_EQ(ulp_distance(-1.0, std::nextafter(std::nextafter(-1.0, 0.0), 0.0)), 2u);
@@ -19,26 +19,26 @@ TEST(FloatBits, AdjacentValuesAreOneUlpApart) {
   EXPECT_EQ(ulp_distance(1.0f, 1.0f + 5.0f * std::numeric_limits<float>::epsilon()), 5u);
 }
 
-TEST(FloatBits, SignedZerosAreZeroUlpsButDifferentBits) {
+TEST(DetFloatBits, SignedZerosAreZeroUlpsButDifferentBits) {
   EXPECT_EQ(ulp_distance(-0.0, 0.0), 0u);
   EXPECT_NE(bits_of(-0.0), bits_of(0.0));
 }
 
-TEST(FloatBits, DistanceCrossesZero) {
+TEST(DetFloatBits, DistanceCrossesZero) {
   const double tiny = std::numeric_limits<double>::denorm_min();
   EXPECT_EQ(ulp_distance(-tiny, tiny), 2u);
 }
 
-TEST(FloatBits, NanHasNoDistance) {
+TEST(DetFloatBits, NanHasNoDistance) {
   EXPECT_FALSE(ulp_distance(std::nan(""), 1.0).has_value());
 }
 
-TEST(FloatBits, Float32Exactness) {
+TEST(DetFloatBits, Float32Exactness) {
   EXPECT_TRUE(is_float32_exact(-0.6931471824645996));  // (double)(float)ln 2
   EXPECT_FALSE(is_float32_exact(-0.6931471805599453));  // ln 2 in double
 }
 
-TEST(UlpBuckets, PowersOfTwo) {
+TEST(DetUlpBuckets, PowersOfTwo) {
   EXPECT_EQ(ulp_bucket(0), 0);
   EXPECT_EQ(ulp_bucket(1), 1);
   EXPECT_EQ(ulp_bucket(2), 2);

@@ -15,7 +15,7 @@ bool same_bits(const std::vector<float>& x, const std::vector<float>& y) {
   return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof(float)) == 0;
 }
 
-TEST(Kernels, DemoInvariantStaysIdenticalVariantDoesNot) {
+TEST(DetKernels, DemoInvariantStaysIdenticalVariantDoesNot) {
   KernelDemoOptions o;
   o.max_batch = 16;
   o.shape = KernelShape{16, 2};
@@ -30,7 +30,7 @@ TEST(Kernels, DemoInvariantStaysIdenticalVariantDoesNot) {
   }
 }
 
-TEST(Kernels, BatchInvariantOpsMatmulTest) {
+TEST(DetKernels, BatchInvariantOpsMatmulTest) {
   // batch_invariant_ops' test (reference §1.2, §4.2): a = linspace(-100, 100, M·K), b = linspace(-100,
   // 100, K·N) reshaped (N, K) and transposed; mm(a[:1], b) must equal mm(a, b)[:1] bitwise.
   const std::size_t K = 128, N = 128;
@@ -49,7 +49,7 @@ TEST(Kernels, BatchInvariantOpsMatmulTest) {
   }
 }
 
-TEST(Kernels, SplitKChangesRowZeroButRepeatsRunToRun) {
+TEST(DetKernels, SplitKChangesRowZeroButRepeatsRunToRun) {
   // Reference §4.2 prototype: K = 4096 with different split-K counts changes row 0; two runs at the
   // same M stay bitwise equal.
   const std::size_t K = 4096, N = 64, M = 32;
@@ -67,7 +67,7 @@ TEST(Kernels, SplitKChangesRowZeroButRepeatsRunToRun) {
   EXPECT_TRUE(same_bits(cm, cm_again));
 }
 
-TEST(Kernels, ThreadCountNeverChangesResults) {
+TEST(DetKernels, ThreadCountNeverChangesResults) {
   const std::size_t rows = 3, hidden = 4096;
   const auto x = uniform_values(rows * hidden, 11), w = uniform_values(hidden, 12);
   for (bool variant : {false, true}) {
@@ -88,7 +88,7 @@ TEST(Kernels, ThreadCountNeverChangesResults) {
                         attention_fixed_count_variant(p, q, k, v, KernelShape{16, 5})));
 }
 
-TEST(Kernels, AttentionMatchesDirectSoftmax) {
+TEST(DetKernels, AttentionMatchesDirectSoftmax) {
   // Both policies compute softmax(q·Kᵀ/√d)·V; check against a plain double-precision evaluation.
   DecodeProblem p;
   p.kv_len = {1000};
@@ -117,7 +117,7 @@ TEST(Kernels, AttentionMatchesDirectSoftmax) {
   }
 }
 
-TEST(Kernels, RmsNormSplitsFollowTheBatch) {
+TEST(DetKernels, RmsNormSplitsFollowTheBatch) {
   EXPECT_EQ(rmsnorm_row_splits(1, 8192, 16), 16u);
   EXPECT_EQ(rmsnorm_row_splits(4, 8192, 16), 4u);
   EXPECT_EQ(rmsnorm_row_splits(16, 8192, 16), 1u);

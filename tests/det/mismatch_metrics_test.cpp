@@ -21,14 +21,14 @@ MismatchMetrics constant_ratio(double r, std::size_t tokens, std::size_t sequenc
   return acc.finish();
 }
 
-TEST(Mismatch, K3OfLn2) {
+TEST(DetMismatch, K3OfLn2) {
   // Reference §4.1: k3 at r = ln 2 is 2 − ln 2 − 1 = 0.306853.
   EXPECT_NEAR(k3_of(kLn2), 0.306853, 1e-6);
   EXPECT_NEAR(k1_of(kLn2), -0.693147, 1e-6);
   EXPECT_NEAR(k2_of(kLn2), 0.5 * kLn2 * kLn2, 1e-15);
 }
 
-TEST(Mismatch, IdenticalRunsAreZero) {
+TEST(DetMismatch, IdenticalRunsAreZero) {
   // Reference §4.1: identical inputs -> kl = k3 = chi2 = 0.
   MismatchAccumulator acc;
   acc.add_sequence(std::vector<double>{-0.1, -2.5, -7.0}, std::vector<double>{-0.1, -2.5, -7.0});
@@ -41,7 +41,7 @@ TEST(Mismatch, IdenticalRunsAreZero) {
   EXPECT_NEAR(m.optimal_truncation, std::sqrt(2.0), 1e-12);  // C* at chi2 = 0 is 1.41421
 }
 
-TEST(Mismatch, ConstantLn2Ratio) {
+TEST(DetMismatch, ConstantLn2Ratio) {
   // Reference §4.1: constant r = ln 2 on T tokens: k3 = 0.306853, chi2_token = 3, chi2_seq = 4^T − 1,
   // kl = −ln 2.
   const std::size_t T = 5;
@@ -56,13 +56,13 @@ TEST(Mismatch, ConstantLn2Ratio) {
   EXPECT_EQ(m.sequences, 1);
 }
 
-TEST(Mismatch, Chi2SeqClampsLogSumAt20) {
+TEST(DetMismatch, Chi2SeqClampsLogSumAt20) {
   // Reference §4.1: once T·ln 2 > 20 the log-sum is clamped: chi2_seq = exp(40) − 1.
   const auto m = constant_ratio(kLn2, 40);
   EXPECT_NEAR(m.chi2_seq / (std::exp(40.0) - 1.0), 1.0, 1e-12);
 }
 
-TEST(Mismatch, Ln3WeightIsTruncatedTo2) {
+TEST(DetMismatch, Ln3WeightIsTruncatedTo2) {
   // Reference §4.1: r = ln 3 gives weight 3, truncated to 2.0 by the default threshold.
   const auto m = constant_ratio(std::log(3.0), 4);
   EXPECT_NEAR(m.token.mean, 2.0, 1e-15);
@@ -73,7 +73,7 @@ TEST(Mismatch, Ln3WeightIsTruncatedTo2) {
   EXPECT_EQ(m.geometric.fraction_high, 1.0);
 }
 
-TEST(Mismatch, GeometricRatioIsLengthFree) {
+TEST(DetMismatch, GeometricRatioIsLengthFree) {
   // Reference §1.4: per-token ratio 1.1 gives ρ = 1.1^10 = 2.5937 at T = 10 but ρ^{1/T} = 1.1 at any T.
   for (std::size_t T : {10u, 37u}) {
     const auto m = constant_ratio(std::log(1.1), T);
@@ -85,7 +85,7 @@ TEST(Mismatch, GeometricRatioIsLengthFree) {
   }
 }
 
-TEST(Mismatch, SequenceChi2CompoundsOverTokens) {
+TEST(DetMismatch, SequenceChi2CompoundsOverTokens) {
   // Reference §1.4: E[ρ²] = 1 + χ²; per-token 1 + χ² = 1.01 over 200 tokens -> 1.01^200 = 7.316,
   // 1.05 -> 17,292.58. A token ratio of √1.01 has ρ_t² = 1.01.
   auto seq = [](double per_token_square) { return constant_ratio(0.5 * std::log(per_token_square), 200); };
@@ -93,14 +93,14 @@ TEST(Mismatch, SequenceChi2CompoundsOverTokens) {
   EXPECT_NEAR(seq(1.05).chi2_seq + 1.0, 17292.58, 0.01);
 }
 
-TEST(Mismatch, OptimalTruncationAtChi2One) {
+TEST(DetMismatch, OptimalTruncationAtChi2One) {
   // Reference §1.4: C* = √(2(1 + χ²)); χ² = 1 -> 2.0. One token with e^{2r} = 2 gives chi2_seq = 1.
   const auto m = constant_ratio(0.5 * kLn2, 1);
   EXPECT_NEAR(m.chi2_seq, 1.0, 1e-12);
   EXPECT_NEAR(m.optimal_truncation, 2.0, 1e-12);
 }
 
-TEST(Mismatch, HandComputedTwoSequences) {
+TEST(DetMismatch, HandComputedTwoSequences) {
   // Sequence 1: μ = [-1, -2], π = [-1.5, -1]   -> r = [-0.5, 1.0]
   // Sequence 2: μ = [-3],     π = [-3 + 1.25]  -> r = [1.25]
   MismatchAccumulator acc;
@@ -177,7 +177,7 @@ TEST(Mismatch, HandComputedTwoSequences) {
   EXPECT_EQ(m.rejection[9].min, 0.5);
 }
 
-TEST(Mismatch, RatioBoundsParse) {
+TEST(DetMismatch, RatioBoundsParse) {
   double lo = 0, hi = 0;
   parse_ratio_bounds("2.0", "--is-threshold", lo, hi);
   EXPECT_EQ(hi, 2.0);

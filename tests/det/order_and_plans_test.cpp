@@ -11,7 +11,7 @@
 namespace llmsa::det {
 namespace {
 
-TEST(OrderSensitivity, ReferenceSetGives275DoublesAnd137Floats) {
+TEST(DetOrderSensitivity, ReferenceSetGives275DoublesAnd137Floats) {
   // Reference §4.2: {±1e-10, ±1e-5, ±1e-2, ±1} over all 8! = 40,320 orders, summed left to right.
   const auto r = sum_over_all_orders(reference_order_example());
   EXPECT_EQ(r.orders, 40320u);
@@ -22,14 +22,14 @@ TEST(OrderSensitivity, ReferenceSetGives275DoublesAnd137Floats) {
   EXPECT_NEAR(r.min_double, -2.22e-16, 0.01e-16);
 }
 
-TEST(OrderSensitivity, TwoValuesHaveOneResult) {
+TEST(DetOrderSensitivity, TwoValuesHaveOneResult) {
   // Addition is commutative: two operands admit no association choice (why TP2 is deterministic, §1.1).
   const auto r = sum_over_all_orders({1e20, 0.1});
   EXPECT_EQ(r.orders, 2u);
   EXPECT_EQ(r.distinct_double, 1u);
 }
 
-TEST(OrderSensitivity, ThreeValuesReproduceTheBlogExample) {
+TEST(DetOrderSensitivity, ThreeValuesReproduceTheBlogExample) {
   // S1: (0.1 + 1e20) - 1e20 = 0 but 0.1 + (1e20 - 1e20) = 0.1, so the set {0.1, 1e20, -1e20} sums to
   // two different doubles depending on order.
   const auto r = sum_over_all_orders({0.1, 1e20, -1e20});
@@ -38,24 +38,24 @@ TEST(OrderSensitivity, ThreeValuesReproduceTheBlogExample) {
   EXPECT_EQ(r.max_double, 0.1);
 }
 
-TEST(SplitPlan, FixedSizeOf256Over1000) {
+TEST(DetSplitPlan, FixedSizeOf256Over1000) {
   // Reference §1.2 (S1): KV length 1000 with fixed split size 256 -> 256+256+256+232.
   EXPECT_EQ(fixed_size_split(1000, 256), (std::vector<std::size_t>{256, 256, 256, 232}));
 }
 
-TEST(SplitPlan, FixedCountOf4Over1000) {
+TEST(DetSplitPlan, FixedCountOf4Over1000) {
   // Reference §1.2/§4.2: fixed count 4 -> 4 x 250.
   EXPECT_EQ(fixed_count_split(1000, 4), (std::vector<std::size_t>{250, 250, 250, 250}));
 }
 
-TEST(SplitPlan, EdgeCases) {
+TEST(DetSplitPlan, EdgeCases) {
   EXPECT_TRUE(fixed_size_split(0, 256).empty());
   EXPECT_EQ(fixed_size_split(256, 256), (std::vector<std::size_t>{256}));
   EXPECT_EQ(fixed_count_split(10, 4), (std::vector<std::size_t>{3, 3, 2, 2}));
   EXPECT_EQ(fixed_count_split(2, 4), (std::vector<std::size_t>{1, 1}));
 }
 
-TEST(Slowdown, ThinkingMachinesAndSglangNumbers) {
+TEST(DetSlowdown, ThinkingMachinesAndSglangNumbers) {
   // Reference §1.5: vLLM default 26 s vs deterministic with improved attention 42 s -> 61.5%;
   // unoptimized 55 s -> 2.115x.
   EXPECT_NEAR(slowdown_percent(26, 42), 61.5, 0.05);

@@ -42,7 +42,7 @@ std::int64_t error_line(const fs::path& p, std::string* message = nullptr) {
   return -2;
 }
 
-TEST(RunReader, ReadsRecordsAndIgnoresExtraFields) {
+TEST(DetRunReader, ReadsRecordsAndIgnoresExtraFields) {
   auto p = temp_file("ok.jsonl",
                      "{\"prompt_id\": \"q1\", \"tokens\": [5, 6], \"logprobs\": [-0.5, -1e-3], \"text\": \"hi\", "
                      "\"meta\": {\"a\": [1, {\"b\": null}]}}\n"
@@ -68,7 +68,7 @@ TEST(RunReader, ReadsRecordsAndIgnoresExtraFields) {
   fs::remove(p);
 }
 
-TEST(RunReader, MalformedLinesNameTheirLine) {
+TEST(DetRunReader, MalformedLinesNameTheirLine) {
   const std::string good = "{\"prompt_id\": 1, \"tokens\": [1], \"logprobs\": [-1]}\n";
   struct Case {
     std::string bad_line;
@@ -105,7 +105,7 @@ TEST(RunReader, MalformedLinesNameTheirLine) {
   }
 }
 
-TEST(RunReader, RawFloat32LogprobsReplaceTheField) {
+TEST(DetRunReader, RawFloat32LogprobsReplaceTheField) {
   auto p = temp_file("raw.jsonl",
                      "{\"prompt_id\": \"a\", \"tokens\": [1, 2, 3]}\n"
                      "{\"prompt_id\": \"b\", \"tokens\": [4], \"logprobs\": \"ignored\"}\n");
@@ -131,7 +131,7 @@ TEST(RunReader, RawFloat32LogprobsReplaceTheField) {
   for (const auto& f : {p, raw, short_raw, long_raw}) fs::remove(f);
 }
 
-TEST(RunReader, LinesLongerThanTheBufferStream) {
+TEST(DetRunReader, LinesLongerThanTheBufferStream) {
   // 300,000 tokens make a ~3.5 MB line, larger than the 1 MiB read buffer.
   std::string line = "{\"prompt_id\": \"long\", \"tokens\": [";
   std::string lps = "], \"logprobs\": [";
@@ -154,7 +154,7 @@ TEST(RunReader, LinesLongerThanTheBufferStream) {
   fs::remove(p);
 }
 
-TEST(RunReader, MissingFileIsBadInput) {
+TEST(DetRunReader, MissingFileIsBadInput) {
   try {
     RunReader r("/nonexistent/run.jsonl");
     ADD_FAILURE();
