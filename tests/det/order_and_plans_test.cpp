@@ -67,6 +67,16 @@ TEST(DetSlowdown, ThinkingMachinesAndSglangNumbers) {
   for (const auto& p : pairs) sum += slowdown_percent(p[0], p[1]);
   EXPECT_NEAR(sum / 6, 34.35, 0.01);
   EXPECT_NEAR(slowdown_percent(30.85, 43.99), 42.6, 0.05);
+  // Triton: 36.91/400.59/1586.05 -> 57.25/579.43/2296.60, mean 48.18% (reference §1.5, derived).
+  const double triton = slowdown_percent(36.91, 57.25) + slowdown_percent(400.59, 579.43) +
+                        slowdown_percent(1586.05, 2296.60);
+  EXPECT_NEAR(triton / 3, 48.18, 0.01);
+  // CUDA graph throughput speedups (tok/s): FI 441.73 -> 1245.51 is 2.82x, FA3 2.79x, Triton 2.93x.
+  EXPECT_NEAR(1 + slowdown_percent(441.73, 1245.51) / 100, 2.82, 0.005);
+  EXPECT_NEAR(1 + slowdown_percent(447.64, 1247.64) / 100, 2.79, 0.005);
+  EXPECT_NEAR(1 + slowdown_percent(419.64, 1228.36) / 100, 2.93, 0.005);
+  // vLLM PR #28161: 15,713.46 -> 15,617.86 tok/s is -0.61%.
+  EXPECT_NEAR(slowdown_percent(15713.46, 15617.86), -0.61, 0.005);
 }
 
 }  // namespace
