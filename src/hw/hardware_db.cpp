@@ -9,6 +9,7 @@
 
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
+#include "core/error_location.hpp"
 
 namespace llmsa::hw {
 
@@ -50,7 +51,7 @@ void HardwareDb::merge_json(std::string_view text, const std::string& origin) {
 
 void HardwareDb::merge_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw_bad_input({.file = path.string()}, "cannot open hardware file");
+  if (!in) throw_bad_input(at(path.string(), ""), "cannot open hardware file");
   std::stringstream ss;
   ss << in.rdbuf();
   merge_json(ss.str(), path.string());
@@ -71,7 +72,7 @@ const Device& HardwareDb::require(std::string_view name) const {
   if (const Device* d = find(name)) return *d;
   std::string known;
   for (const Device& d : devices_) known += (known.empty() ? "" : ", ") + d.name;
-  throw_bad_input({.field = "device"}, fmt::format("unknown device '{}' (known: {})", name, known));
+  throw_bad_input(at("", "device"), fmt::format("unknown device '{}' (known: {})", name, known));
 }
 
 }  // namespace llmsa::hw

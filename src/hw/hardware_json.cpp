@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/error_location.hpp"
 #include "hw/hardware_db.hpp"
 
 namespace llmsa::hw {
@@ -23,7 +24,7 @@ class Reader {
   explicit Reader(std::string origin) : origin_(std::move(origin)) {}
 
   [[noreturn]] void fail(const std::string& path, const std::string& message) const {
-    throw_bad_input({.file = origin_, .field = path}, message);
+    throw_bad_input(at(origin_, path), message);
   }
 
   const json& member(const json& obj, const std::string& path, std::string_view key) const {
@@ -205,7 +206,7 @@ std::vector<Device> parse_hardware_json(std::string_view text, const std::string
   try {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
-    throw_bad_input({.file = origin, .byte_offset = static_cast<std::int64_t>(e.byte)},
+    throw_bad_input(at_byte(origin, static_cast<std::int64_t>(e.byte)),
                     fmt::format("not valid JSON: {}", e.what()));
   }
   Reader r(origin);
