@@ -86,6 +86,11 @@ class Parser {
     if (!o.is_object() || !o.contains(key)) fail(path + "." + key, "required field is missing");
     return o[key];
   }
+  std::int64_t count(const json& o, const std::string& path, const char* key) const {
+    const json& v = get(o, path, key);
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 0) fail(path + "." + key, "expected a non-negative integer");
+    return v.get<std::int64_t>();
+  }
   std::string str(const json& o, const std::string& path, const char* key) const {
     const json& v = get(o, path, key);
     if (!v.is_string()) fail(path + "." + key, "expected a string");
@@ -170,10 +175,10 @@ MoeCommRuleSet MoeCommRuleSet::parse(std::string_view text, const std::string& o
     const json& cap = p.get(v, path, "capacity");
     rv.capacity.kind = p.str(cap, path + ".capacity", "kind");
     if (rv.capacity.kind == "fixed") {
-      rv.capacity.fixed_tokens = p.get(cap, path + ".capacity", "tokens").get<std::int64_t>();
+      rv.capacity.fixed_tokens = p.count(cap, path + ".capacity", "tokens");
     } else if (rv.capacity.kind == "per_tp_rank_capped") {
-      rv.capacity.per_rank_limit = p.get(cap, path + ".capacity", "per_rank_limit").get<std::int64_t>();
-      rv.capacity.fused_per_rank_limit = p.get(cap, path + ".capacity", "fused_per_rank_limit").get<std::int64_t>();
+      rv.capacity.per_rank_limit = p.count(cap, path + ".capacity", "per_rank_limit");
+      rv.capacity.fused_per_rank_limit = p.count(cap, path + ".capacity", "fused_per_rank_limit");
     } else {
       p.fail(path + ".capacity.kind", "expected fixed or per_tp_rank_capped");
     }
