@@ -77,7 +77,7 @@ class MoeCommCommand : public Subcommand {
     sub->add_flag("--enable-prefill-mc2", in_.capacity.enable_prefill_mc2, "Size MC2 for prefill batches");
     sub->add_option("--max-cudagraph-capture-size", capture_, "Largest graph capture size");
     sub->add_option("--mc2-capacity", capacity_, "Use this MC2 capacity instead of deriving it");
-    sub->add_option("--max-bs", max_bs_, "MC2 window batch per rank (default: MC2 capacity per TP rank)");
+    sub->add_option("--max-bs", max_bs_, "MC2 window batch per rank, global_bs / ep (default: --tokens, as with global_bs = 0)");
     sub->add_option("--shared-experts", in_.shared_expert_num, "Shared experts handled by MC2")->capture_default_str();
     sub->add_flag("--comm-alg", in_.comm_alg_set, "dispatch_v2 comm_alg set (480-byte chunks)");
     sub->add_option("--hccl-buffsize", in_.hccl_buffsize_mb, "HCCL_BUFFSIZE in MB")->capture_default_str();

@@ -75,7 +75,9 @@ MoeCommPlan plan_moe_comm(const MoeCommPlanInput& in) {
   p.chosen = moe_comm_volume(p.decision.method, in.shape);
 
   Mc2WindowInput& w = p.window_input;
-  w.max_bs = in.max_bs.value_or(std::max<std::int64_t>(1, p.capacity.per_tp_rank));
+  // global_bs = 0 makes the op size itself for ep_world_size x the rows this rank passes (s2.2), so by default
+  // the window is sized for this forward's tokens.
+  w.max_bs = in.max_bs.value_or(std::max<std::int64_t>(1, in.shape.tokens));
   w.hidden = in.shape.hidden;
   w.ep_world_size = in.shape.ep;
   w.local_moe_expert_num = in.shape.experts / in.shape.ep;

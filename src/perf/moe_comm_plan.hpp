@@ -23,7 +23,7 @@ struct MoeCommPlanInput {
   std::string rules_version = "current";
   Mc2CapacityInput capacity;
   std::optional<std::int64_t> capacity_override;  // use this MC2 capacity instead of deriving it
-  std::optional<std::int64_t> max_bs;             // MC2 window sizing; default: capacity per TP rank
+  std::optional<std::int64_t> max_bs;             // MC2 window sizing (global_bs / ep); default: shape.tokens
   int shared_expert_num = 0;
   bool comm_alg_set = false;
   double hccl_buffsize_mb = 200;
