@@ -10,7 +10,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
-    llmsa::hw::HardwareDb db = llmsa::hw::HardwareDb::builtin();
+    static const llmsa::hw::HardwareDb base = llmsa::hw::HardwareDb::builtin();  // parse the built-ins once
+    llmsa::hw::HardwareDb db = base;
     db.merge_json(text, "fuzz.json");
     for (const auto& d : db.devices()) (void)d.ridge_point(llmsa::hw::Dtype::kBf16);
   } catch (const llmsa::Error&) {
