@@ -8,6 +8,8 @@
 #include "hw/hardware_db.hpp"
 #include "perf/moe_comm_plan.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace llmsa::cli {
 namespace {
 
@@ -61,7 +63,7 @@ class MoeCommCommand : public Subcommand {
     sub->add_option("--combine-dtype", combine_dtype_, "Combine dtype")->capture_default_str();
     sub->add_flag("--gather-logits", in_.shape.gather_router_logits, "All-gather path also gathers fp32 router logits");
     sub->add_option("--soc", in_.settings.soc, "A2 (910B), A3 (910C), A5, 310P")->capture_default_str();
-    sub->add_option("--rules", in_.rules_version, "vllm-ascend rules version: 2025-09 or current")->capture_default_str();
+    sub->add_option("--rules", in_.rules_version, "vllm-ascend rules version: 2025-09, current, or all (compare)")->capture_default_str();
     sub->add_option("--world-size-across-dp", in_.settings.world_size_across_dp, "Ranks across DP (default: ep)");
     sub->add_flag("--with-prefill", in_.settings.with_prefill, "Batch contains prefill tokens");
     sub->add_option("--quant", in_.settings.quant, "Quantisation scheme, e.g. w4a8_dynamic");
@@ -112,9 +114,31 @@ class MoeCommCommand : public Subcommand {
       in_.link_bytes_per_s = d.scale_up->per_direction_bytes_per_s();
       in_.link_name = d.name + " " + d.scale_up->name;
     }
+    if (in_.rules_version == "all") return run_all_versions();
     perf::MoeCommPlan plan = perf::plan_moe_comm(in_);
     if (format_ == "json") fmt::print("{}\n", perf::moe_comm_plan_to_json(plan).dump(2));
     else print_table(plan);
+    return 0;
+  }
+
+  // The same settings under every shipped rules version, to see where the engine's choice changed.
+  int run_all_versions() {
+    nlohmann::json all = nlohmann::json::array();
+    std::vector<perf::MoeCommPlan> plans;
+    for (const auto& id : perf::MoeCommRuleSet::builtin().version_ids()) {
+      perf::MoeCommPlanInput in = in_;
+      in.rules_version = id;
+      plans.push_back(perf::plan_moe_comm(in));
+      all.push_back(perf::moe_comm_plan_to_json(plans.back()));
+    }
+    if (format_ == "json") {
+      fmt::print("{}\n", nlohmann::json{{"versions", all}}.dump(2));
+      return 0;
+    }
+    fmt::print("{:<10} {:<16} {:<18} {:>9}  {}\n", "rules", "method", "rule", "capacity", "why");
+    for (const auto& p : plans)
+      fmt::print("{:<10} {:<16} {:<18} {:>9}  {}\n", p.decision.version, perf::moe_comm_method_name(p.decision.method),
+                 p.decision.rule_id, p.capacity.capacity, p.decision.why);
     return 0;
   }
 

@@ -34,6 +34,19 @@ TEST(MoeCommCli, ImpossibleSettingIsAnsweredWithTheConstraint) {
   EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
+TEST(MoeCommCli, ComparesRuleVersions) {
+  // A2, EP 16, 512 experts (32 per rank): September 2025 takes MC2, current needs <= 24 experts per rank
+  // (determinism-mc2-rl.md s2.5).
+  auto r = llmsa::test::run_cli(
+      "moe-comm --soc A2 --rules all --tokens 100 --hidden 4096 --top-k 8 --experts 512 --ep 16 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["versions"].size(), 2u);
+  EXPECT_EQ(j["versions"][0]["engine"]["rules_version"], "2025-09");
+  EXPECT_EQ(j["versions"][0]["selected"]["method"], "MC2");
+  EXPECT_EQ(j["versions"][1]["selected"]["method"], "ALLGATHER");
+}
+
 TEST(MoeCommCli, HelpShowsAnExample) {
   auto r = llmsa::test::run_cli("moe-comm --help");
   EXPECT_EQ(r.exit_code, 0);
