@@ -86,6 +86,20 @@ TEST(RooflineGolden, MiniMaxM3DecodeIntensity) {
   EXPECT_NEAR(215e9 / 11.5e9, 18.7, 0.01);
 }
 
+TEST(RooflineGolden, Ascend910cDecodeWithThePart7Figures) {
+  // s11 uses 910C at 3.2 TB/s (Part 7; the hardware database holds it as the methodology figure).
+  double bw = method("Ascend-910C", "hbm_bandwidth_tb_per_s") * 1e12;
+  double peak = method("Ascend-910C", "bf16_tflops") * 1e12;
+  // Single card: 140 / 3.2 = 44 ms; TP 4: 35 / 3.2 = 11 ms (vs 10.4 on H100).
+  EXPECT_NEAR(roofline(140e9, 140e9, peak, bw).seconds * 1e3, 43.75, 0.01);
+  EXPECT_NEAR(roofline(35e9, 35e9, peak, bw).seconds * 1e3, 10.94, 0.01);
+  // "TPOT ~14 ms (HBM2e efficiency ~80%)": 35 GB / (3.2 TB/s x 0.8) = 13.7 ms.
+  double eff = method("Ascend-910C", "hbm2e_efficiency");
+  EXPECT_NEAR(roofline(35e9, 35e9, peak, bw, {.compute = 1, .memory = eff}).seconds * 1e3, 13.67, 0.01);
+  // s12 A18: "TP 8 on 910C: 17.5 GB -> ~4 ms" is wrong; 17.5 / 3.2 = 5.5 ms.
+  EXPECT_NEAR(roofline(17.5e9, 17.5e9, peak, bw).seconds * 1e3, 5.47, 0.01);
+}
+
 TEST(Roofline, RefusesNonsenseAndMissingFormats) {
   EXPECT_THROW(roofline(1, 1, 0, 1), Error);
   EXPECT_THROW(roofline(1, 1, 1, 1, {.compute = 0, .memory = 1}), Error);
