@@ -27,6 +27,12 @@ void validate_moe_comm_input(const MoeCommPlanInput& in) {
     refuse("--top-k", fmt::format("top_k {} must be in [1, experts {}]", s.top_k, s.experts));
   if (!(s.dispatch_bytes_per_element > 0) || !(s.combine_bytes_per_element > 0))
     refuse("--dtype", "bytes per element must be > 0");
+  // Beyond these the window arithmetic (int64 bytes) could overflow; no real deployment comes close.
+  if (s.tokens > 10'000'000) refuse("--tokens", fmt::format("tokens {} above the supported 10,000,000", s.tokens));
+  if (s.hidden > 100'000) refuse("--hidden", fmt::format("hidden {} above the supported 100,000", s.hidden));
+  if (s.experts > 100'000) refuse("--experts", fmt::format("experts {} above the supported 100,000", s.experts));
+  if (in.max_bs && *in.max_bs > 10'000'000) refuse("--max-bs", "max_bs above the supported 10,000,000");
+  if (in.shared_expert_num > 1'000) refuse("--shared-experts", "shared experts above the supported 1,000");
   const std::string& soc = in.settings.soc;
   if (soc != "A2" && soc != "A3" && soc != "A5" && soc != "310P")
     refuse("--soc", fmt::format("soc '{}' is not one of A2, A3, A5, 310P", soc));

@@ -99,6 +99,9 @@ TEST(MoeCommPlan, RefusesImpossibleSettingsWithTheConstraint) {
   in.settings.soc = "B9";
   expect_refusal(in, "--soc", "A2, A3, A5, 310P");
   in = issue_4051_plan();
+  in.shape.hidden = 1'000'000'000;
+  expect_refusal(in, "--hidden", "above the supported");
+  in = issue_4051_plan();
   in.settings.world_size_across_dp = 6;
   expect_refusal(in, "--world-size-across-dp", "not a multiple of ep 4");
 }
