@@ -43,7 +43,8 @@ void print_table(const perf::MoeCommPlan& p) {
   fmt::print("  = {} B -> needs {} MB; HCCL_BUFFSIZE {} MB: {}\n", w.actual_size_bytes, w.needed_mb, in.hccl_buffsize_mb,
              w.fits ? "fits" : "TOO SMALL");
   if (w.tp_window_bytes > 0) fmt::print("  TP window (tp 2): {} B\n", w.tp_window_bytes);
-  if (p.mc2_op_violations.empty()) fmt::print("  dispatch_v2 op limits: all met\n");
+  if (!perf::mc2_op_limits_known(in.settings.soc)) fmt::print("  dispatch_v2 op limits: none recorded for {}\n", in.settings.soc);
+  else if (p.mc2_op_violations.empty()) fmt::print("  dispatch_v2 op limits: all met\n");
   for (const auto& v : p.mc2_op_violations) fmt::print("  dispatch_v2 op limit broken: {}\n", v);
   if (!p.notes.empty()) fmt::print("\nnotes:\n");
   for (const auto& n : p.notes) fmt::print("  - {}\n", n);

@@ -45,8 +45,10 @@ struct Mc2OpShape {
   int tp_world_size = 1;
 };
 
-// Each violated limit as "max_bs 600 > 512 (bs_max, A3)"; empty when the op accepts the shape.
-// A soc other than A2/A3 has no MC2 dispatch_v2 limits in the data and gets one violation saying so.
+// Whether data/moe/mc2_tiling.json has dispatch_v2 limits for this soc (A2 and A3 today).
+bool mc2_op_limits_known(const std::string& soc);
+// Each violated limit as "tokens per rank (bs) 600 > 512 (bs_max, A3)"; empty when the op accepts the shape
+// or when no limits are known for the soc (check mc2_op_limits_known).
 std::vector<std::string> mc2_op_violations(const Mc2OpShape& s);
 
 }  // namespace llmsa::perf

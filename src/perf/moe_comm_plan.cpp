@@ -110,6 +110,8 @@ MoeCommPlan plan_moe_comm(const MoeCommPlanInput& in) {
   if (mc2_path && !p.mc2_op_violations.empty())
     p.notes.push_back(fmt::format("the engine takes {} but the dispatch_v2 op rejects the shape: {}",
                                   moe_comm_method_name(p.decision.method), fmt::join(p.mc2_op_violations, "; ")));
+  if (mc2_path && !mc2_op_limits_known(s.soc))
+    p.notes.push_back(fmt::format("no dispatch_v2 op limits are recorded for soc {}; the MC2 shape was not checked", s.soc));
   if (in.shape.ep <= in.shape.top_k)
     p.notes.push_back(fmt::format("ep {} <= top_k {}: all-gather moves no more bytes than all-to-all (crossover at P = K)",
                                   in.shape.ep, in.shape.top_k));
@@ -155,6 +157,7 @@ nlohmann::json moe_comm_plan_to_json(const MoeCommPlan& p) {
                      {"fits", p.window.fits},
                      {"formula", "(maxBs*dispatch*ep*localExperts + maxBs*combine*(K+shared))*2"}};
   j["mc2_op_violations"] = p.mc2_op_violations;
+  j["mc2_op_limits_known"] = mc2_op_limits_known(in.settings.soc);
   if (in.link_bytes_per_s) j["link"] = {{"name", in.link_name}, {"per_direction_bytes_per_s", *in.link_bytes_per_s}};
   j["notes"] = p.notes;
   return j;

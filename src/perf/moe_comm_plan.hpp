@@ -39,7 +39,7 @@ struct MoeCommPlan {
   MoeCommVolume chosen;                        // the volume of the selected path
   Mc2WindowInput window_input;
   Mc2WindowResult window;
-  std::vector<std::string> mc2_op_violations;  // empty when the MC2 op accepts the shape
+  std::vector<std::string> mc2_op_violations;  // empty when the MC2 op accepts the shape (or no limits are known)
   std::vector<std::string> notes;              // consequences worth saying (e.g. MC2 chosen but window too small)
 };
 

@@ -78,9 +78,13 @@ TEST(Mc2OpLimits, BatchAndHiddenBounds) {
   // 2048 local experts is exactly LOCAL_EXPERT_MAX_SIZE and allowed.
   EXPECT_EQ(v.size(), 7u);
   for (const auto& msg : v) EXPECT_EQ(msg.find("experts per rank"), std::string::npos) << msg;
-  EXPECT_FALSE(mc2_op_violations({.soc = "310P", .bs = 1, .hidden = 1024, .top_k = 1, .ep_world_size = 2,
-                                  .experts = 2, .shared_expert_num = 0, .tp_world_size = 1})
-                   .empty());
+  // No dispatch_v2 limits are recorded for other SoCs: nothing is claimed either way.
+  EXPECT_FALSE(mc2_op_limits_known("A5"));
+  EXPECT_FALSE(mc2_op_limits_known("common"));
+  EXPECT_TRUE(mc2_op_limits_known("A2"));
+  EXPECT_TRUE(mc2_op_violations({.soc = "A5", .bs = 100000, .hidden = 1024, .top_k = 1, .ep_world_size = 2,
+                                 .experts = 2, .shared_expert_num = 0, .tp_world_size = 1})
+                  .empty());
 }
 
 }  // namespace
