@@ -174,9 +174,13 @@ Mamba2Spec read_mamba2(const ConfigObject& o, std::int64_t hidden) {
   m.conv_bias = o.bool_or("use_conv_bias", true);
   if (m.num_heads % m.n_groups != 0)
     o.fail("n_groups", fmt::format("inconsistent heads: {} groups do not divide {} mamba heads", m.n_groups, m.num_heads));
-  if (auto e = o.opt_positive("expand"); e && *e * hidden != m.inner())
-    o.fail("mamba_num_heads", fmt::format("inconsistent: mamba_num_heads x mamba_head_dim = {}, but expand x "
-                                          "hidden_size = {}", m.inner(), *e * hidden));
+  // Compared in double: the sizes are not yet known to be small enough for int64 products.
+  if (auto e = o.opt_positive("expand");
+      e && static_cast<double>(*e) * static_cast<double>(hidden) !=
+               static_cast<double>(m.num_heads) * static_cast<double>(m.head_dim))
+    o.fail("mamba_num_heads", fmt::format("inconsistent: mamba_num_heads x mamba_head_dim = {:.0f}, but expand x "
+                                          "hidden_size = {:.0f}", static_cast<double>(m.num_heads) * static_cast<double>(m.head_dim),
+                                          static_cast<double>(*e) * static_cast<double>(hidden)));
   return m;
 }
 
@@ -252,6 +256,7 @@ VisionSpec read_vision(const ConfigObject& v, std::int64_t lm_hidden) {
   if (auto t = v.opt_positive("tokens_per_image")) {
     s.tokens_per_image = *t;
   } else if (auto img = v.opt_positive("image_size")) {
+    if (*img > (1 << 20)) v.fail("image_size", fmt::format("expected at most {} pixels a side, found {}", 1 << 20, *img));
     const std::int64_t side = *img / s.patch_size;
     s.tokens_per_image = side * side;
   }
@@ -299,6 +304,44 @@ std::vector<LayerSpec> mtp_layers(const ConfigObject& o, Family family, const Mo
     return {{main_mixer, ffn}};
   }
   return {};
+}
+
+// Sizes are int64 and products of sizes must not overflow: refuse configs whose weights would
+// exceed 10^17 parameters (five orders of magnitude above any real model), estimated in double.
+void check_magnitudes(const ModelSpec& s, const ConfigObject& lm) {
+  auto D = [](std::int64_t x) { return static_cast<double>(x); };
+  const double d = D(s.hidden);
+  double layer = 0;
+  const AttentionSpec& a = s.attention;
+  layer += d * D(a.num_heads) * D(a.qk_head_dim) * 2 + d * D(a.num_kv_heads) * D(a.qk_head_dim + a.v_head_dim) +
+           D(a.num_heads) * D(a.v_head_dim) * d + D(a.num_heads) * D(a.qk_head_dim + a.v_head_dim) * 2;
+  const MlaSpec& m = s.mla;
+  const double q_in = m.q_lora_rank > 0 ? D(m.q_lora_rank) : d;
+  layer += d * q_in + q_in * D(m.num_heads) * D(m.qk_nope_head_dim + m.qk_rope_head_dim) +
+           d * D(m.num_heads) * D(m.qk_rope_head_dim) + d * D(m.kv_lora_rank + m.qk_rope_head_dim) +
+           D(m.kv_lora_rank) * D(m.num_heads) * D(m.qk_nope_head_dim + m.v_head_dim) + D(m.num_heads) * D(m.v_head_dim) * d;
+  layer += 2 * d * D(s.msa.index_heads + s.msa.index_kv_heads) * D(s.msa.index_dim) + D(s.msa.block_size) * D(s.msa.topk_blocks);
+  const Mamba2Spec& mb = s.mamba2;
+  layer += d * (2 * D(mb.num_heads) * D(mb.head_dim) + 2 * D(mb.n_groups) * D(mb.state_size) + D(mb.num_heads)) * 2 +
+           (D(mb.num_heads) * D(mb.head_dim) + 2 * D(mb.n_groups) * D(mb.state_size)) * D(mb.conv_kernel + 2) +
+           D(mb.num_heads) * D(mb.head_dim) * D(mb.state_size) + D(mb.chunk_size);
+  const GdnSpec& g = s.gdn;
+  const double conv = 2 * D(g.num_key_heads) * D(g.key_head_dim) + D(g.num_value_heads) * D(g.value_head_dim);
+  layer += d * conv * 3 + conv * D(g.conv_kernel + 1) + 3 * d * D(g.num_value_heads) +
+           D(g.num_value_heads) * D(g.key_head_dim) * D(g.value_head_dim);
+  layer += 3 * d * D(s.dense_ffn.intermediate);
+  const MoeSpec& e = s.moe;
+  layer += D(e.num_experts) * 3 * std::max(d, D(e.latent_size)) * D(e.expert_intermediate) +
+           D(e.num_shared) * 3 * d * D(e.shared_intermediate) + 2 * d * D(e.num_experts) + 2 * d * D(e.latent_size) + d;
+  const VisionSpec& v = s.vision;
+  double vision = D(v.num_layers) * (4 * D(v.hidden) * D(v.hidden) + 3 * D(v.hidden) * D(v.intermediate) + 8 * D(v.hidden)) +
+                  D(v.in_channels) * D(v.temporal_patch_size) * D(v.patch_size) * D(v.patch_size) * D(v.hidden) +
+                  D(v.tokens_per_image) * D(v.hidden);
+  for (const auto& [in, out] : v.projector) vision += D(in) * D(out);
+  const double layers = D(s.num_layers()) + D(s.mtp.num_modules) * (D(static_cast<std::int64_t>(s.mtp.layers.size())) + 1) + 1;
+  const double total = layers * layer + 2 * D(s.vocab) * d + vision;
+  if (!(total < 1e17))
+    lm.fail("hidden_size", fmt::format("the sizes multiply to about {:.3g} parameters; no real model is that large", total));
 }
 
 std::string preset_path(std::string_view name) { return fmt::format("models/{}.json", name); }
@@ -440,6 +483,7 @@ ModelSpec read_model_config(std::string_view json_text, const std::string& file,
   if (!needs_mamba) s.mamba2.present = false;
 
   if (auto v = top.child("vision_config")) s.vision = read_vision(*v, s.hidden);
+  check_magnitudes(s, lm);
   return s;
 }
 
