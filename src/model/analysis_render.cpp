@@ -279,34 +279,59 @@ std::string render_table(const ModelSpec& spec, const ModelAnalysis& a, const Re
   }
 
   if (r.per_layer) {
-    // Consecutive layers with the same kinds and the same numbers are shown once, as a range.
+    // Identical consecutive layers are shown once, as a range; a repeating group of layers (a
+    // hybrid's period, e.g. 3 x GDN + 1 attention) is shown once with its repeat count.
     const auto sums = sum_by_layer(spec, a);
-    out += fmt::format("\n{:<9}{:>4}  {:<8}{:<7}{:>11}{:>11}{}{}{:>12}{:>11}\n", "layers", "n", "mixer", "ffn", "params", "active",
+    const std::size_t n = spec.layers.size();
+    out += fmt::format("\n{:<10}{:>5}  {:<10}{:<7}{:>10}{:>10}{}{}{:>11}{:>11}\n", "layers", "n", "mixer", "ffn", "params", "active",
                        show_prefill(r) ? fmt::format("{:>14}", "prefill FLOP") : "",
                        show_decode(r) ? fmt::format("{:>13}", "decode FLOP") : "", "KV/token", "state");
     auto same = [&](std::size_t x, std::size_t y) {
       return spec.layers[x].mixer == spec.layers[y].mixer && spec.layers[x].ffn == spec.layers[y].ffn &&
-             sums[x].params_total == sums[y].params_total && sums[x].prefill.flops == sums[y].prefill.flops &&
-             sums[x].decode.flops == sums[y].decode.flops &&
-             a.layer_cache[x].kv_bytes_per_token == a.layer_cache[y].kv_bytes_per_token;
+             sums[x].params_total == sums[y].params_total && sums[x].params_active == sums[y].params_active &&
+             sums[x].prefill.flops == sums[y].prefill.flops && sums[x].decode.flops == sums[y].decode.flops &&
+             a.layer_cache[x].kv_bytes_per_token == a.layer_cache[y].kv_bytes_per_token &&
+             a.layer_cache[x].state_bytes == a.layer_cache[y].state_bytes;
     };
-    for (std::size_t i = 0; i < spec.layers.size();) {
-      std::size_t j = i + 1;
-      while (j < spec.layers.size() && same(i, j)) ++j;
-      const std::string range = j - i == 1 ? fmt::format("{}", i) : fmt::format("{}-{}", i, j - 1);
-      const LayerSum& s = sums[i];
-      std::string row = fmt::format("{:<9}{:>4}  {:<8}{:<7}{:>11}{:>11}", range, j - i, mixer_name(spec.layers[i].mixer),
-                                    ffn_name(spec.layers[i].ffn), format_si(static_cast<double>(s.params_total)),
-                                    format_si(static_cast<double>(s.params_active)));
-      if (show_prefill(r)) row += fmt::format("{:>14}", format_si(s.prefill.flops));
-      if (show_decode(r)) row += fmt::format("{:>13}", format_si(s.decode.flops));
+    auto row = [&](const std::string& label, const std::string& count, std::size_t i) {
+      const LayerSum& ls = sums[i];
+      std::string line = fmt::format("{:<10}{:>5}  {:<10}{:<7}{:>10}{:>10}", label, count, mixer_name(spec.layers[i].mixer),
+                                     ffn_name(spec.layers[i].ffn), format_si(static_cast<double>(ls.params_total)),
+                                     format_si(static_cast<double>(ls.params_active)));
+      if (show_prefill(r)) line += fmt::format("{:>14}", format_si(ls.prefill.flops));
+      if (show_decode(r)) line += fmt::format("{:>13}", format_si(ls.decode.flops));
       const LayerCache& lc = a.layer_cache[i];
-      row += fmt::format("{:>12}{:>11}", lc.kv_bytes_per_token > 0 ? format_bytes(lc.kv_bytes_per_token, u) : "-",
-                         lc.state_bytes > 0 ? format_bytes(lc.state_bytes, u) : "-");
-      out += row + "\n";
-      i = j;
+      line += fmt::format("{:>11}{:>11}", lc.kv_bytes_per_token > 0 ? format_bytes(lc.kv_bytes_per_token, u) : "-",
+                          lc.state_bytes > 0 ? format_bytes(lc.state_bytes, u) : "-");
+      out += line + "\n";
+    };
+    constexpr std::size_t kMaxPeriod = 16;
+    for (std::size_t i = 0; i < n;) {
+      std::size_t best_p = 1, best_r = 1;
+      for (std::size_t p = 1; p <= kMaxPeriod && i + 2 * p <= n; ++p) {
+        std::size_t reps = 1;
+        while (i + (reps + 1) * p <= n) {
+          bool equal = true;
+          for (std::size_t k = 0; k < p && equal; ++k) equal = same(i + k, i + reps * p + k);
+          if (!equal) break;
+          ++reps;
+        }
+        if (reps >= 2 && reps * p > best_r * best_p) {
+          best_p = p;
+          best_r = reps;
+        }
+      }
+      const std::size_t end = i + best_p * best_r;
+      const std::string range = end - i == 1 ? fmt::format("{}", i) : fmt::format("{}-{}", i, end - 1);
+      if (best_p == 1) {
+        row(range, fmt::format("{}", best_r), i);
+      } else {
+        out += fmt::format("{:<10}{:>5}  repeats of the {} layers below\n", range, fmt::format("{}x", best_r), best_p);
+        for (std::size_t k = 0; k < best_p; ++k) row(fmt::format("  +{}", k), "", i + k);
+      }
+      i = end;
     }
-    out += "(values are per layer; n = identical consecutive layers shown as one row)\n";
+    out += "(values are per layer; n = how many consecutive layers, or repeats of a group, the row stands for)\n";
   }
   return out;
 }
