@@ -200,6 +200,7 @@ std::string render_json(const ModelSpec& spec, const ModelAnalysis& a, const Ren
         if (op.index != static_cast<std::int32_t>(li)) break;
         ordered_json o = {{"kind", op_kind_name(op.kind)}, {"variant", op.variant},
                           {"params_total", op.params_total}, {"params_active", op.params_active}};
+        if (op.kind == OpKind::kAttentionCore) o["qk_fraction"] = op.qk_fraction;
         if (show_prefill(r)) o["prefill"] = phase_json(op.prefill);
         if (show_decode(r)) o["decode"] = phase_json(op.decode);
         ops.push_back(std::move(o));

@@ -31,6 +31,7 @@ OpCost attention_core_op(const CostContext& c, OpScope scope, std::int32_t index
                          const AttentionCoreShape& s) {
   OpCost op = make_op(OpKind::kAttentionCore, scope, index, variant);
   const double per_pair = 2.0 * static_cast<double>(s.heads * (s.qk_dim + s.v_dim));
+  op.qk_fraction = static_cast<double>(s.qk_dim) / static_cast<double>(s.qk_dim + s.v_dim);
   op.prefill.flops = per_pair * s.prefill_pairs * c.batch();
   op.decode.flops = per_pair * static_cast<double>(s.decode_keys) * c.batch();
   const double qo = static_cast<double>(s.heads * (s.qk_dim + s.v_dim)) * c.ab;  // Q read, O written

@@ -60,6 +60,9 @@ struct OpCost {
   std::int64_t params_active = 0;  // per token
   PhaseCost prefill;               // T new tokens after a cached prefix P, times B
   PhaseCost decode;                // one new token at context P+T, times B
+  // attention_core only: the share of its FLOPs spent on scores (QK^T); the rest is the AV
+  // weighting. Training applies different backward coefficients to each (methodology §4.3).
+  double qk_fraction = 0;
 };
 
 }  // namespace llmsa::model

@@ -72,3 +72,49 @@ TEST(Analysis, DecodeContextIsPrefixPlusSeq) {
 
 }  // namespace
 }  // namespace llmsa::model::test
+
+namespace llmsa::model::test {
+namespace {
+
+TEST(Analysis, MsaCapsSelectedKeysAtShortContext) {
+  // At a 1,000-token context a query cannot select 16 x 128 = 2,048 keys: the cap (default) uses
+  // all 1,000, the methodology's uncapped reading keeps 2,048 (reference §4.1 "never applies min").
+  const ModelSpec m3 = load_model("MiniMax-M3");
+  const Pick l3{OpScope::kLayer, 3};
+  const double per_key = 2.0 * 64 * (128 + 128);
+  EXPECT_EQ(decode_flops(analyze(m3, tokens(1000)), OpKind::kAttentionCore, l3), per_key * 1000);
+  AnalysisOptions uncapped;
+  uncapped.msa_cap_selected_to_context = false;
+  EXPECT_EQ(decode_flops(analyze(m3, tokens(1000), uncapped), OpKind::kAttentionCore, l3), per_key * 2048);
+}
+
+TEST(Analysis, ImagesAreEncodedInPrefillOnly) {
+  const ModelSpec m3 = load_model("MiniMax-M3");
+  Workload w = tokens(4096);
+  const ModelAnalysis none = analyze(m3, w);
+  w.images = 2;
+  const ModelAnalysis two = analyze(m3, w);
+  EXPECT_EQ(two.decode.flops, none.decode.flops);
+  // 2 images x (32 ViT layers at 576 tokens + patch embedding + projector).
+  const double vit = prefill_flops(two, OpKind::kVisionEncoder, {OpScope::kVision});
+  EXPECT_GT(vit, 2 * 779e9);
+  EXPECT_EQ(two.params.total, none.params.total);
+  EXPECT_NEAR(two.prefill.flops - none.prefill.flops,
+              vit + prefill_flops(two, OpKind::kVisionProjector, {OpScope::kVision}), 1.0);
+}
+
+TEST(Analysis, MtpIsReportedApart) {
+  const ModelSpec ds = load_model("DeepSeek-V3");
+  const ModelAnalysis a = analyze(ds, tokens(16));
+  double mtp = 0;
+  for (const auto& op : a.ops)
+    if (op.scope == OpScope::kMtp) mtp += op.decode.flops;
+  EXPECT_GT(mtp, 0);
+  EXPECT_EQ(a.mtp_decode.flops, mtp);
+  // The MTP module: eh_proj 2d x d, one MLA + MoE layer (norms included by default).
+  const std::int64_t layer61_like = layer_params(a, 3);
+  EXPECT_EQ(a.params.mtp, 2LL * 7168 * 7168 + layer61_like + 3 * 7168);
+}
+
+}  // namespace
+}  // namespace llmsa::model::test
