@@ -115,7 +115,9 @@ TEST(MethodologyFlops, MlaDecodeLayerAt1M) {
   EXPECT_EQ(decode_flops(a, OpKind::kAttentionCore, l0), 24'576'000'000.0 + 16'384'000'000.0);
   // Training splits QK (D_qk 192) from AV (D_v 128) for MLA (reference §4.3): QK is 24.6G of 41.0G.
   for (const auto& op : a.ops)
-    if (op.kind == OpKind::kAttentionCore && op.index == 0) EXPECT_DOUBLE_EQ(op.qk_fraction, 192.0 / 320.0);
+    if (op.kind == OpKind::kAttentionCore && op.index == 0) {
+      EXPECT_DOUBLE_EQ(op.qk_fraction, 192.0 / 320.0);
+    }
   // V.2 / F2: the author's linear decode FLOPs excluding W_o are 130.95M; the checkpoint's
   // layout (no W_q_rope, q_b emits the rope part) gives 84.8M.
   EXPECT_EQ(decode_flops(a, OpKind::kAttentionProj, l0) - 117'440'512.0, 130'940'928.0);
