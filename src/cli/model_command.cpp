@@ -33,13 +33,16 @@ class ModelCommand : public Subcommand {
     sub->add_flag("--no-biases", no_biases_, "Do not count biases and router correction biases");
     sub->add_flag("--mla-q-rope-from-hidden", mla_split_, "MLA as in the methodology: separate W_q_rope from the hidden state");
     sub->add_flag("--msa-uncapped", msa_uncapped_, "MSA selects block*topk keys even when the context is shorter (methodology)");
+    sub->add_flag("--ssm-scan-methodology", ssm_methodology_,
+                  "Mamba-2 scan FLOPs by the methodology's estimate instead of the SSD matmuls");
     sub->add_flag("--swa-kv-window", swa_window_, "Sliding-window layers keep only the window in the KV cache");
     sub->add_option("--conv-state", conv_state_, "Conv-state columns kept: kernel-1 (vLLM) or kernel (HF Mamba2 cache)")
         ->check(CLI::IsMember({"kernel-1", "kernel"}))->capture_default_str();
     sub->add_option("--logits", logits_, "Prefill logits for the last token per sequence or for all tokens")
         ->check(CLI::IsMember({"last", "all"}))->capture_default_str();
     sub->add_flag("--methodology", methodology_,
-                  "The methodology's conventions: no norms, no biases, half-square causal, MLA q_rope from hidden, MSA uncapped");
+                  "The methodology's conventions: no norms, no biases, half-square causal, MLA q_rope from hidden, MSA uncapped, "
+                  "its Mamba-2 scan estimate");
     sub->add_option("--weight-dtype", weight_dtype_, "Weight dtype (fp32, bf16, fp16, fp8, int8, int4, fp4)")->capture_default_str();
     sub->add_option("--act-dtype", act_dtype_, "Activation dtype")->capture_default_str();
     sub->add_option("--kv-dtype", kv_dtype_, "KV-cache dtype")->capture_default_str();
@@ -69,7 +72,9 @@ class ModelCommand : public Subcommand {
       o.causal = CausalCounting::kHalfSquare;
       o.mla_q_rope_from_hidden = true;
       o.msa_cap_selected_to_context = false;
+      o.ssm_scan_methodology = true;
     }
+    if (ssm_methodology_) o.ssm_scan_methodology = true;
     if (causal_) o.causal = *parse_causal_counting(*causal_);
     if (no_norms_) o.count_norms = false;
     if (no_biases_) o.count_biases = false;
@@ -124,7 +129,7 @@ class ModelCommand : public Subcommand {
   std::string format_;
   std::optional<std::string> causal_;
   bool no_norms_ = false, no_biases_ = false, mla_split_ = false, msa_uncapped_ = false, swa_window_ = false;
-  bool methodology_ = false;
+  bool methodology_ = false, ssm_methodology_ = false;
   std::string conv_state_ = "kernel-1";
   std::string logits_ = "last";
   std::string weight_dtype_ = "bf16", act_dtype_ = "bf16", kv_dtype_ = "bf16", state_dtype_ = "fp32", conv_dtype_ = "bf16";

@@ -80,6 +80,7 @@ ordered_json conventions_json(const AnalysisOptions& o) {
                       {"mla_q_rope_from_hidden", o.mla_q_rope_from_hidden},
                       {"msa_cap_selected_to_context", o.msa_cap_selected_to_context},
                       {"swa_kv_cap_to_window", o.swa_kv_cap_to_window},
+                      {"ssm_scan_methodology", o.ssm_scan_methodology},
                       {"conv_state_kernel_minus_one", o.conv_state_kernel_minus_one},
                       {"logits_for_all_tokens", o.logits_for_all_tokens},
                       {"weight_dtype", dtype_name(o.weight_dtype)},

@@ -74,11 +74,12 @@ std::optional<CausalCounting> parse_causal_counting(std::string_view name) {
 
 std::string describe_conventions(const AnalysisOptions& o) {
   return fmt::format(
-      "causal={} norms={} biases={} mla={} msa_cap={} swa_kv={} conv_state={} logits={} "
+      "causal={} norms={} biases={} mla={} msa_cap={} swa_kv={} ssm_scan={} conv_state={} logits={} "
       "weights={} act={} kv={} state={} conv={} units={} K/M={}",
       causal_counting_name(o.causal), o.count_norms ? "counted" : "ignored",
       o.count_biases ? "counted" : "ignored", o.mla_q_rope_from_hidden ? "q_rope_from_hidden" : "checkpoint",
       o.msa_cap_selected_to_context ? "on" : "off", o.swa_kv_cap_to_window ? "window" : "all",
+      o.ssm_scan_methodology ? "methodology" : "ssd",
       o.conv_state_kernel_minus_one ? "kernel-1" : "kernel", o.logits_for_all_tokens ? "all" : "last",
       dtype_name(o.weight_dtype), dtype_name(o.activation_dtype), dtype_name(o.kv_dtype),
       dtype_name(o.state_dtype), dtype_name(o.conv_state_dtype),

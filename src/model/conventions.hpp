@@ -49,6 +49,12 @@ struct AnalysisOptions {
   // Sliding-window layers keep only the window in the KV cache. Default false: the methodology's
   // Part 3 §4.5 convention (stores all T); Part 4 §6.4 and paged engines prune (flag F7).
   bool swa_kv_cap_to_window = false;
+  // Mamba-2 scan FLOPs. Default false counts the SSD algorithm's matmuls: per token and head
+  // 2*C*N (C·B^T) + 2*C*P (masked weights · X) + 4*N*P (chunk states, state read-out) in prefill,
+  // and the recurrence 5*P*N (decay, x⊗B update, C·h read-out) per decode token. True: the
+  // methodology's estimate (Part 2 §3.5): T*C*H*P + 2*(T/C)*H*N^2, and 2*C*H*P + 2*H*N^2/C per
+  // decode token.
+  bool ssm_scan_methodology = false;
   // Conv state keeps kernel-1 columns (vLLM, SGLang, Qwen3.5 post) rather than kernel (HF Mamba2 cache).
   bool conv_state_kernel_minus_one = true;
   // Prefill computes logits for every new token (training, scoring) instead of only the last

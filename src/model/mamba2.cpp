@@ -11,14 +11,20 @@ Mamba2Params mamba2_params(const Mamba2Spec& m, std::int64_t hidden) {
   return p;
 }
 
-Mamba2ScanFlops mamba2_scan_flops(const Mamba2Spec& m, std::int64_t tokens, bool decode) {
+Mamba2ScanFlops mamba2_scan_flops(const Mamba2Spec& m, std::int64_t tokens, bool decode, bool methodology) {
   const double C = static_cast<double>(m.chunk_size);
   const double H = static_cast<double>(m.num_heads);
   const double P = static_cast<double>(m.head_dim);
   const double N = static_cast<double>(m.state_size);
   const double T = static_cast<double>(tokens);
-  if (decode) return {2 * C * H * P, 2 * H * N * N / C};
-  return {T * C * H * P, 2 * (T / C) * H * N * N};
+  if (methodology) {
+    if (decode) return {2 * C * H * P, 2 * H * N * N / C};
+    return {T * C * H * P, 2 * (T / C) * H * N * N};
+  }
+  if (decode) return {3 * H * P * N, 2 * H * P * N};  // h = exp(dt*A)*h + (dt*x)⊗B; y = C·h
+  // Per token and head: C·B^T over its chunk (2CN), masked weights times X (2CP); chunk states
+  // B^T·X and the read-out of the incoming state C·h (2NP each).
+  return {T * H * (2 * C * N + 2 * C * P), T * H * 4 * N * P};
 }
 
 void append_mamba2_ops(const CostContext& c, OpScope scope, std::int32_t index, std::vector<OpCost>& out,
@@ -38,8 +44,8 @@ void append_mamba2_ops(const CostContext& c, OpScope scope, std::int32_t index, 
 
   const LayerCache lc = mamba2_layer_cache(m, c.opt);
   OpCost scan = make_op(OpKind::kSsmScan, scope, index, "mamba2");
-  const Mamba2ScanFlops fp = mamba2_scan_flops(m, c.work.seq, false);
-  const Mamba2ScanFlops fd = mamba2_scan_flops(m, 1, true);
+  const Mamba2ScanFlops fp = mamba2_scan_flops(m, c.work.seq, false, c.opt.ssm_scan_methodology);
+  const Mamba2ScanFlops fd = mamba2_scan_flops(m, 1, true, c.opt.ssm_scan_methodology);
   scan.prefill.flops = (fp.diagonal + fp.off_diagonal) * c.batch();
   scan.decode.flops = (fd.diagonal + fd.off_diagonal) * c.batch();
   // x, B, C, dt in and y out per token.

@@ -1,7 +1,8 @@
 #pragma once
-// Mamba-2 (SSD, chunked scan). Parameters and projection FLOPs are exact; the scan uses the
-// methodology's SSD estimate (Part 2 §3.5): intra-chunk T*C*H*P plus state passing
-// 2*(T/C)*H*N^2 in prefill, and the constants 2*C*H*P + 2*H*N^2/C per decode token.
+// Mamba-2 (SSD, chunked scan). Parameters and projection FLOPs are exact; the scan counts either
+// the SSD algorithm's matmuls (default) or the methodology's estimate (Part 2 §3.5): intra-chunk
+// T*C*H*P plus state passing 2*(T/C)*H*N^2 in prefill, 2*C*H*P + 2*H*N^2/C per decode token
+// (AnalysisOptions::ssm_scan_methodology).
 // The cached state is [H, P, N] (flag F8: the methodology's H*N omits the head dim) plus the
 // conv state.
 #include <cstdint>
@@ -25,8 +26,10 @@ struct Mamba2ScanFlops {
   double diagonal = 0;
   double off_diagonal = 0;
 };
-// Per sequence: prefill of `tokens`, or (tokens = 1, decode = true) one decode step.
-Mamba2ScanFlops mamba2_scan_flops(const Mamba2Spec& m, std::int64_t tokens, bool decode);
+// Per sequence: prefill of `tokens`, or (decode = true) one decode step. `methodology` picks the
+// methodology's estimate; otherwise "diagonal" is the intra-chunk work and "off_diagonal" the
+// chunk-state work (or, in decode, the state update and the read-out).
+Mamba2ScanFlops mamba2_scan_flops(const Mamba2Spec& m, std::int64_t tokens, bool decode, bool methodology);
 
 void append_mamba2_ops(const CostContext& c, OpScope scope, std::int32_t index, std::vector<OpCost>& out,
                        NormTally& norms);

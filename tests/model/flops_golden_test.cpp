@@ -133,7 +133,7 @@ TEST(MethodologyFlops, Mamba2Layer) {
   // 2 x 16384 x 8192 x 4096; layer about 3.46T. Decode: 574,619,648 + 147,456 + 4,194,304 + 65,536
   // + 268,435,456 = 847,462,400 (V.1: 847.4M/layer, 40.68G for 48 layers).
   const ModelSpec nem = load_model("Nemotron-3-Ultra");
-  const auto scan = mamba2_scan_flops(nem.mamba2, 4096, false);
+  const auto scan = mamba2_scan_flops(nem.mamba2, 4096, false, true);
   EXPECT_EQ(scan.diagonal, 8'589'934'592.0);
   EXPECT_EQ(scan.off_diagonal, 268'435'456.0);
   const ModelAnalysis a = analyze(nem, tokens(4096), methodology_options());
@@ -143,6 +143,12 @@ TEST(MethodologyFlops, Mamba2Layer) {
   EXPECT_NEAR(prefill / 1e12, 3.46, 0.005);
   EXPECT_EQ(layer_decode_flops(a, 0), 847'462'400.0);
   EXPECT_NEAR(48 * layer_decode_flops(a, 0) / 1e9, 40.68, 0.005);
+  // Counting the SSD matmuls instead (default): per token and head 2CN + 2CP + 4NP in prefill,
+  // 5PN per decode token (Mamba-2 paper, SSD algorithm; our derivation, not the methodology's).
+  const auto ssd = mamba2_scan_flops(nem.mamba2, 4096, false, false);
+  EXPECT_EQ(ssd.diagonal + ssd.off_diagonal, 4096.0 * 256 * (2 * 128 * 128 + 2 * 128 * 64 + 4 * 128 * 64));
+  const auto step = mamba2_scan_flops(nem.mamba2, 1, true, false);
+  EXPECT_EQ(step.diagonal + step.off_diagonal, 5.0 * 256 * 64 * 128);
 }
 
 TEST(MethodologyFlops, SlidingWindowMiMo) {

@@ -18,6 +18,7 @@ inline AnalysisOptions methodology_options() {
   o.causal = CausalCounting::kHalfSquare;
   o.mla_q_rope_from_hidden = true;
   o.msa_cap_selected_to_context = false;
+  o.ssm_scan_methodology = true;
   return o;
 }
 
