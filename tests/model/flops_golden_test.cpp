@@ -70,6 +70,45 @@ TEST(MethodologyFlops, MsaDecodeLayerAt1M) {
   EXPECT_EQ(decode_flops(a, OpKind::kAttentionCore, layer3), 2 * 33'554'432.0);
 }
 
+TEST(MethodologyFlops, MiniMaxM3AttentionDecodeAt1M) {
+  // Reference §4.2 says "3 full x 33.1G = 99.3G" for M3 at T = 10^6; Appendix V.3 A4: 33.1G is
+  // Nemotron's d = 8192 layer. M3's full-attention layer is 32.98G (98.9G for 3). A4 then gives
+  // "sum ≈ 173.6G" by adding the rounded 57 x 1.31 = 74.7G; with the exact MSA layer (1,312,882,688,
+  // V.1) the sum is 3 x 32,981,909,504 + 57 x 1,312,882,688 = 173.78G.
+  const ModelAnalysis a = analyze(load_model("MiniMax-M3"), tokens(1'000'000), methodology_options());
+  auto attention = [&](std::int32_t l) {
+    const Pick p{OpScope::kLayer, l};
+    return decode_flops(a, OpKind::kAttentionProj, p) + decode_flops(a, OpKind::kAttentionCore, p) +
+           decode_flops(a, OpKind::kIndexer, p);
+  };
+  EXPECT_NEAR(attention(0) / 1e9, 32.98, 0.005);
+  double sum = 0;
+  for (std::int32_t l = 0; l < 60; ++l) sum += attention(l);
+  EXPECT_EQ(attention(0), 2 * (50'331'648.0 * 2 + 3'145'728.0 * 2) + 4.0 * 64 * 1e6 * 128);
+  EXPECT_EQ(sum, 3 * 32'981'909'504.0 + 57 * 1'312'882'688.0);
+}
+
+TEST(MethodologyFlops, QkAvScalingTable) {
+  // Reference §4.2, Part 2 §3.10.4 QK+AV table (per layer 4*H*T*D; MSA index 2*4*T*128, MSA main
+  // 4*64*2048*128), decode at T. M3 rows: 3 full / 57 index / 57 main; Nemotron: 12 layers.
+  struct Row {
+    std::int64_t T;
+    double full3, index57, main57, nemotron12;
+  };
+  for (const Row& r : {Row{4096, 0.40, 0.24, 3.82, 1.61}, Row{131072, 12.9, 7.65, 3.82, 51.5}}) {
+    SCOPED_TRACE(r.T);
+    const ModelAnalysis m3 = analyze(load_model("MiniMax-M3"), tokens(r.T), methodology_options());
+    double full = 0, main = 0;
+    for (std::int32_t l = 0; l < 60; ++l) (l < 3 ? full : main) += decode_flops(m3, OpKind::kAttentionCore, {OpScope::kLayer, l});
+    const double index = decode_flops(m3, OpKind::kIndexer, {OpScope::kLayer}) - 57 * 2.0 * 6144 * (4 * 128 + 128);
+    EXPECT_NEAR(full / 1e9, r.full3, 0.006 * r.full3 + 0.005);
+    EXPECT_NEAR(index / 1e9, r.index57, 0.006 * r.index57 + 0.005);
+    EXPECT_NEAR(main / 1e9, r.main57, 0.006 * r.main57);  // 57 x 67,108,864 = 3.825G, printed 3.82
+    const ModelAnalysis nem = analyze(load_model("Nemotron-3-Ultra"), tokens(r.T), methodology_options());
+    EXPECT_NEAR(decode_flops(nem, OpKind::kAttentionCore, {OpScope::kLayer}) / 1e9, r.nemotron12, 0.006 * r.nemotron12);
+  }
+}
+
 TEST(MethodologyFlops, MiniMaxM3PrefillAt1M) {
   // Reference §4.2, T = 10^6, QK only: index QK 2 x 4 x (10^6)^2 / 2 x 128 = 5.12e14 per layer;
   // full QK 2 x 64 x (10^6)^2 / 2 x 128 = 8.19e15; main QK 2 x 64 x 10^6 x 2048 x 128 = 3.36e13.
