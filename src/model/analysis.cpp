@@ -1,6 +1,7 @@
 #include "model/analysis.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "model/attention.hpp"
 #include "model/cost_context.hpp"
@@ -118,8 +119,31 @@ void analyze_into(const ModelSpec& spec, const Workload& work, const AnalysisOpt
 
   out.ops.push_back(embedding_op(c));
   if (spec.vision.present) append_vision_ops(c, out.ops);
-  for (std::size_t i = 0; i < spec.layers.size(); ++i)
-    append_layer(c, OpScope::kLayer, static_cast<std::int32_t>(i), spec.layers[i], out.ops);
+  // A layer's ops depend only on its (mixer, FFN) kinds, so each distinct kind pair is costed once
+  // and later layers of the same kinds copy its ops: most of the per-call time in deep models.
+  struct Seen {
+    std::size_t first = 0, count = 0;
+    bool done = false;
+  };
+  static_assert(static_cast<int>(MixerKind::kGatedDeltaNet) == 6 && static_cast<int>(FfnKind::kMoe) == 2);
+  std::array<Seen, 7 * 3> seen{};
+  for (std::size_t i = 0; i < spec.layers.size(); ++i) {
+    const LayerSpec& l = spec.layers[i];
+    Seen& s = seen[static_cast<std::size_t>(l.mixer) * 3 + static_cast<std::size_t>(l.ffn)];
+    const auto index = static_cast<std::int32_t>(i);
+    if (s.done) {
+      for (std::size_t k = 0; k < s.count; ++k) {
+        OpCost op = out.ops[s.first + k];  // a copy: push_back may move the storage
+        op.index = index;
+        out.ops.push_back(op);
+      }
+      continue;
+    }
+    s.first = out.ops.size();
+    append_layer(c, OpScope::kLayer, index, l, out.ops);
+    s.count = out.ops.size() - s.first;
+    s.done = true;
+  }
   NormTally final_norm;
   final_norm.add(spec.hidden, spec.hidden);
   flush_norms(out.ops, c, OpScope::kModel, -1, final_norm);
