@@ -26,8 +26,10 @@ struct LaneIndex {
       });
   }
 
-  // Innermost slice containing ts (start <= ts < end, or a zero-length slice at ts).
-  std::uint32_t enclosing(const RankEvents& out, std::uint32_t lane, std::int64_t ts) const {
+  // Innermost slice containing ts (start <= ts < end, or a zero-length slice at ts). Where several
+  // slices start exactly at ts (a kernel and a cuda_sync, say), the one whose correlation equals
+  // the flow id wins: Kineto's ac2g ids are correlation ids.
+  std::uint32_t enclosing(const RankEvents& out, std::uint32_t lane, std::int64_t ts, std::int64_t id) const {
     if (lane >= by_lane.size()) return kNoEvent;
     const auto& v = by_lane[lane];
     auto it = std::upper_bound(v.begin(), v.end(), ts,
@@ -35,12 +37,18 @@ struct LaneIndex {
     // Walk back over slices that start at or before ts; the first that still covers ts is the
     // innermost. Bounded, so a lane of thousands of disjoint slices cannot make this quadratic.
     int budget = 256;
+    std::uint32_t found = kNoEvent;
     while (it != v.begin() && budget-- > 0) {
       --it;
       const std::int64_t s = out.start_ns[*it], d = out.dur_ns[*it];
-      if (ts < s + d || (d == 0 && s == ts)) return *it;
+      if (found != kNoEvent && s != ts) break;
+      if (ts < s + d || (d == 0 && s == ts)) {
+        if (id == kMissing || out.correlation[*it] == id) return *it;
+        if (found == kNoEvent) found = *it;
+        if (s != ts) break;
+      }
     }
-    return kNoEvent;
+    return found;
   }
 
   // First slice starting at or after ts.
@@ -80,7 +88,7 @@ void resolve_flows(RankEvents& out, const std::vector<std::uint32_t>& slice_lane
   std::vector<std::uint32_t> bound(records.size(), kNoEvent);
   for (std::size_t i = 0; i < records.size(); ++i) {
     const auto& r = records[i];
-    bound[i] = r.bind_enclosing ? lanes.enclosing(out, r.lane, r.ts_ns) : lanes.next(out, r.lane, r.ts_ns);
+    bound[i] = r.bind_enclosing ? lanes.enclosing(out, r.lane, r.ts_ns, r.id_num) : lanes.next(out, r.lane, r.ts_ns);
   }
   std::vector<std::uint32_t> order(records.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;

@@ -20,6 +20,7 @@ inline constexpr std::uint32_t kNoLane = 0xFFFFFFFFu;
 
 struct FlowRecord {
   std::uint64_t record = 0;      // index in traceEvents
+  std::int64_t id_num = kMissing;  // the id as an integer when it is one (Kineto: the correlation id)
   std::int64_t byte_offset = -1;
   std::int64_t ts_ns = 0;
   std::uint32_t key = 0;         // interned (cat, id)

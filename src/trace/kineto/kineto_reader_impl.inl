@@ -378,6 +378,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     r.byte_offset = off;
     r.ts_ns = ts;
     r.key = flow_key(e.cat, e.id);
+    kineto::parse_int64(e.id, r.id_num);
     r.lane = lane;
     r.category = intern_cached(e.cat, cat_cache_text_, cat_cache_id_);
     cat_cache_info_ = kineto::classify_category(e.cat);
@@ -423,6 +424,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     b.bind_id = o.bind_id;
     dur = ts - o.ts_ns;
     ts = o.ts_ns;
+    record = o.record;  // provenance: the slice is described by its B record
     e = std::move(b);
     e.ph = 'X';
     e.args.clear();
