@@ -3,8 +3,13 @@
 #include <libdeflate.h>
 #include <simdjson.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "core/error.hpp"
 
@@ -81,13 +86,53 @@ JsonInput gunzip(std::string_view in, const std::string& display_path) {
 
 PaddedBytes::PaddedBytes(std::size_t size)
     : data_(new char[size + simdjson::SIMDJSON_PADDING]), size_(size), capacity_(size + simdjson::SIMDJSON_PADDING) {
-  std::memset(data_.get() + size, 0, simdjson::SIMDJSON_PADDING);
+  std::memset(data_ + size, 0, simdjson::SIMDJSON_PADDING);
+}
+
+PaddedBytes& PaddedBytes::operator=(PaddedBytes&& o) noexcept {
+  if (this != &o) {
+    release();
+    data_ = std::exchange(o.data_, nullptr);
+    size_ = std::exchange(o.size_, 0);
+    capacity_ = std::exchange(o.capacity_, 0);
+    mapped_length_ = std::exchange(o.mapped_length_, 0);
+  }
+  return *this;
+}
+
+void PaddedBytes::release() {
+  if (!data_) return;
+  if (mapped_length_) munmap(data_, mapped_length_);
+  else delete[] data_;
+  data_ = nullptr;
+}
+
+PaddedBytes PaddedBytes::map_file(int fd, std::size_t size) {
+  // Reserve size + padding of zero pages, then map the file over the front. Bytes past the end
+  // of the file in its last page read as zero, and the pages after it are the anonymous zeros:
+  // the padding simdjson reads is always there, and no copy of the file is made.
+  PaddedBytes out;
+  if (size == 0) return out;
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const std::size_t length = (size + simdjson::SIMDJSON_PADDING + page - 1) / page * page;
+  void* region = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (region == MAP_FAILED) return out;
+  void* file = mmap(region, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0);
+  if (file == MAP_FAILED) {
+    munmap(region, length);
+    return out;
+  }
+  out.data_ = static_cast<char*>(region);
+  out.size_ = size;
+  out.capacity_ = length;
+  out.mapped_length_ = length;
+  return out;
 }
 
 void PaddedBytes::shrink_size(std::size_t n) {
   if (n > size_) return;
   size_ = n;
-  std::memset(data_.get() + n, 0, simdjson::SIMDJSON_PADDING);
+  std::memset(data_ + n, 0, simdjson::SIMDJSON_PADDING);
 }
 
 bool looks_like_gzip(std::string_view bytes) {
@@ -103,6 +148,18 @@ JsonInput load_json_file(const std::filesystem::path& path) {
   std::error_code ec;
   const auto file_size = std::filesystem::file_size(path, ec);
   if (ec) throw_bad_input({display, -1, -1, ""}, "cannot stat file: " + ec.message());
+  char magic[2] = {0, 0};
+  const std::size_t magic_len = std::fread(magic, 1, 2, f);
+  if (!looks_like_gzip(std::string_view(magic, magic_len))) {
+    PaddedBytes mapped = PaddedBytes::map_file(fileno(f), static_cast<std::size_t>(file_size));
+    if (mapped.data()) {
+      JsonInput result;
+      result.compressed_size = mapped.size();
+      result.bytes = std::move(mapped);
+      return result;
+    }
+  }
+  std::rewind(f);
   PaddedBytes raw(static_cast<std::size_t>(file_size));
   std::size_t got = std::fread(raw.data(), 1, raw.size(), f);
   if (got != raw.size()) throw_bad_input({display, -1, static_cast<std::int64_t>(got), ""}, "short read");

@@ -14,18 +14,28 @@ class PaddedBytes {
   PaddedBytes() = default;
   // Allocates `size` bytes (uninitialised) plus the simdjson padding (zeroed).
   explicit PaddedBytes(std::size_t size);
+  // Maps the file `fd` of `size` bytes privately (copy-on-write), followed by zeroed padding.
+  // Returns an empty PaddedBytes (data() == nullptr) when mapping is not possible.
+  static PaddedBytes map_file(int fd, std::size_t size);
+  PaddedBytes(PaddedBytes&& o) noexcept { *this = std::move(o); }
+  PaddedBytes& operator=(PaddedBytes&& o) noexcept;
+  PaddedBytes(const PaddedBytes&) = delete;
+  PaddedBytes& operator=(const PaddedBytes&) = delete;
+  ~PaddedBytes() { release(); }
 
-  char* data() { return data_.get(); }
-  const char* data() const { return data_.get(); }
+  char* data() { return data_; }
+  const char* data() const { return data_; }
   std::size_t size() const { return size_; }
   std::size_t capacity() const { return capacity_; }
-  std::string_view view() const { return {data_.get(), size_}; }
+  std::string_view view() const { return {data_, size_}; }
   void shrink_size(std::size_t n);  // keeps the allocation, zeroes the new padding
 
  private:
-  std::unique_ptr<char[]> data_;
+  void release();
+  char* data_ = nullptr;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
+  std::size_t mapped_length_ = 0;  // non-zero when data_ is an mmap region
 };
 
 struct JsonInput {

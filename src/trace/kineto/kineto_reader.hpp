@@ -12,6 +12,9 @@
 //   - M metadata        -> KinetoTraceInfo::metadata (process/thread names, labels, sort index)
 // Anything else, or a record that cannot be used (negative dur, flow end with no start, ...), is
 // rejected with a reason and its byte offset in the (decompressed) JSON.
+// Link ids: args.correlation -> RankEvents::correlation; "External id" and "Sequence number" ->
+// the MetricColumns named below; device / stream -> columns; other useful args (NCCL collective
+// description, launch shape, memcpy bytes, [memory] fields) -> ArgTable under their Kineto keys.
 // Timestamps are converted from the µs number text to int64 ns exactly (decimal_time.hpp).
 #include <cstdint>
 #include <filesystem>
@@ -54,6 +57,10 @@ struct KinetoTraceInfo {
 };
 
 inline constexpr const char* kKinetoFormat = "kineto.json";
+// Kineto's integer link ids are kept as MetricColumns of RankEvents (exact: ids < 2^53), named
+// as the Kineto argument. The 2021 schema's "external id" lands in the same column.
+inline constexpr const char* kKinetoExternalIdColumn = "External id";
+inline constexpr const char* kKinetoSequenceNumberColumn = "Sequence number";
 
 // Reads one Kineto trace file and appends its events to `out` (one source entry per call).
 // Sets out.rank / rank_source ("distributedInfo") and report.rank when distributedInfo.rank is

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "trace/kineto/decimal_time.hpp"
+#include "trace/kineto/intern_cache.hpp"
 #include "trace/kineto/json_input.hpp"
 #include "trace/kineto/kineto_flows.hpp"
 #include "trace/kineto/kineto_reader.hpp"
@@ -75,6 +76,8 @@ struct RawEvent {
   std::int64_t correlation = kMissing;
   std::int64_t device = kMissing;
   std::int64_t stream = kMissing;
+  std::int64_t external_id = kMissing;
+  std::int64_t sequence_number = kMissing;
   std::string_view input_dims, input_type;
   std::vector<std::pair<std::string_view, std::string_view>> args;  // kept (or, for C/M, all) args
 
@@ -143,6 +146,8 @@ class Reader {
   std::string display_;
   od::document* doc_ = nullptr;
   std::uint16_t source_ = 0;
+  std::size_t external_id_col_ = 0;
+  std::size_t sequence_col_ = 0;
   std::size_t first_event_ = 0;
   RawEvent ev_;
 
@@ -151,6 +156,13 @@ class Reader {
   std::string lane_cache_key_;
   std::uint32_t lane_cache_id_ = 0;
   std::unordered_map<std::string, std::uint32_t> flow_keys_;
+  std::unordered_map<std::uint64_t, std::uint32_t> numeric_flow_keys_;
+  std::size_t flow_key_count_ = 0;
+  StringPool flow_cat_pool_;
+  kineto::InternCache cat_key_cache_{64};
+  kineto::InternCache names_;
+  kineto::InternCache arg_keys_{256};
+  kineto::InternCache arg_values_;
   std::vector<kineto::FlowRecord> flow_records_;
   std::vector<kineto::FlowBinding> flow_bindings_;
   std::string cat_cache_text_{"\x01"};
@@ -245,6 +257,18 @@ void Reader::read_args(od::value& v, bool capture_all) {
         if (capture_all || kind == ArgKey::kStream) ev_.args.emplace_back(key, text);
         break;
       }
+      case ArgKey::kExternalId:
+      case ArgKey::kSequenceNumber: {
+        const std::string_view text = text_of(val);
+        std::int64_t n = 0;
+        if (kineto::parse_int64(text, n)) {
+          (kind == ArgKey::kExternalId ? ev_.external_id : ev_.sequence_number) = n;
+          if (capture_all) ev_.args.emplace_back(key, text);
+        } else {
+          ev_.args.emplace_back(key, text);  // not an integer: keep it verbatim rather than lose it
+        }
+        break;
+      }
       case ArgKey::kInputDims: ev_.input_dims = text_of(val); break;
       case ArgKey::kInputType: ev_.input_type = text_of(val); break;
       case ArgKey::kKeep: ev_.args.emplace_back(key, text_of(val)); break;
@@ -333,17 +357,35 @@ std::uint32_t Reader::lane_of(std::string_view pid, std::string_view tid) {
 }
 
 std::uint32_t Reader::flow_key(std::string_view cat, std::string_view id) {
+  // Kineto ids are integers and categories few: key those without building a string.
+  std::int64_t n = 0;
+  if (kineto::parse_int64(id, n) && n >= 0 && n < (std::int64_t{1} << 40)) {
+    const StringId c = cat_key_cache_.intern(flow_cat_pool_, cat);
+    if (c < (1u << 20)) {
+      const std::uint64_t packed = (static_cast<std::uint64_t>(c) << 40) | static_cast<std::uint64_t>(n);
+      auto [it, inserted] = numeric_flow_keys_.emplace(packed, static_cast<std::uint32_t>(flow_key_count_));
+      if (inserted) ++flow_key_count_;
+      return it->second;
+    }
+  }
   std::string k(cat);
   k.push_back('\x1f');
   k.append(id);
-  auto [it, inserted] = flow_keys_.emplace(std::move(k), static_cast<std::uint32_t>(flow_keys_.size()));
+  auto [it, inserted] = flow_keys_.emplace(std::move(k), static_cast<std::uint32_t>(flow_key_count_));
+  if (inserted) ++flow_key_count_;
   return it->second;
 }
 
 void Reader::add_event_args(std::uint32_t ev, const RawEvent& e, bool all) {
   for (const auto& [k, v] : e.args) {
-    if (!all && kineto::classify_arg_key(k) == ArgKey::kIgnore) continue;
-    out_.add_arg(ev, kineto::canonical_arg_key(k), v);
+    if (!all) {
+      const ArgKey c = kineto::classify_arg_key(k);
+      if (c == ArgKey::kIgnore || c == ArgKey::kInputDims || c == ArgKey::kInputType) continue;
+    }
+    // RankEvents::add_arg interns through the pool's hash map; the caches make repeats cheap.
+    out_.args.event.push_back(ev);
+    out_.args.key.push_back(arg_keys_.intern(out_.strings, kineto::canonical_arg_key(k)));
+    out_.args.value.push_back(arg_values_.intern(out_.strings, v));
   }
 }
 
@@ -453,7 +495,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   if (!interval) side = tid_is_stream ? Side::kDevice : Side::kHost;
   if (kind == EventKind::kKernel && kineto::is_collective_kernel_name(e.name)) kind = EventKind::kCommunication;
 
-  const std::uint32_t idx = out_.add_event(kind, side, ts, dur, out_.strings.intern(e.name), source_, record);
+  const std::uint32_t idx = out_.add_event(kind, side, ts, dur, names_.intern(out_.strings, e.name), source_, record);
   if (interval) {
     out_.type[idx] = cat_id;
   } else if (e.ph == 'C') {
@@ -476,11 +518,11 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   out_.correlation[idx] = e.correlation;
   std::int64_t step = 0;
   if (kind == EventKind::kAnnotation && kineto::parse_profiler_step(e.name, step)) out_.step[idx] = step;
-  if (!e.input_dims.empty()) out_.input_shapes[idx] = out_.strings.intern(e.input_dims);
-  if (!e.input_type.empty()) out_.input_dtypes[idx] = out_.strings.intern(e.input_type);
-  if (side == Side::kDevice && e.stream == kMissing) {
-    // keep nothing extra: the stream came from the tid
-  }
+  if (e.external_id != kMissing) out_.set_metric(out_.metrics[external_id_col_], idx, static_cast<double>(e.external_id));
+  if (e.sequence_number != kMissing)
+    out_.set_metric(out_.metrics[sequence_col_], idx, static_cast<double>(e.sequence_number));
+  if (!e.input_dims.empty()) out_.input_shapes[idx] = arg_values_.intern(out_.strings, e.input_dims);
+  if (!e.input_type.empty()) out_.input_dtypes[idx] = arg_values_.intern(out_.strings, e.input_type);
   add_event_args(idx, e, e.ph == 'C');
 
   slice_lane_.push_back(interval ? lane : kineto::kNoLane);
@@ -610,6 +652,14 @@ void Reader::read_top_object(od::object obj) {
 void Reader::run(od::document& doc) {
   doc_ = &doc;
   source_ = out_.add_source(display_, kKinetoFormat);
+  // Index, not reference: adding the second column may move the first.
+  out_.metric(kKinetoExternalIdColumn);
+  out_.metric(kKinetoSequenceNumberColumn);
+  for (std::size_t m = 0; m < out_.metrics.size(); ++m) {
+    const auto n = out_.strings.view(out_.metrics[m].name);
+    if (n == kKinetoExternalIdColumn) external_id_col_ = m;
+    if (n == kKinetoSequenceNumberColumn) sequence_col_ = m;
+  }
   first_event_ = out_.size();
   try {
     od::json_type t;

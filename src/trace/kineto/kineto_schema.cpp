@@ -24,8 +24,8 @@ bool icontains(std::string_view hay, std::string_view needle) {
 // RoctracerActivity.cpp field names as seen in the samples (HTA nccl_parser_config, TraceLens b200
 // and mi300): launch linkage, collective description, kernel launch shape, memcpy size, and the
 // [memory] instant fields.
-constexpr std::array<std::string_view, 33> kKeptKeys = {
-    "External id",       "Sequence number",        "Fwd thread id",
+constexpr std::array<std::string_view, 31> kKeptKeys = {
+    "Fwd thread id",
     "Collective name",   "In msg nelems",          "Out msg nelems",
     "Group size",        "dtype",                  "In split size",
     "Out split size",    "Process Group Name",     "Process Group Description",
@@ -62,7 +62,18 @@ CategoryInfo classify_category(std::string_view cat) {
   return CategoryInfo{EventKind::kOther, Side::kHost, false};
 }
 
-bool is_collective_kernel_name(std::string_view name) { return icontains(name, "nccl") || icontains(name, "rccl"); }
+bool is_collective_kernel_name(std::string_view name) {
+  // Looks for "ccl" (any case) preceded by 'n' or 'r': one pass, no lowercase copies; kernel
+  // names are long and every kernel is checked.
+  for (std::size_t i = 1; i + 3 <= name.size(); ++i) {
+    const char c = name[i];
+    if (c != 'c' && c != 'C') continue;
+    if (!iequals(name.substr(i, 3), "ccl")) continue;
+    const char p = name[i - 1];
+    if (p == 'n' || p == 'N' || p == 'r' || p == 'R') return true;
+  }
+  return false;
+}
 
 bool parse_profiler_step(std::string_view name, std::int64_t& step) {
   constexpr std::string_view kPrefix = "ProfilerStep#";
@@ -90,7 +101,10 @@ ArgKey classify_arg_key(std::string_view key) {
       break;
     case 11:
       if (key == "correlation") return ArgKey::kCorrelation;
-      if (key == "external id") return ArgKey::kKeep;
+      if (key == "External id" || key == "external id") return ArgKey::kExternalId;
+      break;
+    case 15:
+      if (key == "Sequence number") return ArgKey::kSequenceNumber;
       break;
     default: break;
   }

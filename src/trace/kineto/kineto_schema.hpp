@@ -24,8 +24,10 @@ bool is_collective_kernel_name(std::string_view name);
 // "ProfilerStep#12" -> 12; false when the name is not a profiler step.
 bool parse_profiler_step(std::string_view name, std::int64_t& step);
 
-// Argument keys the reader keeps. Typed ones go to event-store columns, the rest to the ArgTable
-// under a canonical key (the 2021 schema's "external id" becomes "External id").
+// Argument keys the reader keeps. Typed ones go to event-store columns (the two integer link ids
+// to MetricColumns named as in Kineto, since the event store has no dedicated column for them:
+// one interned string per event would cost more than the rest of the event), the rest to the
+// ArgTable under their Kineto key.
 enum class ArgKey : std::uint8_t {
   kIgnore = 0,
   kCorrelation,   // -> correlation column
@@ -33,6 +35,8 @@ enum class ArgKey : std::uint8_t {
   kStream,        // -> stream column (device-side events); ArgTable "stream" for host launches
   kInputDims,     // -> input_shapes column (raw JSON text)
   kInputType,     // -> input_dtypes column (raw JSON text)
+  kExternalId,    // -> metric column "External id" (links cpu_op -> runtime -> kernel)
+  kSequenceNumber,  // -> metric column "Sequence number" (links forward and backward ops)
   kKeep,          // -> ArgTable under canonical_arg_key()
 };
 
