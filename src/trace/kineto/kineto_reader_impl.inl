@@ -146,6 +146,7 @@ class Reader {
   std::string display_;
   od::document* doc_ = nullptr;
   std::uint16_t source_ = 0;
+  bool stopped_in_record_ = false;
   std::size_t external_id_col_ = 0;
   std::size_t sequence_col_ = 0;
   std::size_t first_event_ = 0;
@@ -613,6 +614,7 @@ void Reader::read_events(od::array arr) {
       read_event(v, record, off);
     } catch (const StopReading&) {
       reject(record, off, "malformed JSON: reading stopped");
+      stopped_in_record_ = true;
       throw;
     }
     ++record;
@@ -682,7 +684,7 @@ void Reader::run(od::document& doc) {
   } catch (const StopReading& s) {
     report_.notes.push_back("malformed JSON at byte " + std::to_string(s.offset) + " (" + s.detail +
                             "): the rest of the file was not read; events before it are kept");
-    if (report_.rows_read == report_.events + report_.rejected + flow_records_.size()) {
+    if (!stopped_in_record_) {
       // The error was outside traceEvents: account it as one rejected record so it is visible.
       RejectedRow r;
       r.row = report_.rows_read;
@@ -714,6 +716,40 @@ void Reader::run(od::document& doc) {
 
 }  // namespace
 
+// A file cut short (the profiler killed while writing) ends without the closing brackets, and
+// simdjson refuses the whole document. Cut it after the last complete traceEvents element ("},")
+// and close the array (and the object) in place, so the events before the cut are read. Returns
+// a note for the report, or "" when the document looks complete.
+std::string repair_truncated(kineto::PaddedBytes& bytes) {
+  std::string_view text = bytes.view();
+  std::size_t first = 0;
+  while (first < text.size() && is_space(text[first])) ++first;
+  std::size_t last = text.size();
+  while (last > first && is_space(text[last - 1])) --last;
+  if (first >= last) return {};
+  const char open = text[first];
+  const char want = open == '{' ? '}' : (open == '[' ? ']' : 0);
+  if (want == 0 || text[last - 1] == want) return {};
+  // Find "}" followed by optional whitespace and ",": the end of a complete element.
+  std::size_t pos = last;
+  while (pos > first) {
+    const std::size_t brace = text.rfind('}', pos - 1);
+    if (brace == std::string_view::npos || brace <= first) break;
+    std::size_t k = brace + 1;
+    while (k < last && is_space(text[k])) ++k;
+    if (k < last && text[k] == ',' && k + 1 < text.size()) {
+      bytes.data()[k] = ']';
+      std::size_t end = k + 1;
+      if (open == '{') bytes.data()[end++] = '}';
+      bytes.shrink_size(end);
+      return "the file is truncated (it ends at byte " + std::to_string(last) +
+             " without closing brackets): read up to the last complete event, ending at byte " + std::to_string(brace + 1);
+    }
+    pos = brace;
+  }
+  return {};
+}
+
 void read_parsed(kineto::JsonInput& input, const std::string& display, RankEvents& out, FileReadReport& report,
                  KinetoTraceInfo* info_out) {
   KinetoTraceInfo local;
@@ -730,7 +766,7 @@ void read_parsed(kineto::JsonInput& input, const std::string& display, RankEvent
     throw_bad_input({display, -1, 0, ""}, input.was_gzip ? "empty JSON after gzip decompression" : "empty file");
 
   od::parser parser;
-  std::string truncated_note;
+  std::string truncated_note = repair_truncated(input.bytes);
   for (int attempt = 0; attempt < 2; ++attempt) {
     od::document doc;
     auto err = parser
@@ -745,8 +781,10 @@ void read_parsed(kineto::JsonInput& input, const std::string& display, RankEvent
       const std::size_t last_quote = text.rfind('"');
       if (last_quote == std::string_view::npos || last_quote == 0)
         throw_bad_input({display, -1, 0, ""}, "malformed JSON: a string is never closed");
-      truncated_note = "the file ends inside a string (truncated?) after byte " + std::to_string(last_quote);
       input.bytes.shrink_size(last_quote);
+      truncated_note = repair_truncated(input.bytes);
+      if (truncated_note.empty())
+        truncated_note = "the file ends inside a string (truncated?) after byte " + std::to_string(last_quote);
       continue;
     }
     if (err == simdjson::CAPACITY)
@@ -755,7 +793,16 @@ void read_parsed(kineto::JsonInput& input, const std::string& display, RankEvent
       throw_bad_input({display, -1, 0, ""}, std::string("malformed JSON: ") + simdjson::error_message(err));
     Reader reader(out, report, info, input.bytes.data(), input.bytes.size(), display);
     reader.run(doc);
-    if (!truncated_note.empty()) report.notes.push_back(truncated_note);
+    if (!truncated_note.empty()) {
+      // The cut-off element was seen but could not be read: account it.
+      RejectedRow r;
+      r.row = report.rows_read;
+      r.byte_offset = static_cast<std::int64_t>(input.bytes.size());
+      r.reason = "truncated record at the end of the file";
+      ++report.rows_read;
+      report.reject(r);
+      report.notes.push_back(truncated_note);
+    }
     return;
   }
   throw_bad_input({display, -1, 0, ""}, "malformed JSON: a string is never closed");
