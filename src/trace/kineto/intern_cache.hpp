@@ -25,7 +25,7 @@ inline std::uint64_t fast_string_hash(std::string_view s) {
     n -= 8;
   }
   std::uint64_t w = 0;
-  std::memcpy(&w, p, n);
+  if (n > 0) std::memcpy(&w, p, n);  // never memcpy from a null view, even for 0 bytes
   h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
   return h ^ (h >> 32);
 }

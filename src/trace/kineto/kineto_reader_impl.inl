@@ -179,7 +179,6 @@ class Reader {
   };
   std::unordered_map<std::uint32_t, std::vector<OpenSlice>> open_slices_;
 
-  friend void read_document(Reader&, od::document&);
 };
 
 std::string_view Reader::text_of(od::value& v) {
@@ -433,6 +432,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
 
   std::int64_t dur = 0;
   const bool slice = e.ph == 'X';
+  OpenSlice closing;  // for an E: its B, alive until the end of this function (e views into it)
   if (slice) {
     if (e.dur.data() == nullptr) return reject(record, off, "complete event (ph X) without dur");
     if (e.dur_bad_type || !kineto::parse_us_as_ns(e.dur, dur)) return reject(record, off, "dur is not a number in range");
@@ -456,8 +456,9 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   } else if (e.ph == 'E') {
     auto it = open_slices_.find(lane);
     if (it == open_slices_.end() || it->second.empty()) return reject(record, off, "end event (ph E) without a begin");
-    OpenSlice o = std::move(it->second.back());
+    closing = std::move(it->second.back());
     it->second.pop_back();
+    OpenSlice& o = closing;
     if (ts < o.ts_ns) return reject(record, off, "end event (ph E) before its begin");
     RawEvent b = o.event;
     b.name = o.name;
