@@ -19,6 +19,7 @@ namespace {
 
 struct Run {
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system of the child: what the run cost, whatever else the machine does
   long max_rss_kb = 0;
   int status = 0;
 };
@@ -35,6 +36,8 @@ Run in_child(F&& body) {
   Run r;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.max_rss_kb = ru.ru_maxrss;
+  r.cpu_seconds = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                  static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
   r.status = status;
   return r;
 }
@@ -66,10 +69,14 @@ int main(int argc, char** argv) {
   std::filesystem::remove(path);
 
   const double wc_mbs = bytes / 1e6 / wc.seconds, rd_mbs = bytes / 1e6 / rd.seconds;
-  std::printf("wc -l:  %.3f s  %8.1f MB/s  peak RSS %8.1f MB\n", wc.seconds, wc_mbs, wc.max_rss_kb / 1024.0);
-  std::printf("reader: %.3f s  %8.1f MB/s  peak RSS %8.1f MB\n", rd.seconds, rd_mbs, rd.max_rss_kb / 1024.0);
-  std::printf("ratios: throughput reader/wc = %.3f, peak RSS reader/file = %.2f, reader/wc = %.1f\n", rd_mbs / wc_mbs,
-              rd.max_rss_kb * 1024.0 / bytes, static_cast<double>(rd.max_rss_kb) / static_cast<double>(wc.max_rss_kb));
+  const double wc_cpu_mbs = bytes / 1e6 / wc.cpu_seconds, rd_cpu_mbs = bytes / 1e6 / rd.cpu_seconds;
+  std::printf("wc -l:  wall %.3f s %8.1f MB/s | cpu %.3f s %8.1f MB/s | peak RSS %8.1f MB\n", wc.seconds, wc_mbs,
+              wc.cpu_seconds, wc_cpu_mbs, wc.max_rss_kb / 1024.0);
+  std::printf("reader: wall %.3f s %8.1f MB/s | cpu %.3f s %8.1f MB/s | peak RSS %8.1f MB\n", rd.seconds, rd_mbs,
+              rd.cpu_seconds, rd_cpu_mbs, rd.max_rss_kb / 1024.0);
+  std::printf("ratios: throughput reader/wc wall %.3f, cpu %.3f; peak RSS reader/file %.2f, reader/wc %.1f\n",
+              rd_mbs / wc_mbs, rd_cpu_mbs / wc_cpu_mbs, rd.max_rss_kb * 1024.0 / bytes,
+              static_cast<double>(rd.max_rss_kb) / static_cast<double>(wc.max_rss_kb));
   if (rd.status != 0) {
     std::printf("reader child failed (status %d)\n", rd.status);
     return 1;
