@@ -36,8 +36,31 @@ bool parse_int64(std::string_view text, std::int64_t& value) {
   return true;
 }
 
+// The common case in Kineto traces: unsigned, up to 15 integer digits, at most 3 decimals, no
+// exponent. Exact by construction; anything else takes the general path.
+bool parse_us_as_ns_fast(std::string_view text, std::int64_t& ns) {
+  std::size_t i = 0;
+  std::int64_t v = 0;
+  while (i < text.size() && is_digit(text[i])) v = v * 10 + (text[i++] - '0');
+  if (i == 0 || i > 15) return false;
+  int decimals = 0;
+  if (i < text.size()) {
+    if (text[i] != '.') return false;
+    ++i;
+    while (i < text.size() && is_digit(text[i]) && decimals < 3) {
+      v = v * 10 + (text[i++] - '0');
+      ++decimals;
+    }
+    if (i != text.size() || decimals == 0) return false;
+  }
+  for (; decimals < 3; ++decimals) v *= 10;
+  ns = v;
+  return true;
+}
+
 bool parse_us_as_ns(std::string_view text, std::int64_t& ns) {
   text = trim(text);
+  if (parse_us_as_ns_fast(text, ns)) return true;
   bool negative = false;
   if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
     negative = text.front() == '-';

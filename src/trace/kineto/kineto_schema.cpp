@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstdint>
 
 namespace llmsa::trace::kineto {
 namespace {
@@ -65,12 +66,11 @@ CategoryInfo classify_category(std::string_view cat) {
 bool is_collective_kernel_name(std::string_view name) {
   // Looks for "ccl" (any case) preceded by 'n' or 'r': one pass, no lowercase copies; kernel
   // names are long and every kernel is checked.
+  // ASCII letters lower-cased by OR 0x20 (the bytes compared against are letters).
   for (std::size_t i = 1; i + 3 <= name.size(); ++i) {
-    const char c = name[i];
-    if (c != 'c' && c != 'C') continue;
-    if (!iequals(name.substr(i, 3), "ccl")) continue;
-    const char p = name[i - 1];
-    if (p == 'n' || p == 'N' || p == 'r' || p == 'R') return true;
+    if ((name[i] | 0x20) != 'c' || (name[i + 1] | 0x20) != 'c' || (name[i + 2] | 0x20) != 'l') continue;
+    const char p = static_cast<char>(name[i - 1] | 0x20);
+    if (p == 'n' || p == 'r') return true;
   }
   return false;
 }
@@ -108,8 +108,29 @@ ArgKey classify_arg_key(std::string_view key) {
       break;
     default: break;
   }
-  for (std::string_view k : kKeptKeys)
-    if (k.size() == key.size() && k == key) return ArgKey::kKeep;
+  // Most keys seen are not kept ("Ev Idx", "Python id", "cbid", ...): a 256-slot table indexed by
+  // length and end bytes leaves at most a couple of full comparisons per key.
+  if (key.empty()) return ArgKey::kIgnore;
+  static const auto table = [] {
+    std::array<std::array<std::uint8_t, 4>, 256> t{};
+    for (auto& slot : t) slot.fill(0xFF);
+    for (std::size_t i = 0; i < kKeptKeys.size(); ++i) {
+      const auto k = kKeptKeys[i];
+      auto& slot = t[(k.size() * 31 + static_cast<unsigned char>(k.front()) * 7 + static_cast<unsigned char>(k.back())) & 255];
+      for (auto& e : slot)
+        if (e == 0xFF) {
+          e = static_cast<std::uint8_t>(i);
+          break;
+        }
+    }
+    return t;
+  }();
+  const auto& slot =
+      table[(key.size() * 31 + static_cast<unsigned char>(key.front()) * 7 + static_cast<unsigned char>(key.back())) & 255];
+  for (auto e : slot) {
+    if (e == 0xFF) break;
+    if (kKeptKeys[e] == key) return ArgKey::kKeep;
+  }
   return ArgKey::kIgnore;
 }
 
