@@ -1,0 +1,828 @@
+// The body of the Kineto reader. The On-Demand API is header-only and bound at compile time to one
+// simdjson implementation namespace, so the body is written against KINETO_SIMDJSON_NS and
+// instantiated by kineto_reader_generic.cpp (another instruction set can be added the same way).
+// Not a standalone header.
+//
+// Before including: define KINETO_SIMDJSON_NS (e.g. simdjson::haswell) and KINETO_IMPL_NS.
+
+#include <simdjson.h>
+
+#include <cstring>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "core/error.hpp"
+#include "trace/kineto/decimal_time.hpp"
+#include "trace/kineto/intern_cache.hpp"
+#include "trace/kineto/json_input.hpp"
+#include "trace/kineto/kineto_flows.hpp"
+#include "trace/kineto/kineto_reader.hpp"
+#include "trace/kineto/kineto_schema.hpp"
+
+namespace llmsa::trace::KINETO_IMPL_NS {
+namespace {
+
+
+namespace od = KINETO_SIMDJSON_NS::ondemand;
+using kineto::ArgKey;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view rtrim(std::string_view s) {
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Offset of the first byte that breaks UTF-8, for the error message (simdjson only says "bad").
+std::int64_t first_invalid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  while (i < s.size()) {
+    unsigned c = p[i];
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return static_cast<std::int64_t>(i);
+    for (std::size_t k = 1; k < n; ++k)
+      if ((p[i + k] & 0xC0) != 0x80) return static_cast<std::int64_t>(i);
+    if (n == 2 && c < 0xC2) return static_cast<std::int64_t>(i);
+    if (n == 3) {
+      unsigned cp = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+      if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return static_cast<std::int64_t>(i);
+    }
+    if (n == 4) {
+      unsigned cp = ((c & 0x07) << 18) | ((p[i + 1] & 0x3F) << 12) | ((p[i + 2] & 0x3F) << 6) | (p[i + 3] & 0x3F);
+      if (cp < 0x10000 || cp > 0x10FFFF) return static_cast<std::int64_t>(i);
+    }
+    i += n;
+  }
+  return -1;
+}
+
+// A syntax error part-way: reading stops, what was read is kept.
+struct StopReading {
+  std::int64_t offset;
+  std::string detail;
+};
+
+// One traceEvents element, as far as the reader cares. Views point into the JSON buffer or into
+// the parser's string buffer; both outlive the element.
+struct RawEvent {
+  char ph = 0;
+  bool has_name = false;
+  std::string_view name, cat, pid, tid, ts, dur, id, bind_id, bp;
+  bool ts_is_string = false, dur_is_string = false;
+  bool ts_bad_type = false, dur_bad_type = false;
+  bool flow_in = false, flow_out = false;
+  std::int64_t correlation = kMissing;
+  std::int64_t device = kMissing;
+  std::int64_t stream = kMissing;
+  std::int64_t external_id = kMissing;
+  std::int64_t sequence_number = kMissing;
+  std::string_view input_dims, input_type;
+  std::vector<std::pair<std::string_view, std::string_view>> args;  // kept (or, for C/M, all) args
+
+  void reset() {
+    auto keep = std::move(args);
+    keep.clear();
+    *this = RawEvent{};
+    args = std::move(keep);
+  }
+};
+
+class Reader {
+ public:
+  Reader(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info, const char* base, std::size_t size,
+         std::string display)
+      : out_(out), report_(report), info_(info), base_(base), end_(base + size), display_(std::move(display)) {}
+
+  void run(od::document& doc);
+
+ private:
+  std::int64_t offset_of(const char* p) const { return p ? static_cast<std::int64_t>(p - base_) : -1; }
+  std::int64_t location(od::value& v) {
+    const char* p = nullptr;
+    if (v.current_location().get(p)) return -1;
+    return offset_of(p);
+  }
+  std::int64_t doc_location() {
+    const char* p = nullptr;
+    if (doc_->current_location().get(p)) return static_cast<std::int64_t>(end_ - base_);
+    return offset_of(p);
+  }
+  [[noreturn]] void stop(std::int64_t off, simdjson::error_code e) { throw StopReading{off, simdjson::error_message(e)}; }
+
+  void read_top_object(od::object obj);
+  void reserve_columns();
+  void read_events(od::array arr);
+  void read_event(od::value& v, std::uint64_t record, std::int64_t off);
+  void read_args(od::value& v, bool capture_all);
+  std::string_view text_of(od::value& v);  // string content, scalar token, or whole array/object text
+  void consume(od::value& v);              // walks nested arrays/objects so the iterator passes them
+  void read_distributed_info(od::value& v);
+  void read_device_properties(od::value& v);
+
+  void emit(RawEvent& e, std::uint64_t record, std::int64_t off);
+  void reject(std::uint64_t record, std::int64_t off, const char* reason) {
+    RejectedRow r;
+    r.row = record;
+    r.byte_offset = off;
+    r.reason = reason;
+    report_.reject(r);
+  }
+  std::uint32_t lane_of(std::string_view pid, std::string_view tid);
+  std::uint32_t flow_key(std::string_view cat, std::string_view id);
+  StringId intern_cached(std::string_view s, std::string& cache_text, StringId& cache_id) {
+    if (s.size() == cache_text.size() && s == cache_text) return cache_id;
+    cache_text.assign(s);
+    cache_id = out_.strings.intern(s);
+    return cache_id;
+  }
+  void add_event_args(std::uint32_t ev, const RawEvent& e, bool all);
+
+  RankEvents& out_;
+  FileReadReport& report_;
+  KinetoTraceInfo& info_;
+  const char* base_;
+  const char* end_;
+  std::string display_;
+  od::document* doc_ = nullptr;
+  std::uint16_t source_ = 0;
+  bool stopped_in_record_ = false;
+  std::size_t external_id_col_ = 0;
+  std::size_t sequence_col_ = 0;
+  std::size_t first_event_ = 0;
+  RawEvent ev_;
+
+  std::vector<std::uint32_t> slice_lane_;  // per event added by this file
+  std::unordered_map<std::string, std::uint32_t> lanes_;
+  std::string lane_cache_key_;
+  std::uint32_t lane_cache_id_ = 0;
+  std::unordered_map<std::string, std::uint32_t> flow_keys_;
+  std::unordered_map<std::uint64_t, std::uint32_t> numeric_flow_keys_;
+  std::size_t flow_key_count_ = 0;
+  StringPool flow_cat_pool_;
+  kineto::InternCache cat_key_cache_{64};
+  kineto::InternCache names_;
+  kineto::InternCache arg_keys_{256};
+  kineto::InternCache arg_values_;
+  std::vector<kineto::FlowRecord> flow_records_;
+  std::vector<kineto::FlowBinding> flow_bindings_;
+  std::string cat_cache_text_{"\x01"};
+  StringId cat_cache_id_ = kEmptyString;
+  kineto::CategoryInfo cat_cache_info_;
+
+  struct OpenSlice {  // a B event waiting for its E
+    RawEvent event;
+    std::string name, cat, pid, tid, bind_id;
+    std::int64_t ts_ns = 0;
+    std::uint64_t record = 0;
+    std::int64_t offset = 0;
+  };
+  std::unordered_map<std::uint32_t, std::vector<OpenSlice>> open_slices_;
+
+};
+
+std::string_view Reader::text_of(od::value& v) {
+  od::json_type t;
+  if (auto err = v.type().get(t)) stop(location(v), err);
+  if (t == od::json_type::string) {
+    std::string_view raw = rtrim(v.raw_json_token());
+    if (raw.size() >= 2 && raw.find('\\') == std::string_view::npos) return raw.substr(1, raw.size() - 2);
+    std::string_view s;
+    if (auto err = v.get_string().get(s)) stop(location(v), err);
+    return s;
+  }
+  if (t == od::json_type::array || t == od::json_type::object) {
+    const std::int64_t start = location(v);
+    consume(v);
+    const std::int64_t end = doc_location();
+    if (start < 0 || end < start) return {};
+    std::string_view s(base_ + start, static_cast<std::size_t>(end - start));
+    s = rtrim(s);
+    while (!s.empty() && (s.back() == ',' || is_space(s.back()))) s.remove_suffix(1);
+    return s;
+  }
+  return rtrim(v.raw_json_token());
+}
+
+void Reader::consume(od::value& v) {
+  od::json_type t;
+  if (auto err = v.type().get(t)) stop(location(v), err);
+  if (t == od::json_type::array) {
+    od::array a;
+    if (auto err = v.get_array().get(a)) stop(location(v), err);
+    for (auto item : a) {
+      od::value x;
+      if (auto err = std::move(item).get(x)) stop(doc_location(), err);
+      consume(x);
+    }
+  } else if (t == od::json_type::object) {
+    od::object o;
+    if (auto err = v.get_object().get(o)) stop(location(v), err);
+    for (auto field : o) {
+      od::field f;
+      if (auto err = std::move(field).get(f)) stop(doc_location(), err);
+      consume(f.value());
+    }
+  }
+}
+
+// Keys are compared as written (no unescaping): every key the reader uses is plain ASCII.
+std::string_view raw_key(od::field& f, const char* end) {
+  const char* k = f.key().raw();
+  const void* q = std::memchr(k, '"', static_cast<std::size_t>(end - k));
+  if (!q) return {};
+  return {k, static_cast<std::size_t>(static_cast<const char*>(q) - k)};
+}
+
+void Reader::read_args(od::value& v, bool capture_all) {
+  od::object o;
+  if (v.get_object().get(o)) return;  // args that are not an object carry nothing we use
+  for (auto field : o) {
+    od::field f;
+    if (auto err = std::move(field).get(f)) stop(doc_location(), err);
+    const std::string_view key = raw_key(f, end_);
+    const ArgKey kind = kineto::classify_arg_key(key);
+    od::value val = f.value();
+    switch (kind) {
+      case ArgKey::kCorrelation:
+      case ArgKey::kDevice:
+      case ArgKey::kStream: {
+        std::int64_t n = 0;
+        const std::string_view text = text_of(val);
+        if (kineto::parse_int64(text, n)) {
+          if (kind == ArgKey::kCorrelation) ev_.correlation = n;
+          else if (kind == ArgKey::kDevice) ev_.device = n;
+          else ev_.stream = n;
+        }
+        if (capture_all || kind == ArgKey::kStream) ev_.args.emplace_back(key, text);
+        break;
+      }
+      case ArgKey::kExternalId:
+      case ArgKey::kSequenceNumber: {
+        const std::string_view text = text_of(val);
+        std::int64_t n = 0;
+        if (kineto::parse_int64(text, n)) {
+          (kind == ArgKey::kExternalId ? ev_.external_id : ev_.sequence_number) = n;
+          if (capture_all) ev_.args.emplace_back(key, text);
+        } else {
+          ev_.args.emplace_back(key, text);  // not an integer: keep it verbatim rather than lose it
+        }
+        break;
+      }
+      case ArgKey::kInputDims: ev_.input_dims = text_of(val); break;
+      case ArgKey::kInputType: ev_.input_type = text_of(val); break;
+      case ArgKey::kKeep: ev_.args.emplace_back(key, text_of(val)); break;
+      case ArgKey::kIgnore:
+        if (capture_all) ev_.args.emplace_back(key, text_of(val));
+        break;
+    }
+  }
+}
+
+void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
+  od::object obj;
+  if (v.get_object().get(obj)) {
+    consume(v);
+    reject(record, off, "traceEvents element is not an object");
+    return;
+  }
+  ev_.reset();
+  for (auto field : obj) {
+    od::field f;
+    if (auto err = std::move(field).get(f)) stop(doc_location(), err);
+    const std::string_view key = raw_key(f, end_);
+    od::value val = f.value();
+    switch (key.size()) {
+      case 2:
+        if (key == "ph") {
+          const std::string_view s = text_of(val);
+          ev_.ph = s.size() == 1 ? s[0] : '?';
+        } else if (key == "ts") {
+          od::json_type t;
+          if (auto err = val.type().get(t)) stop(location(val), err);
+          ev_.ts_bad_type = t != od::json_type::number && t != od::json_type::string;
+          ev_.ts_is_string = t == od::json_type::string;
+          ev_.ts = text_of(val);
+        } else if (key == "id") {
+          ev_.id = text_of(val);
+        } else if (key == "bp") {
+          ev_.bp = text_of(val);
+        }
+        break;
+      case 3:
+        if (key == "cat") ev_.cat = text_of(val);
+        else if (key == "pid") ev_.pid = text_of(val);
+        else if (key == "tid") ev_.tid = text_of(val);
+        else if (key == "dur") {
+          od::json_type t;
+          if (auto err = val.type().get(t)) stop(location(val), err);
+          ev_.dur_bad_type = t != od::json_type::number && t != od::json_type::string;
+          ev_.dur_is_string = t == od::json_type::string;
+          ev_.dur = text_of(val);
+        }
+        break;
+      case 4:
+        if (key == "name") {
+          ev_.name = text_of(val);
+          ev_.has_name = true;
+        } else if (key == "args") {
+          read_args(val, ev_.ph == 0 || ev_.ph == 'C' || ev_.ph == 'M');
+        }
+        break;
+      case 7:
+        if (key == "bind_id") ev_.bind_id = text_of(val);
+        else if (key == "flow_in") ev_.flow_in = text_of(val) == "true";
+        break;
+      case 8:
+        if (key == "flow_out") ev_.flow_out = text_of(val) == "true";
+        break;
+      default: break;
+    }
+  }
+  emit(ev_, record, off);
+}
+
+std::uint32_t Reader::lane_of(std::string_view pid, std::string_view tid) {
+  // Lanes repeat in long runs (Kineto writes one thread or stream after another): cache the last.
+  const std::size_t n = pid.size() + 1 + tid.size();
+  if (lane_cache_key_.size() == n && lane_cache_key_.compare(0, pid.size(), pid) == 0 &&
+      lane_cache_key_.compare(pid.size() + 1, tid.size(), tid) == 0)
+    return lane_cache_id_;
+  lane_cache_key_.assign(pid);
+  lane_cache_key_.push_back('\x1f');
+  lane_cache_key_.append(tid);
+  auto [it, inserted] = lanes_.emplace(lane_cache_key_, static_cast<std::uint32_t>(lanes_.size()));
+  lane_cache_id_ = it->second;
+  return lane_cache_id_;
+}
+
+std::uint32_t Reader::flow_key(std::string_view cat, std::string_view id) {
+  // Kineto ids are integers and categories few: key those without building a string.
+  std::int64_t n = 0;
+  if (kineto::parse_int64(id, n) && n >= 0 && n < (std::int64_t{1} << 40)) {
+    const StringId c = cat_key_cache_.intern(flow_cat_pool_, cat);
+    if (c < (1u << 20)) {
+      const std::uint64_t packed = (static_cast<std::uint64_t>(c) << 40) | static_cast<std::uint64_t>(n);
+      auto [it, inserted] = numeric_flow_keys_.emplace(packed, static_cast<std::uint32_t>(flow_key_count_));
+      if (inserted) ++flow_key_count_;
+      return it->second;
+    }
+  }
+  std::string k(cat);
+  k.push_back('\x1f');
+  k.append(id);
+  auto [it, inserted] = flow_keys_.emplace(std::move(k), static_cast<std::uint32_t>(flow_key_count_));
+  if (inserted) ++flow_key_count_;
+  return it->second;
+}
+
+void Reader::add_event_args(std::uint32_t ev, const RawEvent& e, bool all) {
+  for (const auto& [k, v] : e.args) {
+    if (!all) {
+      const ArgKey c = kineto::classify_arg_key(k);
+      if (c == ArgKey::kIgnore || c == ArgKey::kInputDims || c == ArgKey::kInputType) continue;
+    }
+    // RankEvents::add_arg interns through the pool's hash map; the caches make repeats cheap.
+    out_.args.event.push_back(ev);
+    out_.args.key.push_back(arg_keys_.intern(out_.strings, kineto::canonical_arg_key(k)));
+    out_.args.value.push_back(arg_values_.intern(out_.strings, v));
+  }
+}
+
+void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
+  if (e.ph == 0) return reject(record, off, "missing ph");
+
+  if (e.ph == 'M') {
+    KinetoMetadataRecord m;
+    m.name.assign(e.name);
+    m.pid.assign(e.pid);
+    m.tid.assign(e.tid);
+    for (const auto& [k, v] : e.args)
+      if (k == "name" || k == "labels" || k == "sort_index") {
+        m.value.assign(v);
+        break;
+      }
+    info_.metadata.push_back(std::move(m));
+    ++report_.events;
+    return;
+  }
+
+  std::int64_t ts = 0;
+  if (e.ts.data() == nullptr) return reject(record, off, "missing ts");
+  if (e.ts_bad_type || !kineto::parse_us_as_ns(e.ts, ts)) return reject(record, off, "ts is not a number in range");
+
+  const std::uint32_t lane = lane_of(e.pid, e.tid);
+
+  if (e.ph == 's' || e.ph == 't' || e.ph == 'f') {
+    if (e.id.data() == nullptr) return reject(record, off, "flow event without id");
+    kineto::FlowRecord r;
+    r.record = record;
+    r.byte_offset = off;
+    r.ts_ns = ts;
+    r.key = flow_key(e.cat, e.id);
+    kineto::parse_int64(e.id, r.id_num);
+    r.lane = lane;
+    r.category = intern_cached(e.cat, cat_cache_text_, cat_cache_id_);
+    cat_cache_info_ = kineto::classify_category(e.cat);
+    r.phase = e.ph;
+    r.bind_enclosing = e.ph != 'f' || e.bp == "e";
+    flow_records_.push_back(r);  // accounted when flows are resolved
+    return;
+  }
+
+  std::int64_t dur = 0;
+  const bool slice = e.ph == 'X';
+  OpenSlice closing;  // for an E: its B, alive until the end of this function (e views into it)
+  if (slice) {
+    if (e.dur.data() == nullptr) return reject(record, off, "complete event (ph X) without dur");
+    if (e.dur_bad_type || !kineto::parse_us_as_ns(e.dur, dur)) return reject(record, off, "dur is not a number in range");
+    if (dur < 0) return reject(record, off, "negative dur");
+    if (ts > INT64_MAX - dur) return reject(record, off, "ts + dur out of range");
+  } else if (e.ph == 'B') {
+    OpenSlice o;
+    o.event = e;
+    o.name.assign(e.name);
+    o.cat.assign(e.cat);
+    o.pid.assign(e.pid);
+    o.tid.assign(e.tid);
+    o.bind_id.assign(e.bind_id);
+    o.event.args.clear();
+    o.ts_ns = ts;
+    o.record = record;
+    o.offset = off;
+    open_slices_[lane].push_back(std::move(o));
+    ++report_.events;  // the B record is kept as the start of the slice its E closes
+    return;
+  } else if (e.ph == 'E') {
+    auto it = open_slices_.find(lane);
+    if (it == open_slices_.end() || it->second.empty()) return reject(record, off, "end event (ph E) without a begin");
+    closing = std::move(it->second.back());
+    it->second.pop_back();
+    OpenSlice& o = closing;
+    if (ts < o.ts_ns) return reject(record, off, "end event (ph E) before its begin");
+    RawEvent b = o.event;
+    b.name = o.name;
+    b.cat = o.cat;
+    b.pid = o.pid;
+    b.tid = o.tid;
+    b.bind_id = o.bind_id;
+    dur = ts - o.ts_ns;
+    ts = o.ts_ns;
+    record = o.record;  // provenance: the slice is described by its B record
+    e = std::move(b);
+    e.ph = 'X';
+    e.args.clear();
+  } else if (e.ph != 'i' && e.ph != 'I' && e.ph != 'C') {
+    return reject(record, off, "unsupported event phase");
+  }
+
+  // Category -> kind and side. Consecutive events often share a category: cache the lookup.
+  kineto::CategoryInfo ci;
+  StringId cat_id;
+  if (e.cat.size() == cat_cache_text_.size() && e.cat == cat_cache_text_) {
+    cat_id = cat_cache_id_;
+    ci = cat_cache_info_;
+  } else {
+    cat_id = intern_cached(e.cat, cat_cache_text_, cat_cache_id_);
+    ci = kineto::classify_category(e.cat);
+    cat_cache_info_ = ci;
+  }
+  const bool interval = e.ph == 'X' || e.ph == 'B' || e.ph == 'E';
+  EventKind kind = interval ? ci.kind : EventKind::kOther;
+  std::int64_t tid_num = kMissing;
+  const bool tid_is_stream = e.tid.substr(0, 7) == "stream ";
+  if (tid_is_stream) kineto::parse_int64(e.tid.substr(7), tid_num);
+  else kineto::parse_int64(e.tid, tid_num);
+  Side side = ci.side_known ? ci.side : (tid_is_stream ? Side::kDevice : Side::kHost);
+  if (!interval) side = tid_is_stream ? Side::kDevice : Side::kHost;
+  if (kind == EventKind::kKernel && kineto::is_collective_kernel_name(e.name)) kind = EventKind::kCommunication;
+
+  const std::uint32_t idx = out_.add_event(kind, side, ts, dur, names_.intern(out_.strings, e.name), source_, record);
+  if (interval) {
+    out_.type[idx] = cat_id;
+  } else if (e.ph == 'C') {
+    out_.type[idx] = out_.strings.intern("counter");
+  } else {
+    out_.type[idx] = e.cat.empty() ? out_.strings.intern("instant") : cat_id;
+  }
+  std::int64_t pid_num = kMissing;
+  if (kineto::parse_int64(e.pid, pid_num) && pid_num >= INT32_MIN && pid_num <= INT32_MAX)
+    out_.pid[idx] = static_cast<std::int32_t>(pid_num);
+  auto fits32 = [](std::int64_t v) { return v != kMissing && v >= INT32_MIN && v <= INT32_MAX; };
+  if (side == Side::kDevice) {
+    const std::int64_t s = e.stream != kMissing ? e.stream : tid_num;
+    if (fits32(s)) out_.stream[idx] = static_cast<std::int32_t>(s);
+    const std::int64_t d = e.device != kMissing ? e.device : pid_num;
+    if (fits32(d)) out_.device[idx] = static_cast<std::int32_t>(d);
+  } else if (fits32(tid_num)) {
+    out_.stream[idx] = static_cast<std::int32_t>(tid_num);  // host lane: the thread id
+  }
+  out_.correlation[idx] = e.correlation;
+  std::int64_t step = 0;
+  if (kind == EventKind::kAnnotation && kineto::parse_profiler_step(e.name, step)) out_.step[idx] = step;
+  if (e.external_id != kMissing) out_.set_metric(out_.metrics[external_id_col_], idx, static_cast<double>(e.external_id));
+  if (e.sequence_number != kMissing)
+    out_.set_metric(out_.metrics[sequence_col_], idx, static_cast<double>(e.sequence_number));
+  if (!e.input_dims.empty()) out_.input_shapes[idx] = arg_values_.intern(out_.strings, e.input_dims);
+  if (!e.input_type.empty()) out_.input_dtypes[idx] = arg_values_.intern(out_.strings, e.input_type);
+  add_event_args(idx, e, e.ph == 'C');
+
+  slice_lane_.push_back(interval ? lane : kineto::kNoLane);
+  if (interval && e.bind_id.data() != nullptr && (e.flow_in || e.flow_out)) {
+    kineto::FlowBinding b;
+    b.event = idx;
+    b.key = flow_key("", e.bind_id);
+    b.ts_ns = ts;
+    b.category = cat_id;
+    b.flow_in = e.flow_in;
+    b.flow_out = e.flow_out;
+    flow_bindings_.push_back(b);
+  }
+  ++report_.events;
+}
+
+void Reader::read_distributed_info(od::value& v) {
+  const std::int64_t start = location(v);
+  od::object o;
+  if (v.get_object().get(o)) {
+    consume(v);
+    report_.notes.push_back("distributedInfo is not an object: ignored");
+    return;
+  }
+  info_.has_distributed_info = true;
+  for (auto field : o) {
+    od::field f;
+    if (auto err = std::move(field).get(f)) stop(doc_location(), err);
+    const std::string_view key = raw_key(f, end_);
+    od::value val = f.value();
+    const std::string_view text = text_of(val);
+    std::int64_t n = 0;
+    if (key == "rank" && kineto::parse_int64(text, n)) info_.rank = n;
+    else if (key == "world_size" && kineto::parse_int64(text, n)) info_.world_size = n;
+    else if (key == "backend") info_.backend.assign(text);
+  }
+  const std::int64_t end = doc_location();
+  if (start >= 0 && end >= start) {
+    std::string_view s = rtrim(std::string_view(base_ + start, static_cast<std::size_t>(end - start)));
+    while (!s.empty() && (s.back() == ',' || is_space(s.back()))) s.remove_suffix(1);
+    info_.distributed_info_json.assign(s);
+  }
+}
+
+void Reader::read_device_properties(od::value& v) {
+  od::array a;
+  if (v.get_array().get(a)) {
+    consume(v);
+    return;
+  }
+  for (auto item : a) {
+    od::value d;
+    if (auto err = std::move(item).get(d)) stop(doc_location(), err);
+    const std::int64_t start = location(d);
+    od::object o;
+    if (d.get_object().get(o)) {
+      consume(d);
+      continue;
+    }
+    KinetoDeviceProperties props;
+    for (auto field : o) {
+      od::field f;
+      if (auto err = std::move(field).get(f)) stop(doc_location(), err);
+      const std::string_view key = raw_key(f, end_);
+      od::value val = f.value();
+      const std::string_view text = text_of(val);
+      if (key == "id") kineto::parse_int64(text, props.id);
+      else if (key == "name") props.name.assign(text);
+    }
+    const std::int64_t end = doc_location();
+    if (start >= 0 && end >= start) {
+      std::string_view s = rtrim(std::string_view(base_ + start, static_cast<std::size_t>(end - start)));
+      while (!s.empty() && (s.back() == ',' || s.back() == ']' || is_space(s.back()))) s.remove_suffix(1);
+      props.raw_json.assign(s);
+    }
+    info_.devices.push_back(std::move(props));
+  }
+}
+
+void Reader::read_events(od::array arr) {
+  std::uint64_t record = 0;
+  for (auto item : arr) {
+    od::value v;
+    if (auto err = std::move(item).get(v)) stop(doc_location(), err);
+    const std::int64_t off = location(v);
+    ++report_.rows_read;
+    try {
+      read_event(v, record, off);
+    } catch (const StopReading&) {
+      reject(record, off, "malformed JSON: reading stopped");
+      stopped_in_record_ = true;
+      throw;
+    }
+    ++record;
+  }
+}
+
+void Reader::read_top_object(od::object obj) {
+  bool saw_events = false;
+  for (auto field : obj) {
+    od::field f;
+    if (auto err = std::move(field).get(f)) stop(doc_location(), err);
+    const std::string_view key = raw_key(f, end_);
+    od::value val = f.value();
+    if (key == "traceEvents") {
+      od::array arr;
+      if (auto err = val.get_array().get(arr)) stop(location(val), err);
+      saw_events = true;
+      read_events(arr);
+    } else if (key == "distributedInfo") {
+      read_distributed_info(val);
+    } else if (key == "deviceProperties") {
+      read_device_properties(val);
+    } else if (key == "schemaVersion") {
+      info_.schema_version.assign(text_of(val));
+    } else if (key == "baseTimeNanoseconds") {
+      std::int64_t n = 0;
+      if (kineto::parse_int64(text_of(val), n)) info_.base_time_ns = n;
+    } else if (key == "displayTimeUnit") {
+      info_.display_time_unit.assign(text_of(val));
+    } else {
+      consume(val);
+    }
+  }
+  if (!saw_events) report_.notes.push_back("no traceEvents array: the file holds no events");
+}
+
+// Reserve the columns for the largest event count the text could hold (a Kineto record is rarely
+// under ~150 bytes). Reserved but untouched pages cost address space, not memory, and growing by
+// doubling would copy every column several times and fault in twice the pages.
+void Reader::reserve_columns() {
+  const std::size_t n = out_.size() + static_cast<std::size_t>(end_ - base_) / 150 + 16;
+  auto r = [n](auto& v) { v.reserve(n); };
+  r(out_.start_ns), r(out_.dur_ns), r(out_.wait_ns), r(out_.stream), r(out_.device), r(out_.pid);
+  r(out_.kind), r(out_.side), r(out_.name), r(out_.type), r(out_.core), r(out_.input_shapes);
+  r(out_.input_dtypes), r(out_.output_shapes), r(out_.step), r(out_.correlation), r(out_.category);
+  r(out_.source), r(out_.source_row), r(slice_lane_);
+  for (auto& m : out_.metrics) r(m.value), r(m.present);
+}
+
+void Reader::run(od::document& doc) {
+  doc_ = &doc;
+  source_ = out_.add_source(display_, kKinetoFormat);
+  // Index, not reference: adding the second column may move the first.
+  out_.metric(kKinetoExternalIdColumn);
+  out_.metric(kKinetoSequenceNumberColumn);
+  reserve_columns();
+  for (std::size_t m = 0; m < out_.metrics.size(); ++m) {
+    const auto n = out_.strings.view(out_.metrics[m].name);
+    if (n == kKinetoExternalIdColumn) external_id_col_ = m;
+    if (n == kKinetoSequenceNumberColumn) sequence_col_ = m;
+  }
+  first_event_ = out_.size();
+  try {
+    od::json_type t;
+    if (auto err = doc.type().get(t)) stop(0, err);
+    if (t == od::json_type::array) {
+      od::array arr;
+      if (auto err = doc.get_array().get(arr)) stop(0, err);
+      read_events(arr);
+    } else if (t == od::json_type::object) {
+      od::object obj;
+      if (auto err = doc.get_object().get(obj)) stop(0, err);
+      read_top_object(obj);
+    } else {
+      throw_bad_input({display_, -1, 0, ""}, "not a Kineto trace: the top level is neither an object nor an array");
+    }
+    // Anything after the top-level value is an error too.
+    const char* after = nullptr;
+    if (doc.current_location().get(after) == simdjson::SUCCESS && after < end_)
+      stop(offset_of(after), simdjson::TRAILING_CONTENT);
+  } catch (const StopReading& s) {
+    report_.notes.push_back("malformed JSON at byte " + std::to_string(s.offset) + " (" + s.detail +
+                            "): the rest of the file was not read; events before it are kept");
+    if (!stopped_in_record_) {
+      // The error was outside traceEvents: account it as one rejected record so it is visible.
+      RejectedRow r;
+      r.row = report_.rows_read;
+      r.byte_offset = s.offset;
+      r.reason = "malformed JSON: reading stopped";
+      ++report_.rows_read;
+      report_.reject(r);
+    }
+  }
+  for (auto& [lane, stack] : open_slices_)
+    for (const auto& o : stack) {
+      --report_.events;  // counted when the B was read; it never closed
+      reject(o.record, o.offset, "begin event (ph B) without an end");
+    }
+  kineto::resolve_flows(out_, slice_lane_, first_event_, flow_records_, flow_bindings_, report_);
+
+  if (info_.has_distributed_info && info_.rank >= 0) {
+    out_.rank = static_cast<int>(info_.rank);
+    out_.rank_source = "distributedInfo";
+    report_.rank = out_.rank;
+  } else {
+    report_.notes.push_back(info_.has_distributed_info
+                                ? "distributedInfo has no rank: the rank must come from the file name or an ordinal"
+                                : "no distributedInfo: the rank must come from the file name or an ordinal");
+  }
+  if (info_.devices.empty())
+    report_.notes.push_back("no deviceProperties: device names and SM counts are unknown (occupancy-based analyses are limited)");
+}
+
+}  // namespace
+
+// A file cut short (the profiler killed while writing) ends without the closing brackets, and
+// simdjson refuses the whole document. Cut it after the last complete traceEvents element ("},")
+// and close the array (and the object) in place, so the events before the cut are read. Returns
+// a note for the report, or "" when the document looks complete.
+std::string repair_truncated(kineto::PaddedBytes& bytes) {
+  std::string_view text = bytes.view();
+  std::size_t first = 0;
+  while (first < text.size() && is_space(text[first])) ++first;
+  std::size_t last = text.size();
+  while (last > first && is_space(text[last - 1])) --last;
+  if (first >= last) return {};
+  const char open = text[first];
+  const char want = open == '{' ? '}' : (open == '[' ? ']' : 0);
+  if (want == 0 || text[last - 1] == want) return {};
+  // Find "}" followed by optional whitespace and ",": the end of a complete element.
+  std::size_t pos = last;
+  while (pos > first) {
+    const std::size_t brace = text.rfind('}', pos - 1);
+    if (brace == std::string_view::npos || brace <= first) break;
+    std::size_t k = brace + 1;
+    while (k < last && is_space(text[k])) ++k;
+    if (k < last && text[k] == ',' && k + 1 < text.size()) {
+      bytes.data()[k] = ']';
+      std::size_t end = k + 1;
+      if (open == '{') bytes.data()[end++] = '}';
+      bytes.shrink_size(end);
+      return "the file is truncated (it ends at byte " + std::to_string(last) +
+             " without closing brackets): read up to the last complete event, ending at byte " + std::to_string(brace + 1);
+    }
+    pos = brace;
+  }
+  return {};
+}
+
+void read_parsed(kineto::JsonInput& input, const std::string& display, RankEvents& out, FileReadReport& report,
+                 KinetoTraceInfo* info_out) {
+  KinetoTraceInfo local;
+  KinetoTraceInfo& info = info_out ? *info_out : local;
+  info.gzip = input.was_gzip;
+  info.json_bytes = input.bytes.size();
+  report.path = display;
+  report.format = kKinetoFormat;
+
+  const std::string_view text = input.bytes.view();
+  std::size_t nonspace = 0;
+  while (nonspace < text.size() && is_space(text[nonspace])) ++nonspace;
+  if (nonspace == text.size())
+    throw_bad_input({display, -1, 0, ""}, input.was_gzip ? "empty JSON after gzip decompression" : "empty file");
+
+  od::parser parser;
+  std::string truncated_note = repair_truncated(input.bytes);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    od::document doc;
+    auto err = parser
+                   .iterate(simdjson::padded_string_view(input.bytes.data(), input.bytes.size(), input.bytes.capacity()))
+                   .get(doc);
+    if (err == simdjson::UTF8_ERROR) {
+      throw_bad_input({display, -1, first_invalid_utf8(text), ""}, "invalid UTF-8 in the JSON text");
+    }
+    if (err == simdjson::UNCLOSED_STRING && attempt == 0) {
+      // Typically a file cut off inside a string (the profiler was killed while writing). Read
+      // up to the last quote so the complete events before it are kept, and say so.
+      const std::size_t last_quote = text.rfind('"');
+      if (last_quote == std::string_view::npos || last_quote == 0)
+        throw_bad_input({display, -1, 0, ""}, "malformed JSON: a string is never closed");
+      input.bytes.shrink_size(last_quote);
+      truncated_note = repair_truncated(input.bytes);
+      if (truncated_note.empty())
+        truncated_note = "the file ends inside a string (truncated?) after byte " + std::to_string(last_quote);
+      continue;
+    }
+    if (err == simdjson::CAPACITY)
+      throw_bad_input({display, -1, -1, ""}, "JSON text larger than 4 GiB: beyond what the parser can hold in one document");
+    if (err)
+      throw_bad_input({display, -1, 0, ""}, std::string("malformed JSON: ") + simdjson::error_message(err));
+    Reader reader(out, report, info, input.bytes.data(), input.bytes.size(), display);
+    reader.run(doc);
+    if (!truncated_note.empty()) {
+      // The cut-off element was seen but could not be read: account it.
+      RejectedRow r;
+      r.row = report.rows_read;
+      r.byte_offset = static_cast<std::int64_t>(input.bytes.size());
+      r.reason = "truncated record at the end of the file";
+      ++report.rows_read;
+      report.reject(r);
+      report.notes.push_back(truncated_note);
+    }
+    return;
+  }
+  throw_bad_input({display, -1, 0, ""}, "malformed JSON: a string is never closed");
+}
+
+
+}  // namespace llmsa::trace::KINETO_IMPL_NS
