@@ -15,6 +15,8 @@ if [ ${#targets[@]} -eq 0 ]; then
   exit 0
 fi
 work=$(mktemp -d)
+artifacts="$PWD/build/fuzz/artifacts"
+mkdir -p "$artifacts"
 trap 'rm -rf "$work"' EXIT
 for t in "${targets[@]}"; do
   name=$(basename "$t")
@@ -31,9 +33,10 @@ for t in "${targets[@]}"; do
   echo "fuzz: $name for ${seconds}s on $(ls "$corpus" | wc -l) seeds"
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
     "$t" -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=4096 -timeout=20 \
+         -artifact_prefix="$artifacts/$name-" \
          -print_final_stats=0 "$corpus" >"$work/$name.log" 2>&1 || {
     tail -60 "$work/$name.log"
-    echo "fuzz: $name FAILED"
+    echo "fuzz: $name FAILED (reproducer under $artifacts)"
     exit 1
   }
   grep -E '^#[0-9]+.*DONE' "$work/$name.log" | tail -1 || true

@@ -8,6 +8,7 @@
 
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
+#include "core/json_document.hpp"
 
 namespace llmsa::analysis {
 
@@ -199,14 +200,7 @@ std::vector<std::string> KernelClassifier::category_names(const KernelClass& k) 
 
 void KernelClassifier::add_rules(std::string_view json, const std::string& source_name, bool user) {
   try {
-    nlohmann::json doc;
-    try {
-      doc = nlohmann::json::parse(json);
-    } catch (const nlohmann::json::parse_error& e) {
-      SourceLocation where = at(source_name, "");
-      where.byte_offset = static_cast<std::int64_t>(e.byte);
-      throw_bad_input(where, fmt::format("not valid JSON: {}", e.what()));
-    }
+    nlohmann::json doc = parse_json_document(json, source_name);
     if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array())
       throw_bad_input(at(source_name, "rules"), "expected an object with a 'rules' array");
     static const std::set<std::string> kKeys = {"id",

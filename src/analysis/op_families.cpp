@@ -7,6 +7,7 @@
 
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
+#include "core/json_document.hpp"
 
 namespace llmsa::analysis {
 
@@ -51,12 +52,7 @@ const HeadRules& head_rules() {
 
 FamilyRules FamilyRules::from_json(std::string_view json, const std::string& file) {
   try {
-    nlohmann::json doc;
-    try {
-      doc = nlohmann::json::parse(json);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw_bad_input(at(file, ""), fmt::format("not valid JSON: {}", e.what()));
-    }
+    nlohmann::json doc = parse_json_document(json, file);
     if (!doc.is_object() || !doc.contains("families") || !doc["families"].is_array())
       throw_bad_input(at(file, "families"), "expected an object with a 'families' array");
     FamilyRules out;

@@ -7,6 +7,7 @@
 
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
+#include "core/json_document.hpp"
 
 namespace llmsa::analysis {
 
@@ -28,12 +29,7 @@ bool Threshold::tripped_by(double measured) const {
 
 Thresholds Thresholds::from_json(std::string_view json, const std::string& file) {
   try {
-    nlohmann::json doc;
-    try {
-      doc = nlohmann::json::parse(json);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw_bad_input(at(file, ""), fmt::format("not valid JSON: {}", e.what()));
-    }
+    nlohmann::json doc = parse_json_document(json, file);
     if (!doc.is_object() || !doc.contains("thresholds") || !doc["thresholds"].is_array())
       throw_bad_input(at(file, "thresholds"), "expected an object with a 'thresholds' array");
     Thresholds out;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/json_document.hpp"
 #include "core/error_location.hpp"
 #include "hw/hardware_db.hpp"
 
@@ -202,13 +203,7 @@ class Reader {
 }  // namespace
 
 std::vector<Device> parse_hardware_json(std::string_view text, const std::string& origin) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    throw_bad_input(at_byte(origin, static_cast<std::int64_t>(e.byte)),
-                    fmt::format("not valid JSON: {}", e.what()));
-  }
+  json doc = parse_json_document(text, origin);
   Reader r(origin);
   r.only_keys(doc, "$", {"schema", "source", "devices"});
   auto schema = r.string(doc, "$", "schema");

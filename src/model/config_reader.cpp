@@ -14,6 +14,7 @@
 
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
+#include "core/json_document.hpp"
 #include "model/config_fields.hpp"
 
 namespace llmsa::model {
@@ -356,13 +357,7 @@ std::vector<std::string> supported_model_types() {
 }
 
 ModelSpec read_model_config(std::string_view json_text, const std::string& file, const std::string& name) {
-  nlohmann::json root;
-  try {
-    root = nlohmann::json::parse(json_text.begin(), json_text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw_bad_input({file, -1, static_cast<std::int64_t>(e.byte > 0 ? e.byte - 1 : 0), ""},
-                    fmt::format("not valid JSON ({})", e.what()));
-  }
+  nlohmann::json root = parse_json_document(json_text, file);
   if (!root.is_object()) throw_bad_input({file, -1, -1, ""}, "expected a JSON object at the top level");
 
   const ConfigObject top(root, file, "");

@@ -7,6 +7,7 @@
 
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
+#include "core/json_document.hpp"
 #include "core/error_location.hpp"
 
 namespace llmsa::perf {
@@ -150,12 +151,7 @@ class Parser {
 }  // namespace
 
 MoeCommRuleSet MoeCommRuleSet::parse(std::string_view text, const std::string& origin) {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    throw_bad_input(at_byte(origin, static_cast<std::int64_t>(e.byte)), fmt::format("not valid JSON: {}", e.what()));
-  }
+  json doc = parse_json_document(text, origin);
   Parser p(origin);
   if (p.str(doc, "$", "schema") != "llmsa.moe-comm-rules/1") p.fail("$.schema", "expected 'llmsa.moe-comm-rules/1'");
   std::set<std::string> known;
