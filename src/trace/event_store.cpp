@@ -42,6 +42,7 @@ std::uint32_t RankEvents::add_event(EventKind k, Side s, std::int64_t start, std
   category.push_back(0);
   source.push_back(source_id);
   source_row.push_back(row);
+  lane.push_back(kEmptyString);
   for (auto& m : metrics) {
     m.value.push_back(0.0f);
     m.present.push_back(false);
@@ -83,6 +84,7 @@ void RankEvents::reserve(std::size_t n) {
   pid.reserve(t); kind.reserve(t); side.reserve(t); name.reserve(t); type.reserve(t); core.reserve(t);
   input_shapes.reserve(t); input_dtypes.reserve(t); output_shapes.reserve(t); step.reserve(t);
   correlation.reserve(t); category.reserve(t); source.reserve(t); source_row.reserve(t);
+  lane.reserve(t);
   for (auto& m : metrics) {
     m.value.reserve(t);
     m.present.reserve(t);
@@ -97,7 +99,7 @@ std::size_t RankEvents::memory_bytes() const {
                   cap_bytes(device) + cap_bytes(pid) + cap_bytes(kind) + cap_bytes(side) + cap_bytes(name) +
                   cap_bytes(type) + cap_bytes(core) + cap_bytes(input_shapes) + cap_bytes(input_dtypes) +
                   cap_bytes(output_shapes) + cap_bytes(step) + cap_bytes(correlation) + cap_bytes(category) +
-                  cap_bytes(source) + cap_bytes(source_row);
+                  cap_bytes(source) + cap_bytes(source_row) + cap_bytes(lane);
   for (const auto& m : metrics) b += cap_bytes(m.value) + m.present.memory_bytes();
   b += cap_bytes(args.event) + cap_bytes(args.key) + cap_bytes(args.value);
   b += cap_bytes(flows.from) + cap_bytes(flows.to) + cap_bytes(flows.category);

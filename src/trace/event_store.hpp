@@ -114,6 +114,8 @@ struct RankEvents {
   std::vector<std::uint32_t> category;     // category bits, filled by analyses; 0 at read time
   std::vector<std::uint16_t> source;       // index into `sources`
   std::vector<std::uint64_t> source_row;   // 0-based data row (CSV, excluding header) or record index
+  std::vector<StringId> lane;              // process lane name (trace process_name: "Ascend Hardware", "HCCL",
+                                           // "Python", ...); empty when the format has no lanes
 
   std::vector<MetricColumn> metrics;
   ArgTable args;

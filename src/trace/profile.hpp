@@ -133,6 +133,7 @@ struct RankProfile {
   std::vector<CounterSample> counters;
   std::vector<StepWindow> steps;
   std::vector<FileReadReport> files;  // one per input file of this rank, in read order
+  std::vector<std::string> notes;     // what each missing optional file means for the analyses
 };
 
 struct Capture {
