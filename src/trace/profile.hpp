@@ -70,6 +70,7 @@ struct CommBandwidthRow {
 struct CommLinkRow {
   Provenance from;
   std::string step, kind, op_name, group, transport, hccl_op_name;
+  std::string group_key;  // cluster files: the group's rank tuple "(0, 1, ..., 7)" when keyed by it
   int src_rank = -1, dst_rank = -1;  // local (group) ranks from the "src-dst" key
   OptDouble transit_size_mb, transit_ms, bandwidth_gbps;
 };

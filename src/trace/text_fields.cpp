@@ -105,6 +105,13 @@ std::optional<std::int64_t> double_to_ns(double v, double ns_per_unit) {
   return static_cast<std::int64_t>(ns);
 }
 
+std::optional<std::int64_t> double_us_to_ns(double v) {
+  if (!std::isfinite(v) || v >= 9.2e15 || v <= -9.2e15) return std::nullopt;
+  double ip = std::trunc(v);
+  double frac = v - ip;  // exact: same binade
+  return static_cast<std::int64_t>(ip) * 1000 + static_cast<std::int64_t>(std::llround(frac * 1000.0));
+}
+
 bool is_valid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();

@@ -28,6 +28,10 @@ std::optional<std::int64_t> parse_ms_to_ns(std::string_view s);
 std::optional<double> parse_double_field(std::string_view s);
 std::optional<std::int64_t> parse_int_field(std::string_view s);
 
+// µs held in a double (JSON numbers such as 1695054582608213.0) to ns without the rounding error of
+// v * 1000 above 2^53: integer and fractional parts are scaled separately.
+std::optional<std::int64_t> double_us_to_ns(double v);
+
 // Converts a finite double in the given unit to ns, nullopt when not finite or out of range.
 std::optional<std::int64_t> double_to_ns(double v, double ns_per_unit);
 

@@ -52,7 +52,7 @@ void read_analysis_db(const std::filesystem::path& path, RankProfile& profile, F
                r.op_name = col_text(s, 0);
                r.group = col_text(s, 1);
                if (auto ts = num(s, 2)) {
-                 if (auto ns = double_to_ns(*ts, 1e3)) r.start_ns = *ns;
+                 if (auto ns = double_us_to_ns(*ts)) r.start_ns = *ns;
                }
                r.elapse_ms = num(s, 3);
                r.transit_ms = num(s, 4);

@@ -32,7 +32,7 @@ bool fill_time_info(const json& op, Row& r) {
     std::optional<std::int64_t> ns;
     if (ts->is_string()) ns = parse_us_to_ns(ts->get_ref<const std::string&>());
     else if (ts->is_number_integer()) ns = ts->get<std::int64_t>() * 1000;
-    else if (ts->is_number()) ns = double_to_ns(ts->get<double>(), 1e3);
+    else if (ts->is_number()) ns = double_us_to_ns(ts->get<double>());
     if (!ns) return false;
     r.start_ns = *ns;
   }
@@ -113,16 +113,16 @@ void read_communication_matrix_json(InputBuffer& in, std::uint16_t source, std::
   json root = parse_json_input(in);
   require_object(root, in, "root");
   std::uint64_t rec = 0;
-  // Per-rank files nest step -> kind; msprof-analyze's cluster matrix nests kind -> step.
-  bool kind_first = !root.empty();
-  for (auto& [k, v] : root.items())
-    if (k != "p2p" && k != "collective") kind_first = false;
+  // Per-rank files nest step -> kind ("step50" -> "collective"); msprof-analyze's cluster matrix nests
+  // kind or group -> step ("p2p" | "(0, 1, ..., 7)" -> "step2").
   for (auto& [outer, by_kind] : root.items()) {
     if (!by_kind.is_object()) continue;
+    const bool step_first = outer.rfind("step", 0) == 0;
     for (auto& [inner, ops_obj] : by_kind.items()) {
       if (!ops_obj.is_object()) continue;
-      const std::string& step = kind_first ? inner : outer;
-      const std::string& kind = kind_first ? outer : inner;
+      const std::string& step = step_first ? outer : inner;
+      const std::string kind = step_first ? inner : (outer == "p2p" || outer == "collective" ? outer : "collective");
+      const std::string group_key = step_first ? "" : outer;
       for (auto& [key, link_obj] : ops_obj.items()) {
         if (!link_obj.is_object()) continue;
         auto [op_name, group] = split_op_key(key);
@@ -135,6 +135,7 @@ void read_communication_matrix_json(InputBuffer& in, std::uint16_t source, std::
           r.kind = kind;
           r.op_name = op_name;
           r.group = group;
+          r.group_key = group_key;
           auto dash = link.find('-');
           auto src = dash == std::string::npos ? std::nullopt : parse_int_field(std::string_view(link).substr(0, dash));
           auto dst = dash == std::string::npos ? std::nullopt : parse_int_field(std::string_view(link).substr(dash + 1));
@@ -200,22 +201,21 @@ void read_cluster_communication_json(InputBuffer& in, std::uint16_t source, std:
   json root = parse_json_input(in);
   require_object(root, in, "root");
   std::uint64_t rec = 0;
-  // New layout: {"p2p"|"collective": {"stepN": {op@group: {rank: {...}}}}}.
-  // Old layout: {"(0, 1)": {"step": {op@group: {rank: {...}}}}} keyed by the group's rank tuple.
-  bool is_new = !root.empty();
+  // New layout: {"p2p": {"stepN": {op@group: {rank: {...}}}}, "(0, 1, ..., 7)": {"stepN": {...}}}: p2p
+  // ops under "p2p", collectives under their group's rank tuple. Old layout: {"(0, 1)": {"step": ...}}
+  // with every op under its rank tuple and the step literally "step".
+  bool is_new = false;
   for (auto& [k, v] : root.items())
-    if (k != "p2p" && k != "collective") is_new = false;
-  report.notes.push_back(is_new ? "layout: new (p2p/collective -> step -> op -> rank)"
-                                : "layout: old (rank tuple -> step -> op -> rank)");
+    if (k == "p2p" || k == "collective") is_new = true;
+  report.notes.push_back(is_new ? "layout: new (p2p or group tuple -> stepN -> op -> rank)"
+                                : "layout: old (group tuple -> step -> op -> rank)");
   for (auto& [k1, v1] : root.items()) {
     if (!v1.is_object()) continue;
+    const bool kind_key = k1 == "p2p" || k1 == "collective";
     for (auto& [k2, v2] : v1.items()) {
       if (!v2.is_object()) continue;
-      if (is_new) {
-        read_cluster_ops(v2, "new", "", k2, k1, source, rec, rows, report);
-      } else {
-        read_cluster_ops(v2, "old", k1, k2, "", source, rec, rows, report);
-      }
+      read_cluster_ops(v2, is_new ? "new" : "old", kind_key ? "" : k1, k2, kind_key ? k1 : "collective", source, rec,
+                       rows, report);
     }
   }
 }

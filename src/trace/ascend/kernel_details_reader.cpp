@@ -131,10 +131,11 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
   events.reserve(rows_estimate);
 
   // Notes: what each absent optional column means downstream (reference C.1/C.2, A.8).
-  if (c.metrics.empty() || std::none_of(c.metrics.begin(), c.metrics.end(), [&](auto& m) {
-        return header[static_cast<std::size_t>(m.first)].rfind("aic", 0) == 0 ||
-               header[static_cast<std::size_t>(m.first)].rfind("aiv", 0) == 0;
-      }))
+  const bool has_pmu = std::any_of(c.metrics.begin(), c.metrics.end(), [&](auto& m) {
+    return header[static_cast<std::size_t>(m.first)].rfind("aic", 0) == 0 ||
+           header[static_cast<std::size_t>(m.first)].rfind("aiv", 0) == 0;
+  });
+  if (!has_pmu)
     report.notes.push_back(
         "no PMU (aic_*/aiv_*) columns: bound classification (mac/mte2/vec ratios) is unavailable; capture at "
         "Level1+ with aic_metrics set (e.g. PipeUtilization)");
@@ -238,7 +239,7 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     std::string_view core = c.core >= 0 ? trim_field(field(c.core)) : std::string_view{};
     StringId core_id = kEmptyString;
     if (!core.empty()) {
-      if (core != "N/A") core_all_na = false;
+      if (core != "N/A" && core != "HCCL" && core != "COMMUNICATION") core_all_na = false;
       for (auto& e : core_cache)
         if (e.text == core) { core_id = e.id; break; }
       if (core_id == kEmptyString) {
@@ -268,7 +269,7 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     ++report.events;
   }
   in.release_before(bytes.size());
-  if (c.core >= 0 && core_all_na && report.events > 0)
+  if (c.core >= 0 && core_all_na && report.events > 0 && !has_pmu)
     report.notes.push_back(
         "Accelerator Core is N/A for compute rows (Level0 export): cube/vector/AI_CPU split unavailable; "
         "kernels are classified by name only");

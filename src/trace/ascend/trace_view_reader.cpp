@@ -44,7 +44,7 @@ std::optional<std::int64_t> get_us(const element& obj, std::string_view key) {
     if (i.value() > INT64_MAX / 1000 || i.value() < INT64_MIN / 1000) return std::nullopt;
     return i.value() * 1000;
   }
-  if (auto d = v.get_double(); !d.error()) return double_to_ns(d.value(), 1e3);
+  if (auto d = v.get_double(); !d.error()) return double_us_to_ns(d.value());
   return std::nullopt;
 }
 
