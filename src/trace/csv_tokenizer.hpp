@@ -29,7 +29,12 @@ class CsvTokenizer {
   bool had_bom() const { return bom_; }
 
  private:
-  void split(std::string_view record, CsvRecord& rec);
+  // Raw field spans of the current record (offsets into d_), and whether each holds a quote.
+  struct Span {
+    std::size_t begin, end;
+    bool quoted;
+  };
+  std::vector<Span> spans_;
   std::string_view d_;
   std::size_t pos_ = 0;
   std::uint64_t line_ = 1;

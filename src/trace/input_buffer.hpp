@@ -29,6 +29,8 @@ class InputBuffer {
   // Drops resident pages before `offset` (mapped files only); their content stays readable but is
   // paged in again if touched. Called by streaming readers every few MB.
   void release_before(std::size_t offset);
+  // Starts a new pass over the buffer: pages released earlier may have been touched again.
+  void new_pass() { released_ = 0; }
 
  private:
   InputBuffer() = default;

@@ -75,7 +75,32 @@ std::optional<std::int64_t> parse_decimal_scaled(std::string_view s, int exp10) 
 
 }  // namespace
 
-std::optional<std::int64_t> parse_us_to_ns(std::string_view s) { return parse_decimal_scaled(s, 3); }
+std::optional<std::int64_t> parse_us_to_ns(std::string_view s) {
+  // Fast path for the common shape "1736408883704643.212<TAB>": up to 18 digits after scaling fit
+  // in uint64 without overflow checks. Everything else goes through the general exact parser.
+  const char* p = s.data();
+  const char* e = p + s.size();
+  while (e > p && (e[-1] == '\t' || e[-1] == ' ' || e[-1] == '\r')) --e;
+  if (p < e && static_cast<unsigned>(*p - '0') < 10) {
+    std::uint64_t m = 0;
+    const char* ds = p;
+    while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+    std::size_t digits = static_cast<std::size_t>(p - ds), frac = 0;
+    if (p < e && *p == '.') {
+      ++p;
+      while (p < e && frac < 3 && static_cast<unsigned>(*p - '0') < 10) {
+        m = m * 10 + static_cast<unsigned>(*p++ - '0');
+        ++frac;
+      }
+    }
+    // <= 16 integer digits + 3 fraction digits < 10^19 < 2^64; then it must also fit int64.
+    if (p == e && digits <= 16) {
+      for (; frac < 3; ++frac) m *= 10;
+      if (m <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(m);
+    }
+  }
+  return parse_decimal_scaled(s, 3);
+}
 std::optional<std::int64_t> parse_ms_to_ns(std::string_view s) { return parse_decimal_scaled(s, 6); }
 
 std::optional<double> parse_double_field(std::string_view s) {
@@ -152,47 +177,30 @@ bool is_valid_utf8(std::string_view s) {
 
 namespace llmsa::trace {
 std::optional<double> parse_decimal_fast(std::string_view s) {
-  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   const char* p = s.data();
   const char* e = p + s.size();
   while (p < e && (*p == ' ' || *p == '\t')) ++p;
   while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) --e;
   if (p == e) return std::nullopt;
-  bool neg = false;
   const char* b = p;
-  if (*p == '-') {
-    neg = true;
-    ++p;
-  }
+  const bool neg = *p == '-';
+  p += neg;
   std::uint64_t m = 0;
-  int digits = 0, frac = 0;
-  bool dot = false, any = false;
-  for (; p < e; ++p) {
-    char c = *p;
-    if (c >= '0' && c <= '9') {
-      any = true;
-      if (digits == 0 && c == '0') {
-        if (dot) ++frac;
-        continue;
-      }
-      if (digits >= 19) return parse_double_field(std::string_view(b, static_cast<std::size_t>(e - b)));
-      m = m * 10 + static_cast<std::uint64_t>(c - '0');
-      ++digits;
-      if (dot) ++frac;
-    } else if (c == '.' && !dot) {
-      dot = true;
-    } else {
-      return parse_double_field(std::string_view(b, static_cast<std::size_t>(e - b)));
-    }
+  const char* ds = p;
+  while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+  std::size_t digits = static_cast<std::size_t>(p - ds), frac = 0;
+  if (p < e && *p == '.') {
+    const char* fs = ++p;
+    while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+    frac = static_cast<std::size_t>(p - fs);
   }
-  if (!any) return std::nullopt;
-  double v;
-  if (m < (std::uint64_t{1} << 53) && frac <= 22) {
-    v = static_cast<double>(m) / kPow10[frac];
-  } else {
+  // Exact mantissa (<= 15 digits < 2^53) over an exact power of ten: one correctly rounded division.
+  // Anything else (exponents, long mantissas, junk) takes the general path.
+  if (p != e || digits + frac == 0 || digits + frac > 15)
     return parse_double_field(std::string_view(b, static_cast<std::size_t>(e - b)));
-  }
+  const double v = static_cast<double>(m) / kPow10[frac];
   return neg ? -v : v;
 }
 }  // namespace llmsa::trace

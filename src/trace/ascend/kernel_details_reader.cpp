@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "trace/ascend/column_aliases.hpp"
 #include "trace/csv_tokenizer.hpp"
+#include "trace/intern_cache.hpp"
 #include "trace/text_fields.hpp"
 
 namespace llmsa::trace::ascend {
@@ -68,6 +69,7 @@ std::size_t count_newlines(InputBuffer& in) {
     }
     in.release_before(off + len);
   }
+  in.new_pass();
   return n + 1;
 }
 
@@ -156,6 +158,7 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
 
   const std::uint16_t src = events.add_source(in.name(), kKernelDetailsFormat);
   std::vector<CoreCacheEntry> core_cache;
+  InternCache names(events.strings);
   bool core_all_na = true;
   const std::size_t ncols = header.size();
   std::uint64_t row = 0;
@@ -224,7 +227,9 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     mvals.clear();
     for (auto [col, slot] : c.metrics) {
       std::string_view f = field(col);
-      if (is_missing_field(f)) continue;
+      if (f.empty() || f[0] == 'N' || f[0] == ' ' || f[0] == '\t' || f[0] == '-') {
+        if (is_missing_field(f)) continue;  // N/A, blank, "-": not measured
+      }
       auto v = parse_decimal_fast(f);
       if (!v) {
         reject("bad value in " + header[static_cast<std::size_t>(col)]);
@@ -248,7 +253,7 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
       }
     }
     EventKind kind = kind_of_accelerator_core(core, name);
-    std::uint32_t ev = events.add_event(kind, Side::kDevice, *start, *dur, events.strings.intern(name), src, this_row);
+    std::uint32_t ev = events.add_event(kind, Side::kDevice, *start, *dur, names.intern(name), src, this_row);
     if (wait) events.wait_ns[ev] = *wait;
     if (step) events.step[ev] = *step;
     if (stream) events.stream[ev] = static_cast<std::int32_t>(*stream);
@@ -256,12 +261,11 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     events.core[ev] = core_id;
     if (c.type >= 0) {
       std::string_view t = trim_field(field(c.type));
-      if (!t.empty() && t != "N/A") events.type[ev] = events.strings.intern(t);
+      if (!t.empty() && t != "N/A") events.type[ev] = names.intern(t);
     }
-    if (c.in_shapes >= 0) events.input_shapes[ev] = events.strings.intern(strip_literal_quotes(field(c.in_shapes)));
-    if (c.in_dtypes >= 0) events.input_dtypes[ev] = events.strings.intern(strip_literal_quotes(field(c.in_dtypes)));
-    if (c.out_shapes >= 0)
-      events.output_shapes[ev] = events.strings.intern(strip_literal_quotes(field(c.out_shapes)));
+    if (c.in_shapes >= 0) events.input_shapes[ev] = names.intern(strip_literal_quotes(field(c.in_shapes)));
+    if (c.in_dtypes >= 0) events.input_dtypes[ev] = names.intern(strip_literal_quotes(field(c.in_dtypes)));
+    if (c.out_shapes >= 0) events.output_shapes[ev] = names.intern(strip_literal_quotes(field(c.out_shapes)));
     for (auto [slot, v] : mvals) {
       events.metrics[slot].value[ev] = v;
       events.metrics[slot].present.set(ev);
