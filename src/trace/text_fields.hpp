@@ -41,7 +41,34 @@ bool is_valid_utf8(std::string_view s);
 }  // namespace llmsa::trace
 
 namespace llmsa::trace {
-// Fast path for plain decimals ([-]digits[.digits], <= 19 significant digits): exact mantissa
+// Fast path for plain decimals ([-]digits[.digits], <= 15 significant digits): exact mantissa
 // divided by an exact power of ten, so correctly rounded; falls back to from_chars otherwise.
-std::optional<double> parse_decimal_fast(std::string_view s);
+// Inline: it runs for every PMU cell (25 per kernel_details row).
+inline std::optional<double> parse_decimal_fast(std::string_view s) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char* p = s.data();
+  const char* e = p + s.size();
+  while (p < e && (*p == ' ' || *p == '\t')) ++p;
+  while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) --e;
+  if (p == e) return std::nullopt;
+  const char* b = p;
+  const bool neg = *p == '-';
+  p += neg;
+  std::uint64_t m = 0;
+  const char* ds = p;
+  while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+  std::size_t digits = static_cast<std::size_t>(p - ds), frac = 0;
+  if (p < e && *p == '.') {
+    const char* fs = ++p;
+    while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+    frac = static_cast<std::size_t>(p - fs);
+  }
+  // Exact mantissa (<= 15 digits < 2^53) over an exact power of ten: one correctly rounded division.
+  // Anything else (exponents, long mantissas, junk) takes the general path.
+  if (p != e || digits + frac == 0 || digits + frac > 15)
+    return parse_double_field(std::string_view(b, static_cast<std::size_t>(e - b)));
+  const double v = static_cast<double>(m) / kPow10[frac];
+  return neg ? -v : v;
+}
 }  // namespace llmsa::trace

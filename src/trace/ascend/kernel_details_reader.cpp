@@ -56,7 +56,7 @@ struct CoreCacheEntry {
 std::size_t count_newlines(InputBuffer& in) {
   auto b = in.bytes();
   std::size_t n = 0;
-  const std::size_t chunk = std::size_t{16} << 20;
+  const std::size_t chunk = std::size_t{4} << 20;
   for (std::size_t off = 0; off < b.size(); off += chunk) {
     std::size_t len = std::min(chunk, b.size() - off);
     const char* p = b.data() + off;
@@ -165,7 +165,7 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
   auto field = [&](int i) -> std::string_view {
     return i >= 0 ? rec.fields[static_cast<std::size_t>(i)] : std::string_view{};
   };
-  std::size_t next_release = std::size_t{16} << 20;
+  std::size_t next_release = std::size_t{4} << 20;
 
   for (;;) {
     st = tok.next(rec);
@@ -182,7 +182,7 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     }
     if (tok.position() >= next_release) {
       in.release_before(rec.offset);
-      next_release = tok.position() + (std::size_t{16} << 20);
+      next_release = tok.position() + (std::size_t{4} << 20);
     }
     if (rec.fields.size() != ncols) {
       reject(rec.fields.size() < ncols ? "fewer fields than the header (truncated row?)"
