@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 
 struct Measured {
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system time of the child: what the work costs on a shared machine
   double peak_rss_mb = 0;
   int status = -1;
 };
@@ -36,7 +37,9 @@ static Measured in_child(const std::function<int()>& body) {
   struct rusage ru {};
   wait4(pid, &status, 0, &ru);
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  m.peak_rss_mb = static_cast<double>(ru.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+  m.peak_rss_mb = static_cast<double>(ru.ru_maxrss) / 1024.0;
+  m.cpu_seconds = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                  static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;  // ru_maxrss is in KiB on Linux
   m.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return m;
 }
@@ -101,6 +104,8 @@ int main(int argc, char** argv) {
   std::printf("wc -l        : %.3f s  %8.1f MB/s  peak RSS %7.1f MB\n", base_rss.seconds, base_mbs, base_rss.peak_rss_mb);
   std::printf("llmsa ingest : %.3f s  %8.1f MB/s  peak RSS %7.1f MB  (threads=%u, all rows kept: %s)\n", ours.seconds,
               ours_mbs, ours.peak_rss_mb, threads, ours.status == 0 ? "yes" : "NO");
+  std::printf("CPU time     : wc -l %.3f s (%.1f MB per CPU-second), llmsa %.3f s (%.1f MB per CPU-second)\n",
+              base_rss.cpu_seconds, mb / base_rss.cpu_seconds, ours.cpu_seconds, mb / ours.cpu_seconds);
   std::printf("throughput ratio vs wc -l: %.3f   (target >= 1 GB/s: %s)\n", ours_mbs / base_mbs,
               ours_mbs >= 1024.0 ? "met" : "not met");
   std::printf("peak memory / file size : %.3f   (target <= 0.3: %s); vs wc -l peak RSS: %.1fx\n",

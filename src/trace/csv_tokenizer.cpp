@@ -39,6 +39,7 @@ CsvStatus CsvTokenizer::next(CsvRecord& rec) {
   bool done = false;
   const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
   std::size_t p = pos_;
+  unsigned high_bits = 0;  // any byte >= 0x80 seen in the scanned blocks
   alignas(16) char tail[16];
   while (!done && p < n) {
     __m128i v;
@@ -49,6 +50,7 @@ CsvStatus CsvTokenizer::next(CsvRecord& rec) {
       std::memcpy(tail, base + p, n - p);
       v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
     }
+    high_bits |= static_cast<unsigned>(_mm_movemask_epi8(v));
     unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)), _mm_cmpeq_epi8(v, lf))));
     while (mask) {
@@ -85,6 +87,7 @@ CsvStatus CsvTokenizer::next(CsvRecord& rec) {
   if (rec_end > start && base[rec_end - 1] == '\r') --rec_end;
   spans_.push_back({field_start, std::max(field_start, rec_end), field_quoted});
   rec.raw = std::string_view(base + start, rec_end - start);
+  rec.maybe_non_ascii = high_bits != 0;
   rec.fields.clear();
   if (scratch_.size() < rec.raw.size() + 1) scratch_.resize(rec.raw.size() + 64);
   char* out = scratch_.data();

@@ -15,6 +15,9 @@ struct CsvRecord {
   std::uint64_t line = 0;                // 1-based line where the record starts
   std::uint64_t offset = 0;              // byte offset of the record in the buffer
   std::string_view raw;                  // the record's bytes, without the line end
+  // False when every byte of the record is ASCII (then it is valid UTF-8 without a check). True
+  // may also mean a non-ASCII byte shortly after the record: callers then validate `raw`.
+  bool maybe_non_ascii = true;
 };
 
 enum class CsvStatus { kRecord, kEnd, kUnterminatedQuote };

@@ -54,7 +54,7 @@ void read_csv_table(InputBuffer& in, const char* format, const std::vector<std::
                                                : "more fields than the header");
       continue;
     }
-    if (!is_valid_utf8(rec.raw)) {
+    if (rec.maybe_non_ascii && !is_valid_utf8(rec.raw)) {
       reject("invalid UTF-8");
       continue;
     }
