@@ -20,7 +20,7 @@ const char* event_kind_name(EventKind k) {
   return "other";
 }
 
-std::uint32_t RankEvents::add_event(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
+std::uint32_t RankEvents::add_event_without_metrics(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
                                     std::uint16_t source_id, std::uint64_t row) {
   auto idx = static_cast<std::uint32_t>(start_ns.size());
   start_ns.push_back(start);
@@ -43,6 +43,12 @@ std::uint32_t RankEvents::add_event(EventKind k, Side s, std::int64_t start, std
   source.push_back(source_id);
   source_row.push_back(row);
   lane.push_back(kEmptyString);
+  return idx;
+}
+
+std::uint32_t RankEvents::add_event(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
+                                    std::uint16_t source_id, std::uint64_t row) {
+  const std::uint32_t idx = add_event_without_metrics(k, s, start, dur, name_id, source_id, row);
   for (auto& m : metrics) {
     m.value.push_back(0.0f);
     m.present.push_back(false);

@@ -126,6 +126,11 @@ struct RankEvents {
   // Appends one event with default (missing) optional fields; returns its index.
   std::uint32_t add_event(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
                           std::uint16_t source_id, std::uint64_t row);
+  // Like add_event, but leaves the metric columns one short: the caller appends exactly one value
+  // (and presence bit) to every column in `metrics` before the next event. Lets a reader that has
+  // all PMU values of a row at hand write each once instead of zero-filling and overwriting.
+  std::uint32_t add_event_without_metrics(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
+                                          std::uint16_t source_id, std::uint64_t row);
   std::uint16_t add_source(std::string path, std::string format);
   MetricColumn& metric(std::string_view metric_name);  // creates the column (all absent) if needed
   void set_metric(MetricColumn& col, std::uint32_t event, double v);

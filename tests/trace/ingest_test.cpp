@@ -214,3 +214,29 @@ TEST(BadInput, TraceViewWithoutClosingBracketIsReadUpToTheCut) {
   auto bad = InputBuffer::from_memory(R"([{"ph":"X",,}])", "mem/bad_trace_view.json");
   EXPECT_THROW(ascend::read_trace_view(bad, ev, c, rep), llmsa::Error);
 }
+
+TEST(EventStore, TwoFilesWithDifferentMetricColumnsKeepColumnsAligned) {
+  // A rank may hold two exports with different PMU column sets; every column must stay as long
+  // as the store, with "not measured" for the rows of the other file.
+  std::string a = "Name,Start Time(us),Duration(us),aic_mac_ratio\nk1,1.000,2.000,0.5\n";
+  std::string b = "Name,Start Time(us),Duration(us),aiv_vec_ratio\nk2,3.000,4.000,0.25\nk3,5.000,1.000,N/A\n";
+  RankEvents ev;
+  FileReadReport ra, rb;
+  auto ia = InputBuffer::from_memory(a, "a.csv");
+  auto ib = InputBuffer::from_memory(b, "b.csv");
+  ascend::read_kernel_details(ia, ev, ra);
+  ascend::read_kernel_details(ib, ev, rb);
+  ASSERT_EQ(ev.size(), 3u);
+  ASSERT_EQ(ev.metrics.size(), 2u);
+  for (auto& m : ev.metrics) {
+    EXPECT_EQ(m.value.size(), 3u);
+    EXPECT_EQ(m.present.size(), 3u);
+  }
+  EXPECT_TRUE(ev.metrics[0].present[0]);
+  EXPECT_FALSE(ev.metrics[0].present[1]);
+  EXPECT_FALSE(ev.metrics[1].present[0]);
+  EXPECT_TRUE(ev.metrics[1].present[1]);
+  EXPECT_FLOAT_EQ(ev.metrics[1].value[1], 0.25f);
+  EXPECT_FALSE(ev.metrics[1].present[2]);  // N/A
+  EXPECT_EQ(ev.start_ns[2], 5000);
+}

@@ -155,6 +155,14 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
   const std::uint16_t src = events.add_source(in.name(), kKernelDetailsFormat);
   std::vector<CoreCacheEntry> core_cache;
   InternCache names(events.strings);
+  // Metric columns of this rank that this file does not have (e.g. from a DB export read earlier)
+  // still get one (absent) value per event, so that every column keeps the store's length.
+  std::vector<std::size_t> other_metrics;
+  for (std::size_t k = 0; k < events.metrics.size(); ++k)
+    if (std::none_of(c.metrics.begin(), c.metrics.end(), [&](auto& m) { return m.second == k; }))
+      other_metrics.push_back(k);
+  std::vector<float> mvalue(c.metrics.size());
+  std::vector<std::uint8_t> mpresent(c.metrics.size());
   bool core_all_na = true;
   const std::size_t ncols = header.size();
   std::uint64_t row = 0;
@@ -217,22 +225,23 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
       device = parse_int_field(field(c.device));
       if (!device || *device < 0 || *device > INT32_MAX) { reject("bad Device_id"); continue; }
     }
-    // Metrics parsed before the event is added, so a bad value rejects the row cleanly.
+    // Metrics parsed before the event is added, so a bad value rejects the row cleanly; then each
+    // column gets exactly one value (NaN-free: absent cells store 0 with the presence bit clear).
     bool bad_metric = false;
-    thread_local std::vector<std::pair<std::size_t, float>> mvals;
-    mvals.clear();
-    for (auto [col, slot] : c.metrics) {
-      std::string_view f = field(col);
+    for (std::size_t k = 0; k < c.metrics.size(); ++k) {
+      std::string_view f = field(c.metrics[k].first);
+      mpresent[k] = false;
       if (f.empty() || f[0] == 'N' || f[0] == ' ' || f[0] == '\t' || f[0] == '-') {
         if (is_missing_field(f)) continue;  // N/A, blank, "-": not measured
       }
       auto v = parse_decimal_fast(f);
       if (!v) {
-        reject("bad value in " + header[static_cast<std::size_t>(col)]);
+        reject("bad value in " + header[static_cast<std::size_t>(c.metrics[k].first)]);
         bad_metric = true;
         break;
       }
-      mvals.emplace_back(slot, static_cast<float>(*v));
+      mvalue[k] = static_cast<float>(*v);
+      mpresent[k] = true;
     }
     if (bad_metric) continue;
 
@@ -250,7 +259,8 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     }
     EventKind kind = kind_of_accelerator_core(core, name);
     if (events.start_ns.size() == events.start_ns.capacity()) events.reserve(events.size() / 8 + 1024);
-    std::uint32_t ev = events.add_event(kind, Side::kDevice, *start, *dur, names.intern(name), src, this_row);
+    std::uint32_t ev =
+        events.add_event_without_metrics(kind, Side::kDevice, *start, *dur, names.intern(name), src, this_row);
     if (wait) events.wait_ns[ev] = *wait;
     if (step) events.step[ev] = *step;
     if (stream) events.stream[ev] = static_cast<std::int32_t>(*stream);
@@ -263,9 +273,14 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     if (c.in_shapes >= 0) events.input_shapes[ev] = names.intern(strip_literal_quotes(field(c.in_shapes)));
     if (c.in_dtypes >= 0) events.input_dtypes[ev] = names.intern(strip_literal_quotes(field(c.in_dtypes)));
     if (c.out_shapes >= 0) events.output_shapes[ev] = names.intern(strip_literal_quotes(field(c.out_shapes)));
-    for (auto [slot, v] : mvals) {
-      events.metrics[slot].value[ev] = v;
-      events.metrics[slot].present.set(ev);
+    for (std::size_t k = 0; k < c.metrics.size(); ++k) {
+      MetricColumn& m = events.metrics[c.metrics[k].second];
+      m.value.push_back(mpresent[k] ? mvalue[k] : 0.0f);
+      m.present.push_back(mpresent[k]);
+    }
+    for (std::size_t k : other_metrics) {
+      events.metrics[k].value.push_back(0.0f);
+      events.metrics[k].present.push_back(false);
     }
     ++report.events;
   }
