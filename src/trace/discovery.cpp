@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "trace/ascend/comm_json_readers.hpp"
 #include "trace/ascend/db_readers.hpp"
@@ -92,7 +93,7 @@ std::string classify_file(const fs::path& p) {
 Discovery discover(const std::vector<fs::path>& inputs) {
   Discovery d;
   std::map<fs::path, DiscoveredRank> by_root;
-  std::vector<fs::path> seen;
+  std::set<fs::path> seen;  // canonical paths already added (an input may be listed twice)
   auto add_file = [&](const fs::path& p, bool explicit_input) {
     std::string fmt = classify_file(p);
     if (fmt.empty()) {
@@ -100,8 +101,7 @@ Discovery discover(const std::vector<fs::path>& inputs) {
       return;
     }
     fs::path canon = fs::weakly_canonical(p);
-    if (std::find(seen.begin(), seen.end(), canon) != seen.end()) return;
-    seen.push_back(canon);
+    if (!seen.insert(canon).second) return;
     if (is_cluster_format(fmt)) {
       d.cluster_files.push_back({p, fmt});
       return;

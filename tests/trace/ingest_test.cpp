@@ -240,3 +240,13 @@ TEST(EventStore, TwoFilesWithDifferentMetricColumnsKeepColumnsAligned) {
   EXPECT_FALSE(ev.metrics[1].present[2]);  // N/A
   EXPECT_EQ(ev.start_ns[2], 5000);
 }
+
+TEST(Discovery, SamePathTwiceIsReadOnce) {
+  const std::string root = "Ascend-msinsight/test/data/pytorch/text/level1";
+  LLMSA_REQUIRE_SAMPLE(root);
+  auto once = ingest({sample_path(root)}, {1});
+  auto twice = ingest({sample_path(root), sample_path(root + "/rank0_ascend_pt")}, {1});
+  ASSERT_EQ(once.capture.ranks.size(), 2u);
+  ASSERT_EQ(twice.capture.ranks.size(), 2u);
+  EXPECT_EQ(twice.capture.ranks[0].files.size(), once.capture.ranks[0].files.size());
+}
