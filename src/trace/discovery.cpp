@@ -94,17 +94,18 @@ Discovery discover(const std::vector<fs::path>& inputs) {
   Discovery d;
   std::map<fs::path, DiscoveredRank> by_root;
   std::set<fs::path> seen;  // canonical paths already added (an input may be listed twice)
-  auto add_file = [&](const fs::path& p, bool explicit_input) {
+  // Returns whether the file is one of ours (even when it was already added through another input).
+  auto add_file = [&](const fs::path& p, bool explicit_input) -> bool {
     std::string fmt = classify_file(p);
     if (fmt.empty()) {
       if (explicit_input) d.problems.push_back(p.string() + ": not a recognised profiler file");
-      return;
+      return false;
     }
     fs::path canon = fs::weakly_canonical(p);
-    if (!seen.insert(canon).second) return;
+    if (!seen.insert(canon).second) return true;
     if (is_cluster_format(fmt)) {
       d.cluster_files.push_back({p, fmt});
-      return;
+      return true;
     }
     fs::path root;
     if (fmt == "kineto.json") {
@@ -117,6 +118,7 @@ Discovery discover(const std::vector<fs::path>& inputs) {
     auto& r = by_root[root];
     r.root = root;
     r.files.push_back({p, fmt});
+    return true;
   };
   for (const auto& in : inputs) {
     std::error_code ec;
@@ -133,7 +135,6 @@ Discovery discover(const std::vector<fs::path>& inputs) {
       d.problems.push_back(in.string() + ": not a file or folder");
       continue;
     }
-    std::size_t before = seen.size();
     std::vector<fs::path> files;
     fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
@@ -148,8 +149,9 @@ Discovery discover(const std::vector<fs::path>& inputs) {
     }
     if (ec) d.problems.push_back(in.string() + ": cannot list: " + ec.message());
     std::sort(files.begin(), files.end());
-    for (auto& f : files) add_file(f, false);
-    if (seen.size() == before) d.problems.push_back(in.string() + ": no profiler files found in this folder");
+    bool any = false;
+    for (auto& f : files) any |= add_file(f, false);
+    if (!any) d.problems.push_back(in.string() + ": no profiler files found in this folder");
   }
   for (auto& [root, r] : by_root) {
     std::sort(r.files.begin(), r.files.end(), [](auto& a, auto& b) { return a.path < b.path; });

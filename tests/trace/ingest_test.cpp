@@ -249,4 +249,5 @@ TEST(Discovery, SamePathTwiceIsReadOnce) {
   ASSERT_EQ(once.capture.ranks.size(), 2u);
   ASSERT_EQ(twice.capture.ranks.size(), 2u);
   EXPECT_EQ(twice.capture.ranks[0].files.size(), once.capture.ranks[0].files.size());
+  EXPECT_TRUE(twice.problems.empty());
 }
