@@ -20,7 +20,7 @@ const char* event_kind_name(EventKind k) {
   return "other";
 }
 
-std::uint32_t RankEvents::add_event(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
+std::uint32_t RankEvents::add_event_without_metrics(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
                                     std::uint16_t source_id, std::uint64_t row) {
   auto idx = static_cast<std::uint32_t>(start_ns.size());
   start_ns.push_back(start);
@@ -42,9 +42,16 @@ std::uint32_t RankEvents::add_event(EventKind k, Side s, std::int64_t start, std
   category.push_back(0);
   source.push_back(source_id);
   source_row.push_back(row);
+  lane.push_back(kEmptyString);
+  return idx;
+}
+
+std::uint32_t RankEvents::add_event(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
+                                    std::uint16_t source_id, std::uint64_t row) {
+  const std::uint32_t idx = add_event_without_metrics(k, s, start, dur, name_id, source_id, row);
   for (auto& m : metrics) {
-    m.value.push_back(0.0);
-    m.present.push_back(0);
+    m.value.push_back(0.0f);
+    m.present.push_back(false);
   }
   return idx;
 }
@@ -60,15 +67,49 @@ MetricColumn& RankEvents::metric(std::string_view metric_name) {
     if (m.name == id) return m;
   MetricColumn col;
   col.name = id;
-  col.value.assign(size(), 0.0);
-  col.present.assign(size(), 0);
+  col.value.assign(size(), 0.0f);
+  col.present.assign(size(), false);
   metrics.push_back(std::move(col));
   return metrics.back();
 }
 
 void RankEvents::set_metric(MetricColumn& col, std::uint32_t event, double v) {
-  col.value[event] = v;
-  col.present[event] = 1;
+  col.value[event] = static_cast<float>(v);
+  col.present.set(event);
+}
+
+std::size_t PresenceBits::count() const {
+  std::size_t n = 0;
+  for (auto w : words_) n += static_cast<std::size_t>(__builtin_popcountll(w));
+  return n;
+}
+
+void RankEvents::reserve(std::size_t n) {
+  const std::size_t t = size() + n;
+  start_ns.reserve(t); dur_ns.reserve(t); wait_ns.reserve(t); stream.reserve(t); device.reserve(t);
+  pid.reserve(t); kind.reserve(t); side.reserve(t); name.reserve(t); type.reserve(t); core.reserve(t);
+  input_shapes.reserve(t); input_dtypes.reserve(t); output_shapes.reserve(t); step.reserve(t);
+  correlation.reserve(t); category.reserve(t); source.reserve(t); source_row.reserve(t);
+  lane.reserve(t);
+  for (auto& m : metrics) {
+    m.value.reserve(t);
+    m.present.reserve(t);
+  }
+}
+
+template <class V>
+static std::size_t cap_bytes(const V& v) { return v.capacity() * sizeof(typename V::value_type); }
+
+std::size_t RankEvents::memory_bytes() const {
+  std::size_t b = cap_bytes(start_ns) + cap_bytes(dur_ns) + cap_bytes(wait_ns) + cap_bytes(stream) +
+                  cap_bytes(device) + cap_bytes(pid) + cap_bytes(kind) + cap_bytes(side) + cap_bytes(name) +
+                  cap_bytes(type) + cap_bytes(core) + cap_bytes(input_shapes) + cap_bytes(input_dtypes) +
+                  cap_bytes(output_shapes) + cap_bytes(step) + cap_bytes(correlation) + cap_bytes(category) +
+                  cap_bytes(source) + cap_bytes(source_row) + cap_bytes(lane);
+  for (const auto& m : metrics) b += cap_bytes(m.value) + m.present.memory_bytes();
+  b += cap_bytes(args.event) + cap_bytes(args.key) + cap_bytes(args.value);
+  b += cap_bytes(flows.from) + cap_bytes(flows.to) + cap_bytes(flows.category);
+  return b;
 }
 
 void RankEvents::add_arg(std::uint32_t event, std::string_view key, std::string_view value) {

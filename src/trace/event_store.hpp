@@ -46,12 +46,38 @@ struct ArgTable {
   std::vector<StringId> value;
 };
 
+// A bit per event: one bit instead of one byte per event keeps presence masks of dozens of PMU
+// columns small on multi-million-row captures. Reads like a vector<bool> (present[i]).
+class PresenceBits {
+ public:
+  bool operator[](std::size_t i) const { return (words_[i >> 6] >> (i & 63)) & 1u; }
+  std::size_t size() const { return size_; }
+  void push_back(bool v) {
+    if ((size_ & 63) == 0) words_.push_back(0);
+    if (v) words_.back() |= std::uint64_t{1} << (size_ & 63);
+    ++size_;
+  }
+  void assign(std::size_t n, bool v) {
+    size_ = n;
+    words_.assign((n + 63) / 64, v ? ~std::uint64_t{0} : 0);
+  }
+  void set(std::size_t i) { words_[i >> 6] |= std::uint64_t{1} << (i & 63); }
+  void reserve(std::size_t n) { words_.reserve((n + 63) / 64); }
+  std::size_t count() const;
+  std::size_t memory_bytes() const { return words_.capacity() * sizeof(std::uint64_t); }
+
+ private:
+  std::vector<std::uint64_t> words_;
+  std::size_t size_ = 0;
+};
+
 // An optional numeric column (PMU counters such as aic_mac_ratio), with a presence mask, so
-// that "not measured" is never confused with zero.
+// that "not measured" is never confused with zero. Values are float: PMU counters are printed
+// with at most ~7 significant digits, and float halves the store for 25-column PMU exports.
 struct MetricColumn {
   StringId name = kEmptyString;
-  std::vector<double> value;
-  std::vector<std::uint8_t> present;  // 1 where measured
+  std::vector<float> value;
+  PresenceBits present;  // set where measured
 };
 
 // Flow links (Kineto ac2g / fwdbwd, Ascend async_npu / HostToDevice): event indices of both ends.
@@ -88,6 +114,8 @@ struct RankEvents {
   std::vector<std::uint32_t> category;     // category bits, filled by analyses; 0 at read time
   std::vector<std::uint16_t> source;       // index into `sources`
   std::vector<std::uint64_t> source_row;   // 0-based data row (CSV, excluding header) or record index
+  std::vector<StringId> lane;              // process lane name (trace process_name: "Ascend Hardware", "HCCL",
+                                           // "Python", ...); empty when the format has no lanes
 
   std::vector<MetricColumn> metrics;
   ArgTable args;
@@ -98,10 +126,20 @@ struct RankEvents {
   // Appends one event with default (missing) optional fields; returns its index.
   std::uint32_t add_event(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
                           std::uint16_t source_id, std::uint64_t row);
+  // Like add_event, but leaves the metric columns one short: the caller appends exactly one value
+  // (and presence bit) to every column in `metrics` before the next event. Lets a reader that has
+  // all PMU values of a row at hand write each once instead of zero-filling and overwriting.
+  std::uint32_t add_event_without_metrics(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
+                                          std::uint16_t source_id, std::uint64_t row);
   std::uint16_t add_source(std::string path, std::string format);
   MetricColumn& metric(std::string_view metric_name);  // creates the column (all absent) if needed
   void set_metric(MetricColumn& col, std::uint32_t event, double v);
   void add_arg(std::uint32_t event, std::string_view key, std::string_view value);
+
+  // Reserves room for n more events in every column (readers that know their row count).
+  void reserve(std::size_t n);
+  // Bytes held by the columns (capacity), for memory reports and benchmarks.
+  std::size_t memory_bytes() const;
 };
 
 }  // namespace llmsa::trace

@@ -25,6 +25,10 @@ struct FileReadReport {
   std::map<std::string, std::uint64_t> rejected_by_reason;  // sorted for deterministic output
   std::vector<RejectedRow> rejected_examples;               // the first few, with location
   std::vector<std::string> notes;  // what missing optional files/columns mean for the analyses
+  // Set when the file as a whole could not be read (empty, not the format, syntax error); the
+  // message names the file and the line or byte offset. Rows read before the fault stay counted.
+  std::string error;
+  bool read = true;  // false for files discovered but not read (e.g. no reader connected yet)
 
   static constexpr std::size_t kMaxExamples = 20;
 

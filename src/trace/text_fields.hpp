@@ -1,0 +1,74 @@
+#pragma once
+// Field-level parsing shared by the readers: trimming, the "N/A means missing" rule, and exact
+// decimal-microsecond to integer-nanosecond conversion.
+//
+// Why exact: Ascend start times such as 1764246877073569.640 (µs since the epoch) have 19
+// significant digits; a double holds ~16, so parsing through double moves events by up to
+// ~0.25 µs and breaks ordering of back-to-back tasks. We parse integer and fraction digits
+// separately and round to the nearest nanosecond exactly once.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace llmsa::trace {
+
+// Strips spaces, tabs, CR and LF at both ends (Ascend appends a TAB to timestamps).
+std::string_view trim_field(std::string_view s);
+
+// Empty, "N/A", "NA", "None" or "-" after trimming: the value was not measured. Never zero.
+bool is_missing_field(std::string_view s);
+
+// Decimal µs (optionally signed, optional fraction of any length, optional exponent) to ns,
+// rounded half away from zero once. nullopt when not a number or outside int64 ns.
+std::optional<std::int64_t> parse_us_to_ns(std::string_view s);
+
+// Same for values in ms (communication.json) and in ns (already integral).
+std::optional<std::int64_t> parse_ms_to_ns(std::string_view s);
+
+std::optional<double> parse_double_field(std::string_view s);
+std::optional<std::int64_t> parse_int_field(std::string_view s);
+
+// µs held in a double (JSON numbers such as 1695054582608213.0) to ns without the rounding error of
+// v * 1000 above 2^53: integer and fractional parts are scaled separately.
+std::optional<std::int64_t> double_us_to_ns(double v);
+
+// Converts a finite double in the given unit to ns, nullopt when not finite or out of range.
+std::optional<std::int64_t> double_to_ns(double v, double ns_per_unit);
+
+// True when `s` is well-formed UTF-8. ASCII-only input is checked 8 bytes at a time.
+bool is_valid_utf8(std::string_view s);
+
+}  // namespace llmsa::trace
+
+namespace llmsa::trace {
+// Fast path for plain decimals ([-]digits[.digits], <= 15 significant digits): exact mantissa
+// divided by an exact power of ten, so correctly rounded; falls back to from_chars otherwise.
+// Inline: it runs for every PMU cell (25 per kernel_details row).
+inline std::optional<double> parse_decimal_fast(std::string_view s) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char* p = s.data();
+  const char* e = p + s.size();
+  while (p < e && (*p == ' ' || *p == '\t')) ++p;
+  while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) --e;
+  if (p == e) return std::nullopt;
+  const char* b = p;
+  const bool neg = *p == '-';
+  p += neg;
+  std::uint64_t m = 0;
+  const char* ds = p;
+  while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+  std::size_t digits = static_cast<std::size_t>(p - ds), frac = 0;
+  if (p < e && *p == '.') {
+    const char* fs = ++p;
+    while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+    frac = static_cast<std::size_t>(p - fs);
+  }
+  // Exact mantissa (<= 15 digits < 2^53) over an exact power of ten: one correctly rounded division.
+  // Anything else (exponents, long mantissas, junk) takes the general path.
+  if (p != e || digits + frac == 0 || digits + frac > 15)
+    return parse_double_field(std::string_view(b, static_cast<std::size_t>(e - b)));
+  const double v = static_cast<double>(m) / kPow10[frac];
+  return neg ? -v : v;
+}
+}  // namespace llmsa::trace
