@@ -39,6 +39,8 @@ std::uint32_t RankEvents::add_event_without_metrics(EventKind k, Side s, std::in
   output_shapes.push_back(kEmptyString);
   step.push_back(kMissing);
   correlation.push_back(kMissing);
+  external_id.push_back(kMissing);
+  sequence.push_back(kMissing);
   category.push_back(0);
   source.push_back(source_id);
   source_row.push_back(row);
@@ -89,7 +91,7 @@ void RankEvents::reserve(std::size_t n) {
   start_ns.reserve(t); dur_ns.reserve(t); wait_ns.reserve(t); stream.reserve(t); device.reserve(t);
   pid.reserve(t); kind.reserve(t); side.reserve(t); name.reserve(t); type.reserve(t); core.reserve(t);
   input_shapes.reserve(t); input_dtypes.reserve(t); output_shapes.reserve(t); step.reserve(t);
-  correlation.reserve(t); category.reserve(t); source.reserve(t); source_row.reserve(t);
+  correlation.reserve(t); external_id.reserve(t); sequence.reserve(t); category.reserve(t); source.reserve(t); source_row.reserve(t);
   lane.reserve(t);
   for (auto& m : metrics) {
     m.value.reserve(t);
@@ -104,7 +106,7 @@ std::size_t RankEvents::memory_bytes() const {
   std::size_t b = cap_bytes(start_ns) + cap_bytes(dur_ns) + cap_bytes(wait_ns) + cap_bytes(stream) +
                   cap_bytes(device) + cap_bytes(pid) + cap_bytes(kind) + cap_bytes(side) + cap_bytes(name) +
                   cap_bytes(type) + cap_bytes(core) + cap_bytes(input_shapes) + cap_bytes(input_dtypes) +
-                  cap_bytes(output_shapes) + cap_bytes(step) + cap_bytes(correlation) + cap_bytes(category) +
+                  cap_bytes(output_shapes) + cap_bytes(step) + cap_bytes(correlation) + cap_bytes(external_id) + cap_bytes(sequence) + cap_bytes(category) +
                   cap_bytes(source) + cap_bytes(source_row) + cap_bytes(lane);
   for (const auto& m : metrics) b += cap_bytes(m.value) + m.present.memory_bytes();
   b += cap_bytes(args.event) + cap_bytes(args.key) + cap_bytes(args.value);

@@ -111,6 +111,10 @@ struct RankEvents {
   std::vector<StringId> output_shapes;
   std::vector<std::int64_t> step;          // Step Id or ProfilerStep number; kMissing when absent
   std::vector<std::int64_t> correlation;   // Kineto correlation / Ascend connection id; kMissing when absent
+  // Ids that link host ops to launches and to backward ops (Kineto "External id", "Sequence number").
+  // Integer columns, not metrics: ids pass 2^24 and a float would merge neighbours.
+  std::vector<std::int64_t> external_id;   // kMissing when absent
+  std::vector<std::int64_t> sequence;      // kMissing when absent
   std::vector<std::uint32_t> category;     // category bits, filled by analyses; 0 at read time
   std::vector<std::uint16_t> source;       // index into `sources`
   std::vector<std::uint64_t> source_row;   // 0-based data row (CSV, excluding header) or record index

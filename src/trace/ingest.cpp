@@ -13,6 +13,7 @@
 #include "trace/ascend/stat_csv_readers.hpp"
 #include "trace/ascend/trace_view_reader.hpp"
 #include "trace/input_buffer.hpp"
+#include "trace/kineto/kineto_reader.hpp"
 
 namespace fs = std::filesystem;
 
@@ -21,11 +22,7 @@ namespace llmsa::trace {
 using namespace ascend;
 
 void read_kineto_file(const fs::path& path, RankProfile& profile, FileReadReport& report) {
-  (void)profile;
-  report.path = path.string();
-  report.format = "kineto.json";
-  report.read = false;
-  report.notes.push_back("Kineto/PyTorch trace discovered but not read: the Kineto reader is not connected in this build");
+  read_kineto_trace(path, profile.events, report);
 }
 
 namespace {

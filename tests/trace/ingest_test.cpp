@@ -87,17 +87,30 @@ TEST(Ingest, OutputIndependentOfThreadCount) {
   }
 }
 
-TEST(Ingest, KinetoFilesAreDiscoveredButNotFakeRead) {
+TEST(Ingest, KinetoFilesAreReadThroughDiscovery) {
   auto d = temp_dir("kineto");
-  write(d / "rank-3.json", R"({"schemaVersion": 1, "distributedInfo": {"backend": "nccl", "rank": 3, "world_size": 8}, "traceEvents": []})");
+  // Two complete events (a cpu_op and its kernel) and one metadata record, hand-written.
+  write(d / "rank-3.json", R"({"schemaVersion": 1, "distributedInfo": {"backend": "nccl", "rank": 3, "world_size": 8},
+    "traceEvents": [
+      {"ph": "M", "name": "process_name", "pid": 0, "args": {"name": "python"}},
+      {"ph": "X", "cat": "cpu_op", "name": "aten::mm", "pid": 1, "tid": 1, "ts": 100.5, "dur": 10},
+      {"ph": "X", "cat": "kernel", "name": "sm90_xmma_gemm", "pid": 0, "tid": 7, "ts": 105.25, "dur": 4.5,
+       "args": {"correlation": 11, "stream": 7, "device": 0}}]})");
   auto r = ingest({d}, {1});
   ASSERT_EQ(r.capture.ranks.size(), 1u);
   EXPECT_EQ(r.capture.ranks[0].events.rank, 3);
   EXPECT_EQ(r.capture.ranks[0].events.rank_source, "distributedInfo");
   ASSERT_EQ(r.capture.ranks[0].files.size(), 1u);
-  EXPECT_EQ(r.capture.ranks[0].files[0].format, "kineto.json");
-  EXPECT_FALSE(r.capture.ranks[0].files[0].read);
-  EXPECT_EQ(r.capture.ranks[0].events.size(), 0u);
+  const auto& f = r.capture.ranks[0].files[0];
+  EXPECT_EQ(f.format, "kineto.json");
+  EXPECT_TRUE(f.read);
+  EXPECT_EQ(f.rows_read, 3u);
+  EXPECT_EQ(f.rows_read, f.events + f.rejected);
+  const auto& ev = r.capture.ranks[0].events;
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev.start_ns[1], 105250);
+  EXPECT_EQ(ev.dur_ns[1], 4500);
+  EXPECT_EQ(ev.correlation[1], 11);
   fs::remove_all(d);
 }
 

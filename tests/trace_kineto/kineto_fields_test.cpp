@@ -48,7 +48,7 @@ TEST(KinetoFields, OldSchemaResnet50) {
   EXPECT_EQ(ev.device[k], 0);
   EXPECT_EQ(ev.pid[k], 0);
   EXPECT_EQ(ev.correlation[k], 34441);
-  EXPECT_EQ(metric(ev, k, kKinetoExternalIdColumn), 544.0);
+  EXPECT_EQ(ev.external_id[k], 544);
 
   auto launch = find_event(ev, "cudaMemcpyAsync", 1623142623529088000);
   ASSERT_GE(launch, 0);
@@ -88,7 +88,7 @@ TEST(KinetoFields, NanosecondResolution) {
   EXPECT_EQ(ev.start_ns[k], 1712195495505582988);
   EXPECT_EQ(ev.dur_ns[k], 4928);
   EXPECT_EQ(ev.stream[k], 7);
-  EXPECT_EQ(metric(ev, k, kKinetoExternalIdColumn), 112.0);
+  EXPECT_EQ(ev.external_id[k], 112);
   EXPECT_TRUE(ev.strings.view(ev.name[k]).starts_with("void at::native::(anonymous namespace)::CatArrayBatchedCopy_aligned16"));
 
   auto step = find_event(ev, "ProfilerStep#101", 1712195495502094565);
@@ -117,7 +117,7 @@ TEST(KinetoFields, NcclArgsHta) {
   EXPECT_EQ(ev.dur_ns[k], 2636669);
   EXPECT_EQ(ev.stream[k], 40);
   EXPECT_EQ(ev.correlation[k], 60047);
-  EXPECT_EQ(metric(ev, k, kKinetoExternalIdColumn), 12945.0);
+  EXPECT_EQ(ev.external_id[k], 12945);
   EXPECT_EQ(arg(ev, k, "Collective name"), "allreduce");
   EXPECT_EQ(arg(ev, k, "In msg nelems"), "6637568");
   EXPECT_EQ(arg(ev, k, "Out msg nelems"), "6637568");

@@ -57,10 +57,8 @@ struct KinetoTraceInfo {
 };
 
 inline constexpr const char* kKinetoFormat = "kineto.json";
-// Kineto's integer link ids are kept as MetricColumns of RankEvents (exact: ids < 2^53), named
-// as the Kineto argument. The 2021 schema's "external id" lands in the same column.
-inline constexpr const char* kKinetoExternalIdColumn = "External id";
-inline constexpr const char* kKinetoSequenceNumberColumn = "Sequence number";
+// Kineto's integer link ids go to RankEvents::external_id and ::sequence. The 2021 schema's
+// lowercase "external id" lands in the same column.
 
 // Reads one Kineto trace file and appends its events to `out` (one source entry per call).
 // Sets out.rank / rank_source ("distributedInfo") and report.rank when distributedInfo.rank is

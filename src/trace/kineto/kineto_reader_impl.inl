@@ -148,8 +148,6 @@ class Reader {
   od::document* doc_ = nullptr;
   std::uint16_t source_ = 0;
   bool stopped_in_record_ = false;
-  std::size_t external_id_col_ = 0;
-  std::size_t sequence_col_ = 0;
   std::size_t first_event_ = 0;
   RawEvent ev_;
 
@@ -521,9 +519,8 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   out_.correlation[idx] = e.correlation;
   std::int64_t step = 0;
   if (kind == EventKind::kAnnotation && kineto::parse_profiler_step(e.name, step)) out_.step[idx] = step;
-  if (e.external_id != kMissing) out_.set_metric(out_.metrics[external_id_col_], idx, static_cast<double>(e.external_id));
-  if (e.sequence_number != kMissing)
-    out_.set_metric(out_.metrics[sequence_col_], idx, static_cast<double>(e.sequence_number));
+  out_.external_id[idx] = e.external_id;
+  out_.sequence[idx] = e.sequence_number;
   if (!e.input_dims.empty()) out_.input_shapes[idx] = arg_values_.intern(out_.strings, e.input_dims);
   if (!e.input_type.empty()) out_.input_dtypes[idx] = arg_values_.intern(out_.strings, e.input_type);
   add_event_args(idx, e, e.ph == 'C');
@@ -669,15 +666,7 @@ void Reader::reserve_columns() {
 void Reader::run(od::document& doc) {
   doc_ = &doc;
   source_ = out_.add_source(display_, kKinetoFormat);
-  // Index, not reference: adding the second column may move the first.
-  out_.metric(kKinetoExternalIdColumn);
-  out_.metric(kKinetoSequenceNumberColumn);
   reserve_columns();
-  for (std::size_t m = 0; m < out_.metrics.size(); ++m) {
-    const auto n = out_.strings.view(out_.metrics[m].name);
-    if (n == kKinetoExternalIdColumn) external_id_col_ = m;
-    if (n == kKinetoSequenceNumberColumn) sequence_col_ = m;
-  }
   first_event_ = out_.size();
   try {
     od::json_type t;
