@@ -8,6 +8,7 @@
 
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
+#include "core/error_location.hpp"
 #include "core/json_document.hpp"
 
 namespace llmsa::analysis {
@@ -53,12 +54,6 @@ bool equals_any(std::string_view s, const std::vector<std::string>& values) {
   return std::any_of(values.begin(), values.end(), [&](const std::string& v) { return s == v; });
 }
 
-SourceLocation at(const std::string& file, const std::string& field) {
-  SourceLocation where;
-  where.file = file;
-  where.field = field;
-  return where;
-}
 
 }  // namespace
 

@@ -7,18 +7,13 @@
 
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
+#include "core/error_location.hpp"
 #include "core/json_document.hpp"
 
 namespace llmsa::analysis {
 
 namespace {
 
-SourceLocation at(const std::string& file, const std::string& field) {
-  SourceLocation where;
-  where.file = file;
-  where.field = field;
-  return where;
-}
 
 std::vector<std::string> strings(const nlohmann::json& j, const char* key, const std::string& file,
                                  const std::string& base) {

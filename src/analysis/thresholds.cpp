@@ -7,18 +7,10 @@
 
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
+#include "core/error_location.hpp"
 #include "core/json_document.hpp"
 
 namespace llmsa::analysis {
-
-namespace {
-SourceLocation at(const std::string& file, const std::string& field) {
-  SourceLocation where;
-  where.file = file;
-  where.field = field;
-  return where;
-}
-}  // namespace
 
 bool Threshold::tripped_by(double measured) const {
   if (comparator == ">=") return measured >= value;
