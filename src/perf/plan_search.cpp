@@ -13,7 +13,7 @@ const char* plan_reject_name(PlanReject r) {
   switch (r) {
     case PlanReject::kBatchNotDivisible: return "global batch not a multiple of dp x micro-batch";
     case PlanReject::kInterleaveMicrobatches: return "interleaved schedule needs microbatches % pp == 0";
-    case PlanReject::kVppLayers: return "vpp does not divide the layers per stage";
+    case PlanReject::kVppLayers: return "vpp exceeds the layers per stage";
     case PlanReject::kMemory: return "does not fit in card memory";
   }
   return "";
@@ -145,7 +145,7 @@ PlanResult search_layouts(const PlanRequest& req) {
                       ++r.rejected[static_cast<int>(PlanReject::kBatchNotDivisible)];
                       continue;
                     }
-                    if (vpp > 1 && layers_stage % vpp != 0) {
+                    if (vpp > layers_stage) {
                       ++r.rejected[static_cast<int>(PlanReject::kVppLayers)];
                       continue;
                     }
@@ -263,6 +263,9 @@ std::string why_slower(const PlanCandidate& best, const PlanCandidate& other) {
     ++shown;
   }
   if (shown == 0) s += " equal step time; more memory";
+  // What the runner-up saves, so the trade-off is visible ("TP +3341 ms ... but compute -3011 ms").
+  const auto& gain = deltas.back();
+  if (gain.first < -1e-4) s += fmt::format("; saves {} {:.0f} ms", gain.second, -gain.first * 1e3);
   return s;
 }
 

@@ -41,7 +41,7 @@ struct PlanCandidate {
 enum class PlanReject : std::uint8_t {
   kBatchNotDivisible,   // global batch not a multiple of dp x micro-batch
   kInterleaveMicrobatches,  // vpp > 1 needs microbatches % pp == 0
-  kVppLayers,           // vpp must divide the layers per stage
+  kVppLayers,           // vpp exceeds the layers per stage
   kMemory,              // does not fit the card
 };
 inline constexpr int kPlanRejectCount = 4;

@@ -79,8 +79,10 @@ std::string layout_violation(const TrainLayout& l, const LayoutShape& m) {
   if (l.seq_len % l.cp != 0) return fmt::format("cp {} must divide seq_len {}", l.cp, l.seq_len);
   if (l.vpp > 1 && l.pp == 1) return "virtual pipeline stages need pp > 1";
   std::int64_t per_stage = (m.layers + l.pp - 1) / l.pp;
-  if (l.vpp > 1 && per_stage % l.vpp != 0)
-    return fmt::format("vpp {} must divide the {} layers per stage", l.vpp, per_stage);
+  // Uneven virtual chunks are allowed (Megatron-core can place layers unevenly; the methodology's M3
+  // example runs vpp 2 on 15 layers per stage), but every chunk needs at least one layer.
+  if (l.vpp > per_stage)
+    return fmt::format("vpp {} exceeds the {} layers per stage", l.vpp, per_stage);
   if (l.zero_stage < 0 || l.zero_stage > 3) return fmt::format("zero stage {} is not 0-3", l.zero_stage);
   if (l.zero_stage == 3 && l.pp > 1) return "ZeRO-3/FSDP with pipeline parallelism (pp > 1) is not supported by Megatron or DeepSpeed";
   if (l.dp_shard > 0 && (l.dp % l.dp_shard != 0)) return fmt::format("HSDP shard group {} must divide dp {}", l.dp_shard, l.dp);
