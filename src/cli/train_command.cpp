@@ -21,7 +21,7 @@ class TrainCommand : public Subcommand {
     sub->add_option("--tp", l_.tp, "Tensor parallel")->capture_default_str();
     sub->add_option("--pp", l_.pp, "Pipeline parallel")->capture_default_str();
     sub->add_option("--dp", l_.dp, "Data parallel (ZeRO/FSDP shard group)")->capture_default_str();
-    sub->add_option("--ep", l_.ep, "Expert parallel (its own dimension: cards = tp pp cp ep dp)")->capture_default_str();
+    sub->add_option("--ep", l_.ep, "Expert parallel (megatron: inside dp, cards = tp pp cp dp; methodology: its own dimension, cards = tp pp cp ep dp)")->capture_default_str();
     sub->add_option("--cp", l_.cp, "Context parallel")->capture_default_str();
     sub->add_option("--vpp", l_.vpp, "Virtual pipeline stages per rank")->capture_default_str();
     sub->add_flag("--sp", l_.sequence_parallel, "Sequence parallelism with TP");
@@ -51,6 +51,7 @@ class TrainCommand : public Subcommand {
     l_.recompute = *rc;
     l_.seq_len = common_.seq;
     const perf::TrainOptions o = common_.options();
+    l_.ep_within_dp = o.conventions == perf::Conventions::kMegatron;
     const perf::TrainDevice d = common_.train_device();
     const perf::TrainModel m = common_.train_model();
     std::string bad = perf::layout_violation(l_, m.shape());

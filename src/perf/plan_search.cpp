@@ -119,12 +119,15 @@ PlanResult search_layouts(const PlanRequest& req) {
       if (req.seq_len % cp != 0) continue;
       for (int ep : eps) {
         if (m.experts > 0 && m.experts % ep != 0) continue;
-        const std::int64_t inner = std::int64_t{tp} * cp * ep;
+        // Megatron carves EP out of DP; the methodology makes it a dimension of its own.
+        const bool carve = req.options.conventions == Conventions::kMegatron;
+        const std::int64_t inner = std::int64_t{tp} * cp * (carve ? 1 : ep);
         if (req.cards % inner != 0) continue;
         const std::int64_t rest = req.cards / inner;
         for (std::int64_t pp = 1; pp <= rest && pp <= m.layers; ++pp) {
           if (rest % pp != 0) continue;
           const std::int64_t dp = rest / pp;
+          if (carve && dp % ep != 0) continue;
           const std::int64_t layers_stage = (m.layers + pp - 1) / pp;
           for (int zero = 0; zero <= 3; ++zero) {
             if (zero == 3 && pp > 1) continue;  // no ZeRO-3 with pipelines
@@ -156,6 +159,7 @@ PlanResult search_layouts(const PlanRequest& req) {
                     l.tp = tp;
                     l.cp = cp;
                     l.ep = ep;
+                    l.ep_within_dp = carve;
                     l.pp = static_cast<int>(pp);
                     l.dp = static_cast<int>(dp);
                     l.zero_stage = zero;

@@ -3,7 +3,7 @@
 namespace llmsa::perf {
 
 nlohmann::json train_layout_json(const TrainLayout& l) {
-  return {{"tp", l.tp}, {"pp", l.pp}, {"dp", l.dp}, {"ep", l.ep}, {"cp", l.cp}, {"vpp", l.vpp},
+  return {{"tp", l.tp}, {"pp", l.pp}, {"dp", l.dp}, {"ep", l.ep}, {"ep_within_dp", l.ep_within_dp}, {"cp", l.cp}, {"vpp", l.vpp},
           {"sequence_parallel", l.sequence_parallel}, {"micro_batch", l.micro_batch}, {"seq_len", l.seq_len},
           {"global_batch", l.effective_global_batch()}, {"microbatches", l.microbatches()}, {"zero_stage", l.zero_stage},
           {"dp_shard", l.shard_group()}, {"dp_replicate", l.replicate_group()}, {"recompute", recompute_name(l.recompute)},

@@ -76,6 +76,8 @@ std::string layout_violation(const TrainLayout& l, const LayoutShape& m) {
   if (m.experts == 0 && l.ep > 1) return fmt::format("ep {} on a dense model (no experts)", l.ep);
   if (m.experts > 0 && m.experts % l.ep != 0)
     return fmt::format("ep {} must divide the {} routed experts", l.ep, m.experts);
+  if (l.ep_within_dp && l.dp % l.ep != 0)
+    return fmt::format("ep {} must divide dp {} (the expert-parallel group is carved from data parallel)", l.ep, l.dp);
   if (l.seq_len % l.cp != 0) return fmt::format("cp {} must divide seq_len {}", l.cp, l.seq_len);
   if (l.vpp > 1 && l.pp == 1) return "virtual pipeline stages need pp > 1";
   std::int64_t per_stage = (m.layers + l.pp - 1) / l.pp;

@@ -5,6 +5,7 @@
 // Megatron run does not (EP volume without top-k, two TP all-reduces per layer, a bubble divided by the
 // microbatch count twice); both are kept as explicit conventions so a golden test can reproduce the
 // author and the planner can use the physical counts.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,7 +37,11 @@ struct TrainLayout {
   int tp = 1;
   int pp = 1;
   int dp = 1;   // data-parallel (ZeRO/FSDP shard) group of the non-expert parameters
-  int ep = 1;   // expert parallel: its own dimension, cards = tp*pp*cp*ep*dp (methodology s9 Part 5 CH 7)
+  int ep = 1;   // expert parallel
+  // Megatron carves the expert-parallel group out of data parallel (cards = tp*pp*cp*dp, ep | dp; expert
+  // states shard over dp/ep). The methodology counts EP as its own dimension (cards = tp*pp*cp*ep*dp,
+  // s9 Part 5 CH 7: 4 x 4 x 8 x 4 = 512), with only dp splitting the batch.
+  bool ep_within_dp = false;
   int cp = 1;
   int vpp = 1;  // virtual pipeline stages per rank (interleaved 1F1B)
   bool sequence_parallel = false;
@@ -48,8 +53,10 @@ struct TrainLayout {
   Recompute recompute = Recompute::kNone;
   int selective_every = 2;         // selective: one layer in K keeps its activations (methodology s9)
 
-  std::int64_t cards() const { return std::int64_t{tp} * pp * dp * ep * cp; }
+  std::int64_t cards() const { return std::int64_t{tp} * pp * dp * cp * (ep_within_dp ? 1 : ep); }
   int shard_group() const { return dp_shard > 0 ? dp_shard : dp; }
+  // The group expert states shard over: the shard group, divided by ep when EP lives inside DP.
+  int expert_shard_group() const { return ep_within_dp ? std::max(1, shard_group() / ep) : shard_group(); }
   int replicate_group() const { return dp / shard_group(); }
   std::int64_t effective_global_batch() const { return global_batch > 0 ? global_batch : std::int64_t{dp} * micro_batch; }
   // Microbatches per step on one data-parallel rank: B_global / (dp x B_micro).

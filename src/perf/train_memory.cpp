@@ -58,13 +58,13 @@ TrainMemory train_memory(const TrainModel& m, const TrainLayout& l, const TrainO
 
   const double ob = optimizer_bytes_per_param(o.optimizer);
   if (o.finetune == Finetune::kFull) {
+    // Non-expert states shard over the shard group, expert states over the expert shard group.
+    const double eshard = l.expert_shard_group();
     r.weights = o.weight_bytes * p;
-    r.gradients = o.grad_bytes * p;
-    r.optimizer = ob * p;
-    if (l.zero_stage >= 1) r.optimizer /= shard;
-    if (l.zero_stage >= 2) r.gradients /= shard;
+    r.gradients = o.grad_bytes * (l.zero_stage >= 2 ? dense / shard + expert / eshard : p);
+    r.optimizer = ob * (l.zero_stage >= 1 ? dense / shard + expert / eshard : p);
     if (l.zero_stage >= 3) {
-      r.weights /= shard;
+      r.weights = o.weight_bytes * (dense / shard + expert / eshard);
       if (o.conventions == Conventions::kMethodology) {
         // s9: the all-gather peak is the full 2N (HSDP: 2N / dp_replicate, as written).
         r.weights_gather_peak = o.weight_bytes * p / l.replicate_group() - r.weights;

@@ -52,8 +52,9 @@ Volumes volumes(const TrainModel& m, const TrainLayout& l, const TrainOptions& o
   v.tp_up = tp <= dom;
   v.cp_up = tp * cp <= dom;
   v.ep_up = tp * cp * ep <= dom;
-  v.shard_up = tp * cp * ep * l.shard_group() <= dom;
-  v.dp_up = tp * cp * ep * l.dp <= dom;
+  const std::int64_t ep_outside = l.ep_within_dp ? 1 : ep;  // EP inside DP adds no span of its own
+  v.shard_up = tp * cp * ep_outside * l.shard_group() <= dom;
+  v.dp_up = tp * cp * ep_outside * l.dp <= dom;
   v.pp_up = l.cards() <= dom;
   const bool full_rc = l.recompute == Recompute::kFull;
 
@@ -95,7 +96,16 @@ Volumes volumes(const TrainModel& m, const TrainLayout& l, const TrainOptions& o
   if (l.zero_stage < 3) {
     v.dp_group = l.dp;
     v.dp_payload = local * o.grad_bytes;
-    v.dp_wire = l.dp > 1 ? ring_all_reduce_wire_bytes(v.dp_payload, l.dp) : 0;
+    if (v.methodology || m.params_expert <= 0) {
+      v.dp_wire = l.dp > 1 ? ring_all_reduce_wire_bytes(v.dp_payload, l.dp) : 0;
+    } else {
+      // Non-expert gradients reduce over dp, expert gradients over the expert data-parallel group.
+      const double dense_bytes = m.params_dense() / tp_pp * o.grad_bytes;
+      const double expert_bytes = m.params_expert / (tp_pp * l.ep) * o.grad_bytes;
+      const int edp = l.ep_within_dp ? std::max(1, l.dp / l.ep) : l.dp;
+      v.dp_wire = (l.dp > 1 ? ring_all_reduce_wire_bytes(dense_bytes, l.dp) : 0) +
+                  (edp > 1 ? ring_all_reduce_wire_bytes(expert_bytes, edp) : 0);
+    }
   } else {
     // FSDP per-layer all-gather (s10) over the shard group; HSDP adds an all-reduce over the replicas of
     // the shard each rank holds (the methodology's Case 1 uses N / all ranks for that shard).

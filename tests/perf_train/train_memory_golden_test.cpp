@@ -214,3 +214,29 @@ TEST(TrainLayoutCheck, NamesTheBrokenConstraint) {
 
 }  // namespace
 }  // namespace llmsa::perf
+
+namespace llmsa::perf {
+namespace {
+
+// Megatron's expert parallelism inside data parallelism: the same 512 cards as tp4 pp4 dp32 with ep8
+// carved from dp. Non-expert optimizer states shard over dp 32, expert states over dp/ep = 4:
+// 12 x (30e9/16/32 + 398e9/128/4) bytes (arithmetic from the s9 split, Megatron's distributed optimizer).
+TEST(TrainMemory, ExpertParallelInsideDataParallel) {
+  TrainLayout l;
+  l.tp = 4;
+  l.pp = 4;
+  l.dp = 32;
+  l.ep = 8;
+  l.ep_within_dp = true;
+  l.zero_stage = 1;
+  EXPECT_EQ(l.cards(), 512);
+  EXPECT_EQ(l.expert_shard_group(), 4);
+  TrainOptions o;
+  auto mem = train_memory(test::m3_methodology(), l, o);
+  EXPECT_NEAR(mem.optimizer, 12 * (30e9 / 16 / 32 + 398e9 / 128 / 4), 1);
+  l.ep = 64;
+  EXPECT_NE(layout_violation(l, test::m3_methodology().shape()).find("ep 64 must divide dp 32"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace llmsa::perf
