@@ -165,8 +165,8 @@ StepBreakdown train_step(const TrainModel& m, const TrainLayout& l, const TrainO
     s.dp_total = v.dp_wire / bw(d, v.dp_up, Primitive::kAllReduce);
     s.dp_exposed = s.dp_total * (1 - d.dp_overlap);
   }
-  TrainMemory mem = train_memory(m, l, o);
-  if (mem.offload_pcie_bytes_per_step > 0) {
+  if (o.offload_optimizer || o.offload_params || o.offload_activations) {
+    const TrainMemory mem = train_memory(m, l, o);
     s.offload = mem.offload_pcie_bytes_per_step / d.pcie_bytes_per_s;
     if (o.offload_optimizer) s.offload += mem.params_per_card / (l.zero_stage >= 1 ? l.shard_group() : 1) / d.cpu_adam_params_per_s;
   }

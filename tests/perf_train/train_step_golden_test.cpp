@@ -182,6 +182,17 @@ TEST(TrainStepGolden, Dense70BMegatron) {
   EXPECT_NEAR(s.dp_exposed * 1e3, 52.5, 0.1);
 }
 
+// s9 optimizer offload: 4 bytes per local parameter per step over PCIe (~25 GB/s) plus CPU Adam at
+// ~8B params/s. Dense 70B with tp 8: 8.75B local parameters -> 35 GB / 25 GB/s = 1.4 s + 1.09 s.
+TEST(TrainStepGolden, OptimizerOffloadCost) {
+  TrainOptions o = methodology_options();
+  o.offload_optimizer = true;
+  TrainLayout l;
+  l.tp = 8;
+  auto s = train_step(dense70b_methodology(), l, o, device("H100"), StepOverrides{1.0, 1.0});
+  EXPECT_NEAR(s.offload, 35e9 / 25e9 + 8.75e9 / 8e9, 1e-6);
+}
+
 // Computed compute time from the model analysis: Llama-3.1-70B at T = 8192 trains at about
 // 6 N T + attention FLOPs per sequence; the estimator's per-microbatch time is those FLOPs over
 // 742 TFLOPS (s1.7). Cross-check against 6 N T alone (attention adds 4-7% at 8K for 70B).
