@@ -79,7 +79,9 @@ Volumes volumes(const TrainModel& m, const TrainLayout& l, const TrainOptions& o
     } else {
       // Each token goes to top_k experts: dispatch and combine move k copies, (ep - 1) / ep of them
       // off-rank; forward and backward each run dispatch + combine (+ forward again under full recompute).
-      v.ep_payload = v.tokens_mb * static_cast<double>(std::max<std::int64_t>(1, m.top_k)) * m.hidden * act_bytes;
+      // With SP each TP rank dispatches its own 1/tp of the sequence.
+      const double tokens = v.tokens_mb / (l.sequence_parallel ? static_cast<double>(l.tp) : 1.0);
+      v.ep_payload = tokens * static_cast<double>(std::max<std::int64_t>(1, m.top_k)) * m.hidden * act_bytes;
       v.ep_wire = all_to_all_wire_bytes(v.ep_payload, l.ep);
       v.ep_ops = v.moe_layers_stage * (full_rc ? 6 : 4);
     }
