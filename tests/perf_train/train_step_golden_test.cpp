@@ -193,6 +193,20 @@ TEST(TrainStepGolden, OptimizerOffloadCost) {
   EXPECT_NEAR(s.offload, 35e9 / 25e9 + 8.75e9 / 8e9, 1e-6);
 }
 
+// s10 CP ring: cp - 1 steps per layer, each 2 H_kv D (T/cp) 2 bytes. Dense 70B at T = 8192, cp 2:
+// 2 x 8 x 128 x 4096 x 2 = 16.78 MB per hop; the group stays on NVLink (tp x cp = 2 <= 8).
+TEST(TrainStepGolden, ContextParallelRingHop) {
+  TrainLayout l;
+  l.cp = 2;
+  l.dp = 4;
+  l.seq_len = 8192;
+  auto lines = train_comm_lines(dense70b_methodology(), l, methodology_options(), device("H100"), StepOverrides{1.0, 1.0});
+  const auto& cp = line(lines, "CP");
+  EXPECT_NEAR(cp.payload_bytes, 2.0 * 8 * 128 * 4096 * 2, 1e-6);
+  EXPECT_TRUE(cp.scale_up);
+  EXPECT_GT(cp.exposed_seconds, 0);  // s10: almost fully exposed
+}
+
 // Computed compute time from the model analysis: Llama-3.1-70B at T = 8192 trains at about
 // 6 N T + attention FLOPs per sequence; the estimator's per-microbatch time is those FLOPs over
 // 742 TFLOPS (s1.7). Cross-check against 6 N T alone (attention adds 4-7% at 8K for 70B).
