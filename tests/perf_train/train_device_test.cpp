@@ -35,7 +35,8 @@ TEST(TrainDevice, H100FromCitedFigures) {
 }
 
 TEST(TrainDevice, FallbackUsesDatabaseLinks) {
-  const auto& a100 = hw::HardwareDb::builtin().require("A100");
+  const auto db = hw::HardwareDb::builtin();
+  const auto& a100 = db.require("A100");
   auto d = train_device(a100, false);
   EXPECT_NEAR(d.scale_up.of(Primitive::kAllReduce), a100.scale_up->per_direction_bytes_per_s() * 0.8, 1);
   EXPECT_NE(d.source.find("default fractions"), std::string::npos);
