@@ -43,7 +43,10 @@ void InferenceFlags::add_memory(CLI::App* app) {
   app->add_option("--usable", usable_fraction, "Fraction of the card usable (vLLM gpu_memory_utilization)")->capture_default_str();
   app->add_option("--block-size", block_size, "PagedAttention block (tokens); 0: no block rounding")->capture_default_str();
   app->add_option("--kv-utilization", kv_utilization, "Pool-wide KV block utilisation instead of block rounding (methodology: 0.96)");
-  app->add_option("--activation-gib", activation_gib, "Activations per sequence, GiB (default: from the model)");
+  app->add_option("--activation-gib", activation_gib,
+                  "Activations per sequence, GiB (methodology ~5); default: a per-card buffer for --max-batched-tokens");
+  app->add_option("--max-batched-tokens", max_batched_tokens, "Tokens per engine iteration sizing the activation buffer")
+      ->capture_default_str()->check(CLI::Range(1, 1 << 24));
 }
 
 namespace {
@@ -92,6 +95,7 @@ perf::MemoryOptions InferenceFlags::memory_options() const {
   m.block_size = block_size;
   if (kv_utilization > 0) m.kv_utilization = kv_utilization;
   if (activation_gib >= 0) m.activation_bytes_per_sequence = activation_gib * (1 << 30);
+  m.max_batched_tokens = max_batched_tokens;
   return m;
 }
 

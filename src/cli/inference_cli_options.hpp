@@ -33,7 +33,8 @@ struct InferenceFlags {
   double usable_fraction = 1.0;
   std::int64_t block_size = 16;
   double kv_utilization = 0;   // 0: from the block rounding
-  double activation_gib = -1;  // < 0: from the model
+  double activation_gib = -1;  // < 0: a per-card buffer from the model
+  std::int64_t max_batched_tokens = 8192;
 
   void add_model_device(CLI::App* app);
   void add_layout(CLI::App* app);

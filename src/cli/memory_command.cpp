@@ -74,7 +74,8 @@ class MemoryCommand : public Subcommand {
     fmt::print("  {:<28} {:>10}\n", "weights", gb(shown.weight_bytes));
     fmt::print("  {:<28} {:>10}   ({} per sequence)\n", "KV cache + state", gb(shown.kv_bytes()),
                gb(shown.kv_bytes_per_sequence + shown.state_bytes_per_sequence));
-    fmt::print("  {:<28} {:>10}   ({} per sequence)\n", "activations", gb(shown.activation_bytes()), gb(shown.activation_bytes_per_sequence));
+    fmt::print("  {:<28} {:>10}   ({} per sequence + {} buffer)\n", "activations", gb(shown.activation_bytes()),
+               gb(shown.activation_bytes_per_sequence), gb(shown.activation_buffer_bytes));
     fmt::print("  {:<28} {:>10}\n", "framework overhead", gb(shown.framework_overhead_bytes));
     fmt::print("  {:<28} {:>10}   {}\n", "total", gb(shown.total_bytes()), shown.fits() ? "fits" : "DOES NOT FIT");
     return 0;

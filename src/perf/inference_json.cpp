@@ -62,6 +62,7 @@ json to_json(const CardMemory& m) {
               {"kv_per_sequence", m.kv_bytes_per_sequence},
               {"state_per_sequence", m.state_bytes_per_sequence},
               {"activations_per_sequence", m.activation_bytes_per_sequence},
+              {"activation_buffer", m.activation_buffer_bytes},
               {"kv_and_state", m.kv_bytes()},
               {"activations", m.activation_bytes()},
               {"framework_overhead", m.framework_overhead_bytes},

@@ -29,16 +29,17 @@ void check_options(const MemoryOptions& o) {
     throw_bad_input(at("", "kv_utilization"), "must be in (0, 1]");
   if (o.activation_bytes_per_sequence && *o.activation_bytes_per_sequence < 0)
     throw_bad_input(at("", "activation_bytes"), "must be >= 0");
+  if (o.max_batched_tokens < 1) throw_bad_input(at("", "max_batched_tokens"), "must be >= 1");
 }
 
-// Largest input + output of one op in a prefill of `context` tokens for one sequence: the working set
-// that must exist at once when layers are run one after another.
-double activation_working_set(const model::ModelAnalysis& a, std::int64_t context) {
+// Largest input + output of one op in a forward pass of `tokens` tokens: the working set that must exist
+// at once when layers are run one after another.
+double activation_working_set(const model::ModelAnalysis& a, std::int64_t tokens) {
   double per_token = 0;
   const double tokens_in_analysis = static_cast<double>(std::max<std::int64_t>(1, a.workload.seq * a.workload.batch));
   for (const auto& op : a.ops)
     if (op.scope != model::OpScope::kMtp) per_token = std::max(per_token, op.prefill.activation_bytes / tokens_in_analysis);
-  return per_token * static_cast<double>(context);
+  return per_token * static_cast<double>(tokens);
 }
 
 }  // namespace
@@ -67,8 +68,10 @@ CardMemory card_memory(const model::ModelSpec& spec, const model::ModelAnalysis&
   m.kv_bytes_per_sequence = paged_kv_bytes(kv, util) / plan.kv_split;
   const bool recurrent_split = spec.mamba2.present || spec.gdn.present;
   m.state_bytes_per_sequence = state / (recurrent_split ? plan.tp : 1.0);
-  m.activation_bytes_per_sequence =
-      (o.activation_bytes_per_sequence ? *o.activation_bytes_per_sequence : activation_working_set(a, context)) / plan.tp;
+  if (o.activation_bytes_per_sequence)
+    m.activation_bytes_per_sequence = *o.activation_bytes_per_sequence / plan.tp;
+  else
+    m.activation_buffer_bytes = activation_working_set(a, o.max_batched_tokens) / plan.tp;
   m.framework_overhead_bytes = o.framework_overhead_bytes;
   m.batch = batch;
   return m;
@@ -84,15 +87,17 @@ BatchCapacity max_batch(const model::ModelSpec& spec, const model::ModelAnalysis
     return c;
   }
   const double per_seq = one.kv_bytes_per_sequence + one.state_bytes_per_sequence + one.activation_bytes_per_sequence;
-  const double free_bytes = one.usable_bytes - one.weight_bytes - one.framework_overhead_bytes;
+  const double free_bytes = one.usable_bytes - one.weight_bytes - one.framework_overhead_bytes - one.activation_buffer_bytes;
   c.per_replica = max_batch_kv_limited(free_bytes, per_seq);
   c.total = c.per_replica * layout.dp;
   c.at_max = one;
   c.at_max.batch = std::max<std::int64_t>(1, c.per_replica);
   if (c.per_replica == 0) {
     if (free_bytes <= 0)
-      c.violations.push_back(fmt::format("weights {:.1f} GB + overhead {:.1f} GB per card fit in {:.1f} GB usable",
-                                         one.weight_bytes / 1e9, one.framework_overhead_bytes / 1e9, one.usable_bytes / 1e9));
+      c.violations.push_back(fmt::format("weights {:.1f} GB + overhead {:.1f} GB + activation buffer {:.1f} GB per card "
+                                         "fit in {:.1f} GB usable",
+                                         one.weight_bytes / 1e9, one.framework_overhead_bytes / 1e9,
+                                         one.activation_buffer_bytes / 1e9, one.usable_bytes / 1e9));
     else
       c.violations.push_back(fmt::format("one sequence at context {} ({:.2f} GB per card) fits in the {:.2f} GB left "
                                          "after weights and overhead",

@@ -24,9 +24,12 @@ struct MemoryOptions {
   // Pool-wide utilisation of KV slots (methodology s11: ~96%); KV per sequence is divided by it. When
   // unset, the utilisation of the last block at the context is used (block rounding).
   std::optional<double> kv_utilization;
-  // Activations per sequence; unset: the largest working set of one op (its input + output) in a
-  // prefill of the context, which inference frees layer by layer (methodology s6: <= 5% of weights).
+  // Activations per sequence (the methodology's per-sample ~5 GiB, s6/s7). Unset: activations are a fixed
+  // per-card buffer instead, sized for the largest one-op working set (input + output) of a forward pass
+  // of `max_batched_tokens` tokens, since inference frees them layer by layer and the engine caps the
+  // tokens per iteration (vLLM --max-num-batched-tokens; chunked prefill).
   std::optional<double> activation_bytes_per_sequence;
+  std::int64_t max_batched_tokens = 8192;
 };
 
 struct CardMemory {
@@ -36,10 +39,13 @@ struct CardMemory {
   double kv_bytes_per_sequence = 0;    // this card's share, at the context, paged
   double state_bytes_per_sequence = 0; // recurrent state share (not paged)
   double activation_bytes_per_sequence = 0;
+  double activation_buffer_bytes = 0;  // fixed per card (when not per sequence)
   double framework_overhead_bytes = 0;
   std::int64_t batch = 0;  // sequences per replica
   double kv_bytes() const { return (kv_bytes_per_sequence + state_bytes_per_sequence) * static_cast<double>(batch); }
-  double activation_bytes() const { return activation_bytes_per_sequence * static_cast<double>(batch); }
+  double activation_bytes() const {
+    return activation_buffer_bytes + activation_bytes_per_sequence * static_cast<double>(batch);
+  }
   double total_bytes() const { return weight_bytes + kv_bytes() + activation_bytes() + framework_overhead_bytes; }
   bool fits() const { return total_bytes() <= usable_bytes; }
 };

@@ -22,7 +22,9 @@ TEST(RooflineCli, Llama70bPrefillAndDecodeAsJson) {
     if (op["kind"] == "ffn") compute_bound_proj = op["bound"] == "compute";
   EXPECT_TRUE(compute_bound_proj);
   for (const auto& op : j["decode"]["ops"])
-    if (op["kind"] == "ffn") EXPECT_EQ(op["bound"], "memory");
+    if (op["kind"] == "ffn") {
+      EXPECT_EQ(op["bound"], "memory");
+    }
   EXPECT_NEAR(j["rates"]["ridge_flops_per_byte"].get<double>(), 295.3, 0.1);  // s8 table: H100 BF16 ridge 295
 }
 
