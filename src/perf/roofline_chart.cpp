@@ -1,5 +1,7 @@
 #include "perf/roofline_chart.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -16,7 +18,11 @@ SvgSeries roof(const std::string& name, const std::string& color, double peak, d
   s.dashed = dashed;
   const double ridge = peak / bw;
   s.points = {{x0, x0 * bw}, {ridge, peak}, {x1, peak}};
-  if (ridge <= x0) s.points = {{x0, peak}, {x1, peak}};
+  s.labels = {"", dashed ? "" : fmt::format("ridge {:.0f}", ridge), ""};
+  if (ridge <= x0) {
+    s.points = {{x0, peak}, {x1, peak}};
+    s.labels.clear();
+  }
   return s;
 }
 

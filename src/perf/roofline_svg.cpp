@@ -59,7 +59,15 @@ void fit_range(bool log, double& lo, double& hi, double dmin, double dmax) {
 std::string tick_label(double v) {
   double a = std::abs(v);
   if (a == 0) return "0";
-  if (a >= 1e6 || a < 1e-3) return fmt::format("{:.0e}", v);
+  if (a >= 1e4) {
+    // SI prefixes read better than exponents on FLOP/s and token axes: 100G, 1P.
+    const char* si[] = {"k", "M", "G", "T", "P", "E"};
+    int e = 0;
+    double m = v;
+    while (std::abs(m) >= 1000 && e < 6) m /= 1000, ++e;
+    return fmt::format("{:g}{}", m, si[e - 1]);
+  }
+  if (a < 1e-3) return fmt::format("{:.0e}", v);
   if (a >= 100) return fmt::format("{:.0f}", v);
   if (a >= 1) return fmt::format("{:.3g}", v);
   return fmt::format("{:.2g}", v);
@@ -140,16 +148,23 @@ std::string render_svg(const SvgPlot& p) {
         o += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"{}\" stroke=\"white\"/>\n", x, y, xml_escape(s.color));
   }
   o += "</g>\n";
-  // Point labels (outside the clip so they stay readable near the edge).
+  // Point labels (outside the clip so they stay readable near the edge). Points that land on the same
+  // pixel share one label listing their names, so coincident ops do not print on top of each other.
+  std::vector<std::pair<std::pair<long, long>, std::string>> merged;
   for (const auto& s : p.series) {
     if (s.labels.size() != s.points.size()) continue;
     for (std::size_t i = 0; i < s.points.size(); ++i) {
       auto [x, y] = s.points[i];
       if (s.labels[i].empty() || !std::isfinite(x) || !std::isfinite(y) || (p.log_x && x <= 0) || (p.log_y && y <= 0)) continue;
-      o += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"10\" fill=\"#333\">{}</text>\n", ax.map(x) + 6,
-                       ay.map(y) - 6, xml_escape(s.labels[i]));
+      std::pair<long, long> key{std::lround(ax.map(x) / 3), std::lround(ay.map(y) / 3)};
+      auto it = std::find_if(merged.begin(), merged.end(), [&](const auto& m) { return m.first == key; });
+      if (it == merged.end()) merged.emplace_back(key, s.labels[i]);
+      else if (it->second.find(s.labels[i]) == std::string::npos) it->second += ", " + s.labels[i];
     }
   }
+  for (const auto& [key, text] : merged)
+    o += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#333\">{}</text>\n", key.first * 3 + 6,
+                     key.second * 3 - 6, xml_escape(text));
   // Legend.
   double ly = ay.p1 + 6;
   for (const auto& s : p.series) {

@@ -13,7 +13,7 @@ namespace llmsa::perf {
 ServingEvaluator::ServingEvaluator(const model::ModelSpec& spec, const hw::Device& device,
                                    const model::AnalysisOptions& options, const InferenceConfig& config,
                                    const ServingScenario& scenario)
-    : spec_(spec), device_(device), options_(options), config_(config), scenario_(scenario) {
+    : spec_(spec), options_(options), config_(config), scenario_(scenario) {
   if (scenario.prompt < 1 || scenario.output < 1)
     throw_bad_input(at("", "prompt"), "prompt and output tokens must be >= 1");
   if (scenario.sla.ttft_seconds <= 0 || scenario.sla.tpot_seconds <= 0)

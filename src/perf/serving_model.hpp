@@ -94,7 +94,6 @@ class ServingEvaluator {
  private:
   double decode_step(std::int64_t batch, StepTime* out);
   const model::ModelSpec& spec_;
-  const hw::Device& device_;
   model::AnalysisOptions options_;
   InferenceConfig config_;
   ServingScenario scenario_;
