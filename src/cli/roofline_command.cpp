@@ -30,6 +30,12 @@ void print_phase(const PhaseResult& r, const std::string& what) {
              "({} all-reduces, {} all-to-alls) = {:.3f} ms\n",
              s.flops / 1e12, s.bytes / 1e9, s.bytes > 0 ? s.flops / s.bytes : 0, s.op_seconds * 1e3, s.compute_seconds * 1e3,
              s.memory_seconds * 1e3, s.comm.seconds() * 1e3, s.comm.tp_all_reduces, s.comm.ep_all_to_alls, s.seconds * 1e3);
+  if (s.comm.tp_all_reduces > 0)
+    fmt::print("  per layer: TP all-reduce of {:.3f} MB x2 (mixer, FFN), {:.2f} us each at {:.0f} GB/s per direction\n",
+               s.comm.tp_all_reduce_payload_bytes / 1e6, s.comm.tp_all_reduce_seconds_each * 1e6, s.comm.link_bytes_per_s / 1e9);
+  if (s.comm.ep_all_to_alls > 0)
+    fmt::print("  per MoE layer: EP all-to-all dispatch + combine sends {:.3f} MB per card, {:.2f} us\n",
+               s.comm.ep_layer_send_bytes / 1e6, s.comm.ep_layer_seconds * 1e6);
 }
 
 class RooflineCommand : public Subcommand {

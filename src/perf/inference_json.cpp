@@ -32,7 +32,13 @@ json to_json(const StepTime& t) {
                 {"tp_seconds", t.comm.tp_seconds},
                 {"ep_all_to_alls", t.comm.ep_all_to_alls},
                 {"ep_all_to_all_wire_bytes", t.comm.ep_all_to_all_wire_bytes},
-                {"ep_seconds", t.comm.ep_seconds}}},
+                {"ep_seconds", t.comm.ep_seconds},
+                {"per_layer",
+                 {{"tp_all_reduce_payload_bytes", t.comm.tp_all_reduce_payload_bytes},
+                  {"tp_all_reduce_seconds", t.comm.tp_all_reduce_seconds_each},
+                  {"ep_dispatch_combine_send_bytes", t.comm.ep_layer_send_bytes},
+                  {"ep_dispatch_combine_seconds", t.comm.ep_layer_seconds}}},
+                {"link_bytes_per_s", t.comm.link_bytes_per_s}}},
               {"seconds", t.seconds}};
 }
 

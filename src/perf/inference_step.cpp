@@ -113,9 +113,12 @@ StepComm step_comm(const StepProfile& p, const ShardPlan& plan, const DeviceRate
     // layer"); an MoE layer under EP > 1 uses all-to-all instead.
     s.tp_all_reduces = p.mixer_layers + p.dense_ffn_layers + (ep > 1 ? 0 : p.moe_layers);
     const double wire = ring_all_reduce_wire_bytes(payload, tp);
+    s.link_bytes_per_s = link_for_group(tp, r, c);
+    s.tp_all_reduce_payload_bytes = payload;
+    s.tp_all_reduce_seconds_each =
+        collective_seconds(wire, s.link_bytes_per_s, ring_all_reduce_steps(tp), c.comm.step_latency_seconds);
     s.tp_all_reduce_wire_bytes = wire * s.tp_all_reduces;
-    s.tp_seconds = s.tp_all_reduces *
-                   collective_seconds(wire, link_for_group(tp, r, c), ring_all_reduce_steps(tp), c.comm.step_latency_seconds);
+    s.tp_seconds = s.tp_all_reduces * s.tp_all_reduce_seconds_each;
   }
   if (ep > 1 && p.moe_layers > 0) {
     // Each card dispatches its share of the replica's tokens (tokens / tp) to the experts and combines them back.
@@ -131,7 +134,10 @@ StepComm step_comm(const StepProfile& p, const ShardPlan& plan, const DeviceRate
     s.ep_all_to_alls = 2 * p.moe_layers;
     s.ep_all_to_all_wire_bytes = v.send_bytes() * p.moe_layers;
     const double bw = link_for_group(ep, r, c);
-    s.ep_seconds = p.moe_layers * (transfer_seconds(v, bw) + 2 * c.comm.step_latency_seconds);
+    if (s.link_bytes_per_s == 0) s.link_bytes_per_s = bw;
+    s.ep_layer_send_bytes = v.send_bytes();
+    s.ep_layer_seconds = transfer_seconds(v, bw) + 2 * c.comm.step_latency_seconds;
+    s.ep_seconds = p.moe_layers * s.ep_layer_seconds;
   }
   return s;
 }

@@ -80,6 +80,13 @@ struct StepComm {
   double ep_seconds = 0;
   int tp_all_reduces = 0;
   int ep_all_to_alls = 0;  // dispatch + combine counted as one each
+  // One collective of each kind (per layer: TP has one after the mixer and one after the FFN; EP one
+  // dispatch + combine pair per MoE layer).
+  double tp_all_reduce_payload_bytes = 0;
+  double tp_all_reduce_seconds_each = 0;
+  double ep_layer_send_bytes = 0;  // dispatch + combine (+ count exchange) per MoE layer
+  double ep_layer_seconds = 0;
+  double link_bytes_per_s = 0;     // of the TP group (EP's when tp = 1)
   double seconds() const { return tp_seconds + ep_seconds; }
 };
 
