@@ -58,12 +58,11 @@ TEST(AscendGolden, Level1TextRank1) {
   LLMSA_REQUIRE_SAMPLE(MSI "data/pytorch/text/level1/rank1_ascend_pt");
   check_rank_against_step_trace(MSI "data/pytorch/text/level1/rank1_ascend_pt");
 }
-TEST(AscendGolden, StLevel2Ranks) {
-  for (int i = 0; i < 4; ++i) {
-    const std::string dir = MSI "st/level2/rank_" + std::to_string(i) + "_ascend_pt";
-    LLMSA_REQUIRE_SAMPLE(dir);
-    check_rank_against_step_trace(dir);
-  }
+// Only rank 0 of st/level2 has kernel_details.csv; ranks 1-3 hold step_trace_time.csv alone, so
+// there is nothing to recompute there.
+TEST(AscendGolden, StLevel2Rank0) {
+  LLMSA_REQUIRE_SAMPLE(MSI "st/level2/rank_0_ascend_pt");
+  check_rank_against_step_trace(MSI "st/level2/rank_0_ascend_pt");
 }
 #undef MSI
 

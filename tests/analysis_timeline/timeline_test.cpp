@@ -74,15 +74,15 @@ TEST(Timeline, AscendPresetStepFromFirstTask) {
   const ProfileAnalysis a = analyze_capture(tiny_capture(), o);
   ASSERT_TRUE(a.ranks[0].ascend.has_value());
   const AscendStepMetrics& s1 = (*a.ranks[0].ascend)[0];
-  // Step 1 runs from its first task (1010.4) to 1100: 89.6. Computing 40.2, Communication 30,
-  // Overlapped 15, Free = 89.6 - 55.2 = 34.4, no receive ops.
+  // Step 1 runs from its first task (1010.4) to the end of its last task (1070): 59.6.
+  // Computing 40.2, Communication 30, Overlapped 15, Free = 59.6 - 55.2 = 4.4, no receive ops.
   EXPECT_NEAR(s1.computing_us, 40.2, 1e-9);
   EXPECT_NEAR(s1.communication_us, 30, 1e-9);
   EXPECT_NEAR(s1.overlapped_us, 15, 1e-9);
   EXPECT_NEAR(s1.communication_not_overlapped_us, 15, 1e-9);
-  EXPECT_NEAR(s1.free_us, 34.4, 1e-9);
+  EXPECT_NEAR(s1.free_us, 4.4, 1e-9);
   EXPECT_NEAR(s1.bubble_us, 0, 1e-9);
-  EXPECT_NEAR(s1.stage_us, 89.6, 1e-9);
+  EXPECT_NEAR(s1.stage_us, 59.6, 1e-9);
   // Identity of step_trace_time.csv: Computing + Communication(Not Overlapped) + Free = Stage.
   EXPECT_NEAR(s1.computing_us + s1.communication_not_overlapped_us + s1.free_us, s1.stage_us, 1e-9);
 }

@@ -18,7 +18,7 @@ inline std::filesystem::path write_tiny_kineto_trace() {
   const auto path = std::filesystem::temp_directory_path() /
                     ("llmsa_tiny_trace_" + std::to_string(::getpid()) + ".json");
   std::ofstream out(path);
-  out << R"({"traceEvents":[
+  out << R"JSON({"traceEvents":[
 {"ph":"X","cat":"user_annotation","name":"ProfilerStep#1","pid":1,"tid":1,"ts":1000,"dur":100},
 {"ph":"X","cat":"user_annotation","name":"ProfilerStep#2","pid":1,"tid":1,"ts":1100,"dur":100},
 {"ph":"X","cat":"cuda_runtime","name":"cudaLaunchKernel","pid":1,"tid":1,"ts":1001.5,"dur":2,"args":{"correlation":1}},
@@ -33,7 +33,7 @@ inline std::filesystem::path write_tiny_kineto_trace() {
 {"ph":"X","cat":"kernel","name":"ncclKernel_AllReduce","pid":0,"tid":8,"ts":1040,"dur":30,"args":{"device":0,"stream":8,"correlation":4}},
 {"ph":"X","cat":"gpu_memcpy","name":"Memcpy HtoD (Pageable -> Device)","pid":0,"tid":7,"ts":1110,"dur":5,"args":{"device":0,"stream":7,"correlation":5}},
 {"ph":"X","cat":"kernel","name":"gemm3","pid":0,"tid":7,"ts":1160,"dur":10,"args":{"device":0,"stream":7,"correlation":6}}
-]})";
+]})JSON";
   return path;
 }
 
