@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/compat_hta.hpp"
+#include "support/samples.hpp"
 #include "tiny_trace.hpp"
 #include "trace/ingest.hpp"
 
@@ -39,6 +40,35 @@ TEST(HtaCompat, HandComputedTinyTrace) {
   EXPECT_DOUBLE_EQ(m.idle_breakdown_us.kernel_wait_us, 5.0);
   EXPECT_DOUBLE_EQ(m.idle_breakdown_us.other_us, 40.0);
   EXPECT_EQ(m.negative_duration_events, 0);
+}
+
+}  // namespace
+}  // namespace llmsa::analysis
+
+namespace llmsa::analysis {
+namespace {
+
+// trace-analyzers.md 5.1.2, from running HTA on the TraceLens samples: "On the TraceLens Qwen/H100
+// trace, 22 gpu_memset events go negative" after HTA's inward rounding.
+TEST(HtaCompat, QwenH100RoundingMakes22NegativeDurations) {
+  const char* path = "TraceLens/tests/traces/h100/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz";
+  LLMSA_REQUIRE_SAMPLE(path);
+  trace::IngestResult r = trace::ingest({test::sample_path(path)});
+  const HtaMetrics m = hta_metrics(r.capture.ranks[0].events);
+  EXPECT_TRUE(m.ns_rounding_applied);
+  EXPECT_EQ(m.negative_duration_events, 22);
+}
+
+// trace-analyzers.md 5.1.2: "Qwen/MI300: HTA idle 5.54 ms" (the idle-time breakdown summed over
+// categories and streams, with HTA's rounding), quoted to two decimals.
+TEST(HtaCompat, QwenMi300IdleBreakdownTotal) {
+  const char* path = "TraceLens/tests/traces/mi300/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz";
+  LLMSA_REQUIRE_SAMPLE(path);
+  trace::IngestResult r = trace::ingest({test::sample_path(path)});
+  const HtaMetrics m = hta_metrics(r.capture.ranks[0].events);
+  const double total_ms =
+      (m.idle_breakdown_us.host_wait_us + m.idle_breakdown_us.kernel_wait_us + m.idle_breakdown_us.other_us) / 1e3;
+  EXPECT_NEAR(total_ms, 5.54, 0.005);
 }
 
 }  // namespace
