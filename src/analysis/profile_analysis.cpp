@@ -7,6 +7,8 @@
 #include "analysis/step_windows.hpp"
 #include "analysis/time_breakdown.hpp"
 
+#include <string>
+
 namespace llmsa::analysis {
 
 const char* compat_name(Compat c) {
@@ -73,7 +75,14 @@ RankAnalysis analyze_rank(const trace::RankProfile& rank, const ProfileOptions& 
   if (timeline.busy.empty()) r.notes.push_back("no device events: the time analyses are empty for this rank");
 
   switch (options.compat) {
-    case Compat::kHta: r.hta = hta_metrics(rank.events); break;
+    case Compat::kHta:
+      r.hta = hta_metrics(rank.events);
+      if (r.hta->negative_duration_events > 0)
+        r.notes.push_back(std::to_string(r.hta->negative_duration_events) +
+                          " events get a negative duration from HTA's inward rounding; they cover no time here, "
+                          "while HTA's get_temporal_breakdown fails its non_compute_time >= 0 assertion on such "
+                          "traces (trace-analyzers.md 5.1.2)");
+      break;
     case Compat::kTraceLens: r.tracelens = tracelens_gpu_timeline(rank.events); break;
     case Compat::kAscend: r.ascend = ascend_step_trace(rank.events, timeline, steps); break;
     case Compat::kNone: break;
