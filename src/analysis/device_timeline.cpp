@@ -57,6 +57,15 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelCl
   t.busy = set_union(set_union(t.compute, t.communication), t.memcpy);
   for (int r = 0; r < kOpRoleCount; ++r) t.by_role[r] = IntervalSet::from_unsorted(std::move(roles[r]));
   for (auto& [key, ivs] : collectives) t.by_collective[key] = IntervalSet::from_unsorted(std::move(ivs));
+  // Communication of unknown kind that runs under a known collective is the same time seen at another
+  // level (Ascend trace_view: HCCL op "hcom_allReduce_" and its "Plane" tasks): keep only the rest.
+  const std::string other = collective_kind_name(CollectiveKind::kOther);
+  if (auto it = t.by_collective.find(other); it != t.by_collective.end()) {
+    IntervalSet known;
+    for (const auto& [key, set] : t.by_collective)
+      if (key != other) known = set_union(known, set);
+    it->second = set_difference(it->second, known);
+  }
   return t;
 }
 

@@ -50,7 +50,7 @@ const char* compat_definitions(Compat c) {
              "name is communication, memset is computation, no rounding)";
     case Compat::kAscend:
       return "ascend: step_trace_time.csv (Computing, Communication(Not Overlapped), Overlapped, Communication, "
-             "Free, Stage, Bubble per step, step from its first device task to its end)";
+             "Free, Stage, Bubble per step; a step runs from its first to its last compute or communication task inside the ProfilerStep range)";
     case Compat::kNone: break;
   }
   return "";
