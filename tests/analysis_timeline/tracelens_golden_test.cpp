@@ -3,6 +3,7 @@
 // are read from those files; the issue asks for equality within 1e-6 ms.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -85,7 +86,15 @@ INSTANTIATE_TEST_SUITE_P(
         GoldenCase{TL "inference/sglang_decode/sglang_Qwen3-8B_decode.json.gz",
                    TL "inference/sglang_decode/perf_csvs/gpu_timeline.csv"},
         GoldenCase{TL "torch_compile_triton/trace.json.gz",
-                   TL "torch_compile_triton/trace_perf_report_csvs/gpu_timeline.csv"}));
+                   TL "torch_compile_triton/trace_perf_report_csvs/gpu_timeline.csv"}),
+    // Test names from the trace path (e.g. h100_Qwen_Qwen1_5_0_5B_Chat__1016005).
+    [](const ::testing::TestParamInfo<GoldenCase>& info) {
+      std::string name = std::string(info.param.trace).substr(std::string(TL).size());
+      name = name.substr(0, name.find(".json"));
+      for (char& ch : name)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      return name;
+    });
 #undef TL
 
 }  // namespace
