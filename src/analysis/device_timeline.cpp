@@ -1,0 +1,72 @@
+#include "analysis/device_timeline.hpp"
+
+#include <vector>
+
+namespace llmsa::analysis {
+
+bool is_device_work(const trace::RankEvents& ev, std::size_t i) {
+  if (ev.side[i] != trace::Side::kDevice) return false;
+  switch (ev.kind[i]) {
+    case trace::EventKind::kKernel:
+    case trace::EventKind::kCommunication:
+    case trace::EventKind::kMemcpy:
+    case trace::EventKind::kMemset:
+    case trace::EventKind::kAicpu:
+      return ev.dur_ns[i] > 0 && ev.start_ns[i] != trace::kMissing;
+    default:
+      return false;
+  }
+}
+
+DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelClassifier& classifier) {
+  std::vector<Interval> compute, comm, copy;
+  std::array<std::vector<Interval>, kOpRoleCount> roles;
+  std::map<std::string, std::vector<Interval>> collectives;
+  DeviceTimeline t;
+  KernelClassCache cache(classifier, ev.strings);
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    if (!is_device_work(ev, i)) continue;
+    const Interval iv{ev.start_ns[i], ev.start_ns[i] + ev.dur_ns[i]};
+    switch (ev.kind[i]) {
+      case trace::EventKind::kCommunication: comm.push_back(iv); break;
+      case trace::EventKind::kMemcpy:
+      case trace::EventKind::kMemset: copy.push_back(iv); break;
+      default: compute.push_back(iv); break;
+    }
+    const KernelClass& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
+    // The event kind from the reader is authoritative for the three time classes; the role refines
+    // it for "where time goes" (a communication event the rules do not know is still communication).
+    OpRole role = k.role;
+    if (ev.kind[i] == trace::EventKind::kCommunication && role != OpRole::kMoeFusedMc2 &&
+        role != OpRole::kMoeDispatch && role != OpRole::kMoeCombine)
+      role = OpRole::kCommunication;
+    if (ev.kind[i] == trace::EventKind::kAicpu) role = OpRole::kAicpu;
+    if (ev.kind[i] == trace::EventKind::kMemcpy || ev.kind[i] == trace::EventKind::kMemset) role = OpRole::kMemcpy;
+    roles[static_cast<int>(role)].push_back(iv);
+    ++t.events_by_role[static_cast<int>(role)];
+    if (role == OpRole::kCommunication) {
+      const CollectiveKind ck = k.collective == CollectiveKind::kNone ? CollectiveKind::kOther : k.collective;
+      const std::string key = collective_kind_name(ck);
+      collectives[key].push_back(iv);
+      ++t.events_by_collective[key];
+    }
+  }
+  t.compute = IntervalSet::from_unsorted(std::move(compute));
+  t.communication = IntervalSet::from_unsorted(std::move(comm));
+  t.memcpy = IntervalSet::from_unsorted(std::move(copy));
+  t.busy = set_union(set_union(t.compute, t.communication), t.memcpy);
+  for (int r = 0; r < kOpRoleCount; ++r) t.by_role[r] = IntervalSet::from_unsorted(std::move(roles[r]));
+  for (auto& [key, ivs] : collectives) t.by_collective[key] = IntervalSet::from_unsorted(std::move(ivs));
+  // Communication of unknown kind that runs under a known collective is the same time seen at another
+  // level (Ascend trace_view: HCCL op "hcom_allReduce_" and its "Plane" tasks): keep only the rest.
+  const std::string other = collective_kind_name(CollectiveKind::kOther);
+  if (auto it = t.by_collective.find(other); it != t.by_collective.end()) {
+    IntervalSet known;
+    for (const auto& [key, set] : t.by_collective)
+      if (key != other) known = set_union(known, set);
+    it->second = set_difference(it->second, known);
+  }
+  return t;
+}
+
+}  // namespace llmsa::analysis

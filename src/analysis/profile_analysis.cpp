@@ -1,0 +1,108 @@
+#include "analysis/profile_analysis.hpp"
+
+#include "analysis/compat_ascend.hpp"
+#include "analysis/compat_hta.hpp"
+#include "analysis/compat_tracelens.hpp"
+#include "analysis/device_timeline.hpp"
+#include "analysis/step_windows.hpp"
+#include "analysis/time_breakdown.hpp"
+
+#include <string>
+
+namespace llmsa::analysis {
+
+const char* compat_name(Compat c) {
+  switch (c) {
+    case Compat::kHta: return "hta";
+    case Compat::kTraceLens: return "tracelens";
+    case Compat::kAscend: return "ascend";
+    case Compat::kNone: break;
+  }
+  return "llmsa";
+}
+
+std::optional<Compat> parse_compat(std::string_view s) {
+  if (s == "hta") return Compat::kHta;
+  if (s == "tracelens") return Compat::kTraceLens;
+  if (s == "ascend") return Compat::kAscend;
+  if (s == "llmsa" || s == "none" || s.empty()) return Compat::kNone;
+  return std::nullopt;
+}
+
+namespace {
+
+constexpr const char* kLlmsaDefinitions =
+    "llmsa: int64 ns, no inward rounding, the whole capture window (first to last device event) and every step "
+    "window in full; device work = kernels, AICPU, communication, memcpy, memset (Overlap Analysis lanes and syncs "
+    "excluded); every time is the length of a union of intervals, so overlapping streams count once; "
+    "exposed communication = |communication - compute|; exposed memcpy = |memcpy - compute - communication|; "
+    "idle = wall - busy; where-time-goes = union per op role inside the step, so shares can sum above 1 when roles "
+    "overlap";
+
+const char* compat_definitions(Compat c) {
+  switch (c) {
+    case Compat::kHta:
+      return "hta: HolisticTraceAnalysis get_temporal_breakdown / get_comm_comp_overlap / get_idle_time_breakdown "
+             "(inward us rounding, last ProfilerStep excluded with >= 2 steps, 30 us kernel-wait threshold, "
+             "negative per-stream gaps counted as 0)";
+    case Compat::kTraceLens:
+      return "tracelens: TraceLens gpu_timeline (kernel/gpu_memcpy/gpu_memset linked to a host launch, 'nccl' in "
+             "name is communication, memset is computation, no rounding)";
+    case Compat::kAscend:
+      return "ascend: step_trace_time.csv (Computing, Communication(Not Overlapped), Overlapped, Communication, "
+             "Free, Stage, Bubble per step; a step runs from its first to its last compute or communication task inside the ProfilerStep range)";
+    case Compat::kNone: break;
+  }
+  return "";
+}
+
+RankAnalysis analyze_rank(const trace::RankProfile& rank, const ProfileOptions& options,
+                          const KernelClassifier& classifier) {
+  RankAnalysis r;
+  r.rank = rank.events.rank;
+  const DeviceTimeline timeline = build_device_timeline(rank.events, classifier);
+  const Interval hull = timeline.busy.hull();
+  r.capture = time_breakdown(timeline, hull);
+  const StepSegmentation steps = segment_steps(rank, hull);
+  r.step_source = steps.source;
+  for (const StepSpan& s : steps.steps) {
+    StepAnalysis a;
+    a.step = s.step;
+    a.time = time_breakdown(timeline, s.window);
+    a.where_time_goes = where_time_goes(timeline, s.window, a.time.busy_ns);
+    r.steps.push_back(std::move(a));
+  }
+  if (timeline.busy.empty()) r.notes.push_back("no device events: the time analyses are empty for this rank");
+
+  switch (options.compat) {
+    case Compat::kHta:
+      r.hta = hta_metrics(rank.events);
+      if (r.hta->negative_duration_events > 0)
+        r.notes.push_back(std::to_string(r.hta->negative_duration_events) +
+                          " events get a negative duration from HTA's inward rounding; they cover no time here, "
+                          "while HTA's get_temporal_breakdown fails its non_compute_time >= 0 assertion on such "
+                          "traces (trace-analyzers.md 5.1.2)");
+      break;
+    case Compat::kTraceLens: r.tracelens = tracelens_gpu_timeline(rank.events); break;
+    case Compat::kAscend: r.ascend = ascend_step_trace(rank.events, timeline, steps); break;
+    case Compat::kNone: break;
+  }
+  // Part B analyses (operators, bound, communication) are called here, per rank, and stored in r.
+  return r;
+}
+
+}  // namespace
+
+ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOptions& options) {
+  ProfileAnalysis out;
+  out.compat = options.compat;
+  out.definitions = options.compat == Compat::kNone ? kLlmsaDefinitions : compat_definitions(options.compat);
+  const KernelClassifier builtin = options.classifier ? KernelClassifier() : KernelClassifier::builtin();
+  const KernelClassifier& classifier = options.classifier ? *options.classifier : builtin;
+  for (const trace::RankProfile& rank : capture.ranks) out.ranks.push_back(analyze_rank(rank, options, classifier));
+  if (capture.ranks.empty()) out.notes.push_back("no rank was read: nothing to analyse");
+  // Cross-rank analyses (alignment, skew, slow ranks) and findings are called here, over out.ranks.
+  return out;
+}
+
+}  // namespace llmsa::analysis

@@ -1,0 +1,109 @@
+#pragma once
+// The profile analysis of one capture (issue 4, part A): steps, the time algebra, where time goes,
+// and the peers' compatibility presets. analyze_capture() is the single place where every per-rank
+// and cross-rank sub-analysis is called and stored in the result; later analyses (operators,
+// bound, communication, cross-rank, findings) are added there.
+//
+// All times are int64 ns (ARCHITECTURE.md); presets convert to their tool's unit only at the edge.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/kernel_classifier.hpp"
+#include "trace/profile.hpp"
+
+namespace llmsa::analysis {
+
+enum class Compat { kNone = 0, kHta, kTraceLens, kAscend };
+const char* compat_name(Compat c);                       // "llmsa", "hta", "tracelens", "ascend"
+std::optional<Compat> parse_compat(std::string_view s);  // "hta" | "tracelens" | "ascend" | "llmsa"/"none"
+
+struct ProfileOptions {
+  Compat compat = Compat::kNone;
+  // Kernel rules; nullptr: the built-in rules.
+  const KernelClassifier* classifier = nullptr;
+};
+
+// The temporal breakdown of device time in one window (llmsa's definitions: device events of kind
+// kernel, AICPU, communication, memcpy and memset; sets are unions, so overlapping streams and
+// duplicate sources of the same task are counted once).
+struct TimeBreakdown {
+  std::int64_t window_start_ns = 0, window_end_ns = 0;
+  std::int64_t wall_ns = 0;            // window length
+  std::int64_t busy_ns = 0;            // |compute ∪ communication ∪ memcpy|
+  std::int64_t compute_ns = 0;         // |kernels ∪ AICPU|
+  std::int64_t communication_ns = 0;   // |communication|
+  std::int64_t overlapped_ns = 0;      // |compute ∩ communication|
+  std::int64_t exposed_communication_ns = 0;  // |communication − compute|
+  std::int64_t memcpy_ns = 0;          // |memcpy ∪ memset|
+  std::int64_t exposed_memcpy_ns = 0;  // |memcpy − compute − communication|
+  std::int64_t idle_ns = 0;            // wall − busy
+  std::int64_t bubble_count = 0;       // idle gaps strictly inside the busy hull
+  std::int64_t longest_bubble_ns = 0;
+  // Step anatomy: head = window start to first busy time, tail = last busy time to window end,
+  // main = the rest (includes the bubbles inside).
+  std::int64_t head_ns = 0, main_ns = 0, tail_ns = 0;
+};
+
+// Time covered by one role (union of its events inside the window) and its shares.
+struct RoleTime {
+  std::string role;  // op_role_name or "communication.<collective kind>"
+  std::int64_t time_ns = 0;
+  double share_of_wall = 0, share_of_busy = 0;
+  std::int64_t events = 0;
+};
+
+struct StepAnalysis {
+  std::string step;    // "12" for ProfilerStep#12 / Step Id 12, "all" for the whole capture
+  TimeBreakdown time;
+  std::vector<RoleTime> where_time_goes;  // sorted by time desc, then role
+};
+
+// --- compatibility presets (numbers in the tool's own units and names) ---
+struct HtaIdleBreakdown {
+  double host_wait_us = 0, kernel_wait_us = 0, other_us = 0;
+};
+struct HtaMetrics {
+  double idle_time_us = 0, compute_time_us = 0, non_compute_time_us = 0, kernel_time_us = 0;
+  std::optional<double> comm_comp_overlap_pct;  // NaN in HTA when there is no communication
+  HtaIdleBreakdown idle_breakdown_us;
+  bool ns_rounding_applied = false;   // inward rounding of fractional-µs timestamps (5.1.2)
+  bool last_step_excluded = false;    // window filter with >= 2 ProfilerSteps (5.1.6)
+  std::int64_t negative_duration_events = 0;  // events the rounding turned negative (HTA asserts)
+};
+struct TraceLensMetrics {
+  double total_time_ms = 0, computation_time_ms = 0, exposed_comm_time_ms = 0, exposed_memcpy_time_ms = 0,
+         idle_time_ms = 0, total_comm_time_ms = 0, busy_time_ms = 0, total_memcpy_time_ms = 0;
+  bool linked_only = false;  // only GPU events linked to a host launch (TraceLens default)
+  std::int64_t events = 0;
+};
+struct AscendStepMetrics {
+  std::string step;
+  double computing_us = 0, communication_not_overlapped_us = 0, overlapped_us = 0, communication_us = 0,
+         free_us = 0, stage_us = 0, bubble_us = 0;
+};
+
+struct RankAnalysis {
+  int rank = -1;
+  std::string step_source;  // "profiler_step", "step_time", "step_id", "whole_capture"
+  TimeBreakdown capture;    // the whole capture window (first to last device event)
+  std::vector<StepAnalysis> steps;
+  std::optional<HtaMetrics> hta;
+  std::optional<TraceLensMetrics> tracelens;
+  std::optional<std::vector<AscendStepMetrics>> ascend;
+  std::vector<std::string> notes;
+};
+
+struct ProfileAnalysis {
+  Compat compat = Compat::kNone;
+  std::string definitions;  // the definitions in force, stated in the output
+  std::vector<RankAnalysis> ranks;
+  std::vector<std::string> notes;
+};
+
+ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOptions& options = {});
+
+}  // namespace llmsa::analysis

@@ -1,0 +1,17 @@
+#pragma once
+// analysis.json: the ProfileAnalysis as JSON (keys sorted, ranks in rank order: deterministic).
+// Layout: {schema, compat, definitions, notes, ranks: [{rank, step_source, capture, steps[],
+// notes, and hta | tracelens | ascend when that preset was asked for}]}. Internal ns values keep
+// their _ns suffix; preset values use their tool's unit and names.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "analysis/profile_analysis.hpp"
+
+namespace llmsa::report {
+
+nlohmann::json analysis_json(const analysis::ProfileAnalysis& a);
+// A short human-readable table (per rank: capture breakdown, steps, and the preset's metrics).
+std::string analysis_table(const analysis::ProfileAnalysis& a);
+
+}  // namespace llmsa::report
