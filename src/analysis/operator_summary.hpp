@@ -71,8 +71,17 @@ struct OperatorSummary {
   std::int64_t device_op_calls = 0;             // calls of every aggregate
 };
 
-// Device events counted as operators: kernels, AICPU tasks, communication, memcpy/memset (device side).
-bool is_operator_event(const trace::RankEvents& ev, std::size_t i);
+// The sources whose device events are the rank's operators. A rank folder holds the same kernels
+// several times (kernel_details.csv, trace_view.json's "Ascend Hardware" lane, the profiler DB), and
+// ingestion keeps every file's events; counting them all would double every operator. One format is
+// chosen, by priority: ascend.kernel_details.csv (carries Wait Time and the PMU columns), ascend.profiler.db /
+// ascend.db, ascend.trace_view.json, then any other (kineto.json). All files of that format are kept.
+// Element i is 1 when events.sources[i] is chosen.
+std::vector<char> operator_sources(const trace::RankEvents& ev);
+
+// Device events counted as operators: kernels, AICPU tasks, communication, memcpy/memset (device side),
+// from a chosen source (operator_sources).
+bool is_operator_event(const trace::RankEvents& ev, std::size_t i, const std::vector<char>& sources);
 
 OperatorSummary summarize_operators(const trace::RankProfile& rank, const KernelClassifier& classifier,
                                     const Thresholds& thresholds = Thresholds::builtin());

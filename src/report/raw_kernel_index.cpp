@@ -26,8 +26,9 @@ std::string render_raw_kernel_index_csv(const trace::Capture& capture, const ana
   for (const auto& r : capture.ranks) {
     const auto& ev = r.events;
     analysis::KernelClassCache cache(classifier, ev.strings);
+    const std::vector<char> sources = analysis::operator_sources(ev);
     for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (!analysis::is_operator_event(ev, i)) continue;
+      if (!analysis::is_operator_event(ev, i, sources)) continue;
       const auto& src = ev.sources[ev.source[i]];
       const auto& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
       out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", ev.rank, i, csv_field(src.path), csv_field(src.format),
