@@ -118,6 +118,21 @@ bool is_aicpu(const RankEvents& ev, std::size_t i, const KernelClass& k) {
 
 }  // namespace
 
+FamilyMatch attention_family_of(const RankEvents& ev, const std::vector<std::uint32_t>& events,
+                                const KernelClassifier& classifier) {
+  KernelClassCache cache(classifier, ev.strings);
+  std::set<std::string> cats;
+  for (auto e : events) {
+    if (e >= ev.size()) continue;
+    const KernelClass& k = cache.get(ev.name[e], ev.type[e], ev.core[e]);
+    if (!(k.roles & (kRoleAttention | kRoleAttentionAux))) continue;
+    for (const auto& c : classifier.category_names(k))
+      if (c.rfind("attention", 0) == 0) cats.insert(c);
+  }
+  if (cats.empty()) return {};
+  return FamilyRules::attention().resolve(cats);
+}
+
 OperatorSummary summarize_operators(const trace::RankProfile& rank, const KernelClassifier& classifier,
                                     const Thresholds& thresholds) {
   const RankEvents& ev = rank.events;

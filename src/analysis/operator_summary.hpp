@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analysis/kernel_classifier.hpp"
+#include "analysis/op_families.hpp"
 #include "analysis/operator_bound.hpp"
 #include "analysis/thresholds.hpp"
 #include "trace/profile.hpp"
@@ -82,6 +83,12 @@ std::vector<char> operator_sources(const trace::RankEvents& ev);
 // Device events counted as operators: kernels, AICPU tasks, communication, memcpy/memset (device side),
 // from a chosen source (operator_sources).
 bool is_operator_event(const trace::RankEvents& ev, std::size_t i, const std::vector<char>& sources);
+
+// Attention family (A.6) of a window of events (a layer or block from the step segmentation): the set of
+// attention categories of its kernels resolved by FamilyRules::attention(); id "" when the window has
+// no attention kernel.
+FamilyMatch attention_family_of(const trace::RankEvents& ev, const std::vector<std::uint32_t>& events,
+                                const KernelClassifier& classifier);
 
 OperatorSummary summarize_operators(const trace::RankProfile& rank, const KernelClassifier& classifier,
                                     const Thresholds& thresholds = Thresholds::builtin());

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "analysis/operator_bound.hpp"
 #include "analysis/operator_summary.hpp"
@@ -93,4 +94,62 @@ TEST(OperatorSummary, NoPmuColumnsMeansNoBoundVerdict) {
     EXPECT_TRUE(a.bound.bound_family.empty()) << a.name;
     EXPECT_FALSE(a.bound.memory_bound) << a.name;
   }
+}
+
+namespace {
+// A hand-built rank: kernel_details-like rows whose expected numbers follow from the A.8 rule by hand.
+trace::RankProfile synthetic_rank() {
+  trace::RankProfile r;
+  auto& ev = r.events;
+  ev.rank = 0;
+  const auto src = ev.add_source("kernel_details.csv", "ascend.kernel_details.csv");
+  auto add = [&](trace::EventKind k, std::int64_t start, std::int64_t dur, const char* name, const char* type,
+                 const char* core) {
+    const auto row = ev.size();
+    const auto i = ev.add_event(k, trace::Side::kDevice, start, dur, ev.strings.intern(name), src, row);
+    ev.type[i] = ev.strings.intern(type);
+    ev.core[i] = ev.strings.intern(core);
+  };
+  add(trace::EventKind::kKernel, 0, 100, "MatMulV2", "MatMulV2", "AI_CORE");
+  add(trace::EventKind::kKernel, 150, 50, "Add", "Add", "AI_VECTOR_CORE");
+  add(trace::EventKind::kAicpu, 50, 100, "AicpuA", "AicpuA", "AI_CPU");   // [50,150): 50 of 100 covered
+  add(trace::EventKind::kAicpu, 160, 10, "AicpuB", "AicpuB", "AI_CPU");   // [160,170): fully covered
+  add(trace::EventKind::kAicpu, 300, 100, "AicpuC", "AicpuC", "AI_CPU");  // [300,400): not covered
+  trace::FileReadReport f;
+  f.path = "kernel_details.csv";
+  f.format = "ascend.kernel_details.csv";
+  f.rows_read = ev.size();
+  r.files.push_back(f);
+  return r;
+}
+}  // namespace
+
+TEST(OperatorSummary, AicpuMaskingClassesOfA8) {
+  const auto s = summarize_operators(synthetic_rank(), KernelClassifier::builtin());
+  ASSERT_EQ(s.aicpu.size(), 3u);
+  std::map<std::string, const AicpuMasking*> by;
+  for (const auto& m : s.aicpu) by[m.name] = &m;
+  // A.8: masked >= 0.90 AICPU_MASKED_BUT_UNDESIRABLE; >= 0.20 AICPU_PARTIALLY_EXPOSED; else EXPOSED_NOT_ALLOWED.
+  EXPECT_DOUBLE_EQ(by["AicpuA"]->masked_ratio, 0.5);
+  EXPECT_EQ(by["AicpuA"]->classification, "AICPU_PARTIALLY_EXPOSED");
+  EXPECT_DOUBLE_EQ(by["AicpuB"]->masked_ratio, 1.0);
+  EXPECT_EQ(by["AicpuB"]->classification, "AICPU_MASKED_BUT_UNDESIRABLE");
+  EXPECT_DOUBLE_EQ(by["AicpuC"]->masked_ratio, 0.0);
+  EXPECT_EQ(by["AicpuC"]->classification, "AICPU_EXPOSED_NOT_ALLOWED");
+}
+
+TEST(OperatorSummary, AttentionFamilyOfAWindow) {
+  trace::RankEvents ev;
+  const auto src = ev.add_source("k.csv", "ascend.kernel_details.csv");
+  auto add = [&](const char* name) {
+    return ev.add_event(trace::EventKind::kKernel, trace::Side::kDevice, 0, 1, ev.strings.intern(name), src, ev.size());
+  };
+  const auto fia = add("FusedInferAttentionScore");
+  const auto mla = add("MlaPrologV2");
+  const auto mm = add("MatMulV2");
+  const auto classifier = KernelClassifier::builtin();
+  // A.6: flash_score alone -> gqa_or_mha (row 6); with an MLA preprocess kernel -> mla (row 4); no attention -> none.
+  EXPECT_EQ(attention_family_of(ev, {fia, mm}, classifier).id, "gqa_or_mha");
+  EXPECT_EQ(attention_family_of(ev, {fia, mla}, classifier).id, "mla");
+  EXPECT_EQ(attention_family_of(ev, {mm}, classifier).id, "");
 }
