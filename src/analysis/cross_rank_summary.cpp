@@ -193,6 +193,9 @@ CrossRankSummary analyze_cross_rank(const trace::Capture& capture, const KernelC
       out.dummy.attention.push_back(std::move(attn));
     }
   }
+  std::vector<std::vector<std::int64_t>> iterations;
+  for (const auto& r : capture.ranks) iterations.push_back(kernel_iterations(r.events));
+  out.stragglers = hta_stragglers(capture, iterations, 1);
   out.dummy.flagged = !out.dummy.with_attention.empty() && !out.dummy.without_attention.empty();
   if (out.ep.ranks.size() >= 2) {
     double sum = 0;

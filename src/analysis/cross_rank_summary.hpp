@@ -9,12 +9,14 @@
 //   - step skew: the same step on several ranks (ProfilerStep / STEP_TIME windows), start and duration skew;
 //   - EP load imbalance: per-rank time in MoE dispatch / combine / fused MC2 / comm-AIV kernels,
 //     max - min >= comm_skew_of_mean x mean (A.8 communication_taxonomy rule);
+//   - HTA-style stragglers (cross_rank_stragglers.hpp) when ProfilerStep#N annotations give iterations;
 //   - dummy or reduced ranks: some ranks run attention kernels, others none (A.8 reduced_work_or_dummy_rank).
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "analysis/cross_rank_stragglers.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "analysis/slow_rank.hpp"
 #include "analysis/thresholds.hpp"
@@ -83,6 +85,7 @@ struct CrossRankSummary {
   std::vector<StepSkew> steps;
   EpImbalance ep;
   DummyRanks dummy;
+  StragglerResult stragglers;  // HTA-style, from ProfilerStep#N iterations (Kineto); empty without them
 };
 
 CrossRankSummary analyze_cross_rank(const trace::Capture& capture, const KernelClassifier& classifier,

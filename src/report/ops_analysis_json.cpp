@@ -201,6 +201,13 @@ json cross_rank_to_json(const analysis::CrossRankSummary& s) {
           {"steps", steps},
           {"ep_load", {{"ranks", ep}, {"max_us", s.ep.max_us}, {"min_us", s.ep.min_us}, {"mean_us", s.ep.mean_us},
                        {"max_rank", s.ep.max_rank}, {"min_rank", s.ep.min_rank}, {"flagged", s.ep.flagged}}},
+          {"hta_stragglers",
+           {{"method", "HTA get_potential_stragglers (num_candidates 1); ncclDevKernel names included"},
+            {"stragglers", s.stragglers.stragglers},
+            {"kernel", str_or_null(s.stragglers.kernel_name)},
+            {"stream", s.stragglers.stream},
+            {"iterations", s.stragglers.iterations},
+            {"mean_iter_time_us", s.stragglers.mean_iter_time_us}}},
           {"dummy_ranks", {{"with_attention", s.dummy.with_attention}, {"without_attention", s.dummy.without_attention},
                            {"flagged", s.dummy.flagged}}}};
 }

@@ -139,3 +139,15 @@ TEST(RawKernelIndex, OneRowPerDeviceOperatorWithItsSourceRow) {
   EXPECT_NE(csv.find(",2,Conv2D1,Conv2D,AI_CORE,"), std::string::npos);
   EXPECT_NE(csv.find(",313.886,"), std::string::npos);
 }
+
+TEST(CrossRank, HtaStragglerOnTheTwoRankTraceFilterSample) {
+  // trace-analyzers.md 5.7: HTA's get_potential_stragglers on its 2-rank sample returns [1].
+  const std::string dir = "HolisticTraceAnalysis/tests/data/trace_filter";
+  LLMSA_REQUIRE_SAMPLE(dir);
+  const auto cap = test::ingest_sample({dir});
+  ASSERT_EQ(cap.ranks.size(), 2u);
+  const auto x = analyze_cross_rank(cap, KernelClassifier::builtin());
+  EXPECT_EQ(x.stragglers.stragglers, std::vector<int>{1});
+  EXPECT_GT(x.stragglers.iterations, 0);
+  EXPECT_EQ(x.stragglers.kernel_name.rfind("ncclKernel", 0), 0u);
+}
