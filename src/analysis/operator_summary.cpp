@@ -1,0 +1,282 @@
+#include "analysis/operator_summary.hpp"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+#include "analysis/op_families.hpp"
+#include "core/interval_set.hpp"
+
+namespace llmsa::analysis {
+
+using trace::EventKind;
+using trace::RankEvents;
+
+namespace {
+bool is_device_operator_kind(const RankEvents& ev, std::size_t i) {
+  if (ev.side[i] != trace::Side::kDevice || ev.dur_ns[i] == trace::kMissing || ev.start_ns[i] == trace::kMissing)
+    return false;
+  switch (ev.kind[i]) {
+    case EventKind::kKernel:
+    case EventKind::kAicpu:
+    case EventKind::kCommunication:
+    case EventKind::kMemcpy:
+    case EventKind::kMemset:
+      return true;
+    default:
+      return false;
+  }
+}
+int format_priority(std::string_view format) {
+  if (format == "ascend.kernel_details.csv") return 0;
+  if (format == "ascend.profiler.db" || format == "ascend.db") return 1;
+  if (format == "ascend.trace_view.json") return 2;
+  return 3;
+}
+}  // namespace
+
+std::vector<char> operator_sources(const RankEvents& ev) {
+  std::vector<char> has(ev.sources.size(), 0);
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    if (is_device_operator_kind(ev, i)) has[ev.source[i]] = 1;
+  int best = 4;
+  for (std::size_t s = 0; s < has.size(); ++s)
+    if (has[s]) best = std::min(best, format_priority(ev.sources[s].format));
+  std::vector<char> chosen(ev.sources.size(), 0);
+  for (std::size_t s = 0; s < has.size(); ++s) chosen[s] = has[s] && format_priority(ev.sources[s].format) == best;
+  return chosen;
+}
+
+bool is_operator_event(const RankEvents& ev, std::size_t i, const std::vector<char>& sources) {
+  return ev.source[i] < sources.size() && sources[ev.source[i]] && is_device_operator_kind(ev, i);
+}
+
+namespace {
+
+// A PMU column by its kernel_details.csv name or its DB name (no "(us)" suffix); nullptr if absent.
+const trace::MetricColumn* find_metric(const RankEvents& ev, std::string_view csv_name) {
+  std::string_view db_name = csv_name;
+  if (auto p = db_name.find("(us)"); p != std::string_view::npos) db_name = db_name.substr(0, p);
+  for (const auto& col : ev.metrics) {
+    const auto n = ev.strings.view(col.name);
+    if (n == csv_name || n == db_name) return &col;
+  }
+  return nullptr;
+}
+
+struct PipeColumns {
+  std::array<const trace::MetricColumn*, kPipeStageCount> time{};
+  const trace::MetricColumn *mac = nullptr, *vec = nullptr, *aic_mte2 = nullptr, *aiv_mte2 = nullptr;
+  bool any() const {
+    for (auto* c : time)
+      if (c) return true;
+    return false;
+  }
+};
+
+PipeColumns pipe_columns(const RankEvents& ev) {
+  static constexpr const char* kTimeNames[kPipeStageCount] = {
+      "aic_mac_time(us)", "aic_fixpipe_time(us)", "aic_mte1_time(us)", "aic_mte2_time(us)", "aic_scalar_time(us)",
+      "aiv_vec_time(us)", "aiv_mte2_time(us)",    "aiv_mte3_time(us)", "aiv_scalar_time(us)"};
+  PipeColumns p;
+  for (int s = 0; s < kPipeStageCount; ++s) p.time[s] = find_metric(ev, kTimeNames[s]);
+  p.mac = find_metric(ev, "aic_mac_ratio");
+  p.vec = find_metric(ev, "aiv_vec_ratio");
+  p.aic_mte2 = find_metric(ev, "aic_mte2_ratio");
+  p.aiv_mte2 = find_metric(ev, "aiv_mte2_ratio");
+  return p;
+}
+
+void add_ratio(const trace::MetricColumn* c, std::size_t i, double dur_us, double& sum, double& weight) {
+  if (!c || !c->present[i]) return;
+  sum += static_cast<double>(c->value[i]) * dur_us;
+  weight += dur_us;
+}
+
+PipelineTotals pipeline_of(const PipeColumns& cols, std::size_t i, double dur_us) {
+  PipelineTotals p;
+  for (int s = 0; s < kPipeStageCount; ++s) {
+    const auto* c = cols.time[s];
+    if (c && c->present[i]) {
+      p.time_us[s] = c->value[i];
+      p.any_time = true;
+    }
+  }
+  add_ratio(cols.mac, i, dur_us, p.mac_ratio_w, p.mac_w);
+  add_ratio(cols.vec, i, dur_us, p.vec_ratio_w, p.vec_w);
+  add_ratio(cols.aic_mte2, i, dur_us, p.aic_mte2_ratio_w, p.aic_mte2_w);
+  add_ratio(cols.aiv_mte2, i, dur_us, p.aiv_mte2_ratio_w, p.aiv_mte2_w);
+  return p;
+}
+
+double us(std::int64_t ns) { return static_cast<double>(ns) / 1000.0; }
+
+bool is_aicpu(const RankEvents& ev, std::size_t i, const KernelClass& k) {
+  return ev.kind[i] == EventKind::kAicpu || k.role == OpRole::kAicpu;
+}
+
+}  // namespace
+
+FamilyMatch attention_family_of(const RankEvents& ev, const std::vector<std::uint32_t>& events,
+                                const KernelClassifier& classifier) {
+  KernelClassCache cache(classifier, ev.strings);
+  std::set<std::string> cats;
+  for (auto e : events) {
+    if (e >= ev.size()) continue;
+    const KernelClass& k = cache.get(ev.name[e], ev.type[e], ev.core[e]);
+    if (!(k.roles & (kRoleAttention | kRoleAttentionAux))) continue;
+    for (const auto& c : classifier.category_names(k))
+      if (c.rfind("attention", 0) == 0) cats.insert(c);
+  }
+  if (cats.empty()) return {};
+  return FamilyRules::attention().resolve(cats);
+}
+
+OperatorSummary summarize_operators(const trace::RankProfile& rank, const KernelClassifier& classifier,
+                                    const Thresholds& thresholds) {
+  const RankEvents& ev = rank.events;
+  OperatorSummary out;
+  out.rank = ev.rank;
+  const PipeColumns cols = pipe_columns(ev);
+  out.pipeline_available = cols.any();
+  const double mixed_margin = thresholds.value("mixed_margin");
+  const double mb_threshold = thresholds.value("memory_bound");
+
+  KernelClassCache cache(classifier, ev.strings);
+  // Key (name, type, core) as interned ids: one map lookup per event.
+  std::map<std::tuple<StringId, StringId, StringId>, std::size_t> index;
+  std::vector<std::set<std::int32_t>> streams;
+  std::set<std::string> attention_categories;
+  std::vector<Interval> ai_core_like;
+  std::map<std::string, AicpuMasking> aicpu;
+
+  const std::vector<char> sources = operator_sources(ev);
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    if (!is_operator_event(ev, i, sources)) continue;
+    const auto key = std::make_tuple(ev.name[i], ev.type[i], ev.core[i]);
+    const KernelClass& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
+    auto [it, inserted] = index.emplace(key, out.operators.size());
+    if (inserted) {
+      OperatorAggregate a;
+      a.name = ev.strings.view(ev.name[i]);
+      a.type = ev.strings.view(ev.type[i]);
+      a.core = ev.strings.view(ev.core[i]);
+      a.role = op_role_name(k.role);
+      a.categories = classifier.category_names(k);
+      out.operators.push_back(std::move(a));
+      streams.emplace_back();
+    }
+    OperatorAggregate& a = out.operators[it->second];
+    const std::int64_t dur = ev.dur_ns[i];
+    const std::int64_t wait = ev.wait_ns[i] == trace::kMissing ? 0 : std::max<std::int64_t>(0, ev.wait_ns[i]);
+    a.has_wait = a.has_wait || ev.wait_ns[i] != trace::kMissing;
+    ++a.calls;
+    a.duration_sum_ns += dur;
+    a.wait_sum_ns += wait;
+    a.events.push_back(static_cast<std::uint32_t>(i));
+    streams[it->second].insert(ev.stream[i]);
+    if (out.pipeline_available) a.pipeline.add(pipeline_of(cols, i, us(dur)));
+
+    const Interval iv{ev.start_ns[i], ev.start_ns[i] + dur};
+    if (is_aicpu(ev, i, k)) {
+      auto& m = aicpu[a.name];
+      m.name = a.name;
+      ++m.calls;
+      m.duration_sum_ns += dur;
+      m.events.push_back(static_cast<std::uint32_t>(i));
+    } else if (ev.kind[i] == EventKind::kKernel && k.role != OpRole::kCommunication) {
+      ai_core_like.push_back(iv);  // A.8: AI-core-like = device compute that is neither AICPU nor HCCL
+    }
+    if (k.roles & (kRoleAttention | kRoleAttentionAux))
+      for (const auto& c : a.categories)
+        if (c.rfind("attention", 0) == 0) attention_categories.insert(c);
+  }
+
+  for (std::size_t j = 0; j < out.operators.size(); ++j) {
+    auto& a = out.operators[j];
+    a.stream_count = static_cast<int>(streams[j].size());
+    a.total_cost_sum_ns = a.duration_sum_ns + a.wait_sum_ns;
+    a.duration_avg_us = us(a.duration_sum_ns) / static_cast<double>(a.calls);
+    a.wait_avg_us = us(a.wait_sum_ns) / static_cast<double>(a.calls);
+    a.total_cost_avg_us = us(a.total_cost_sum_ns) / static_cast<double>(a.calls);
+    a.wait_ratio = a.total_cost_sum_ns > 0 ? static_cast<double>(a.wait_sum_ns) / static_cast<double>(a.total_cost_sum_ns) : 0;
+    a.bound = classify_bound(a.core, a.pipeline, mixed_margin, mb_threshold);
+    out.device_op_calls += a.calls;
+  }
+  // Ranking 1: summed duration; ties by name/type/core so the order never depends on input order.
+  std::sort(out.operators.begin(), out.operators.end(), [](const OperatorAggregate& x, const OperatorAggregate& y) {
+    return std::tie(y.duration_sum_ns, x.name, x.type, x.core) < std::tie(x.duration_sum_ns, y.name, y.type, y.core);
+  });
+  for (std::size_t j = 0; j < out.operators.size(); ++j) out.operators[j].rank_by_duration = static_cast<int>(j + 1);
+  // Ranking 2: duration plus wait, per call (A.8 ranks by total_cost_avg).
+  out.by_total_cost.resize(out.operators.size());
+  for (std::size_t j = 0; j < out.by_total_cost.size(); ++j) out.by_total_cost[j] = j;
+  std::stable_sort(out.by_total_cost.begin(), out.by_total_cost.end(), [&](std::size_t x, std::size_t y) {
+    return out.operators[x].total_cost_avg_us > out.operators[y].total_cost_avg_us;
+  });
+  const double anchor = thresholds.value("wait_anchor_ratio");
+  const auto& fh_ratio = thresholds.get("false_hotspot_wait_ratio");
+  const auto& fh_dur = thresholds.get("false_hotspot_max_duration_avg_us");
+  const auto& fh_rank = thresholds.get("false_hotspot_max_rank");
+  for (std::size_t r = 0; r < out.by_total_cost.size(); ++r) {
+    auto& a = out.operators[out.by_total_cost[r]];
+    a.rank_by_total_cost = static_cast<int>(r + 1);
+    a.wait_anchor = a.has_wait && a.wait_ratio > anchor;
+    a.false_hotspot_risk = a.has_wait && fh_ratio.tripped_by(a.wait_ratio) && fh_dur.tripped_by(a.duration_avg_us) &&
+                           fh_rank.tripped_by(a.rank_by_total_cost);
+    if (a.wait_anchor) out.wait_anchor_calls += a.calls;
+  }
+
+  // Aggregate bound per op_type and for the rank.
+  std::map<std::string, OpTypeBound> by_type;
+  for (const auto& a : out.operators) {
+    auto& t = by_type[a.bound.op_type];
+    t.op_type = a.bound.op_type;
+    t.calls += a.calls;
+    t.duration_sum_ns += a.duration_sum_ns;
+    t.pipeline.add(a.pipeline);
+    if (a.bound.op_type != "communication" && a.bound.op_type != "aicpu" && a.bound.op_type != "dsa")
+      out.rank_pipeline.add(a.pipeline);
+  }
+  for (auto& [name, t] : by_type) {
+    // An aggregate of one op_type classifies as that op_type: give classify_bound a matching core.
+    const std::string core = name == "aic" ? "AI_CORE" : name == "aiv" ? "AI_VECTOR_CORE" : name == "mix_cv" ? "MIX_AIC"
+                             : name == "aicpu" ? "AI_CPU" : name == "dsa" ? "DSA_SQE" : name == "unknown" ? "" : "COMMUNICATION";
+    t.bound = classify_bound(core, t.pipeline, mixed_margin, mb_threshold);
+    t.bound.op_type = name;
+    out.op_type_bounds.push_back(t);
+  }
+  out.rank_bound = classify_bound("MIX_AIC", out.rank_pipeline, mixed_margin, mb_threshold);
+  out.rank_bound.op_type = "all_compute";
+
+  // AICPU masking: overlap of each AICPU operator's calls with the union of AI-core-like work.
+  const IntervalSet core_set = IntervalSet::from_unsorted(std::move(ai_core_like));
+  const double masked = thresholds.value("aicpu_masked_ratio");
+  const double partial = thresholds.value("aicpu_partially_exposed_ratio");
+  for (auto& [name, m] : aicpu) {
+    std::vector<Interval> own;
+    own.reserve(m.events.size());
+    for (auto e : m.events) own.push_back({ev.start_ns[e], ev.start_ns[e] + ev.dur_ns[e]});
+    // Each call counts on its own (calls of one operator do not overlap on one AICPU stream in practice,
+    // and summing per call keeps masked_ratio <= 1 against duration_sum).
+    for (const auto& iv : own) m.overlap_with_ai_core_ns += core_set.length_within(iv);
+    m.masked_ratio = m.duration_sum_ns > 0 ? static_cast<double>(m.overlap_with_ai_core_ns) / static_cast<double>(m.duration_sum_ns) : 0;
+    m.classification = m.masked_ratio >= masked    ? "AICPU_MASKED_BUT_UNDESIRABLE"
+                       : m.masked_ratio >= partial ? "AICPU_PARTIALLY_EXPOSED"
+                                                   : "AICPU_EXPOSED_NOT_ALLOWED";
+    out.aicpu.push_back(std::move(m));
+  }
+  std::sort(out.aicpu.begin(), out.aicpu.end(), [](const AicpuMasking& x, const AicpuMasking& y) {
+    return std::tie(y.duration_sum_ns, x.name) < std::tie(x.duration_sum_ns, y.name);
+  });
+
+  if (!attention_categories.empty()) {
+    const FamilyMatch f = FamilyRules::attention().resolve(attention_categories);
+    out.attention_family = f.id;
+    out.attention_family_heuristic = f.heuristic;
+  }
+  return out;
+}
+
+}  // namespace llmsa::analysis
