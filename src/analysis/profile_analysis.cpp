@@ -87,7 +87,6 @@ RankAnalysis analyze_rank(const trace::RankProfile& rank, const ProfileOptions& 
     case Compat::kAscend: r.ascend = ascend_step_trace(rank.events, timeline, steps); break;
     case Compat::kNone: break;
   }
-  // Part B analyses (operators, bound, communication) are called here, per rank, and stored in r.
   return r;
 }
 
@@ -101,7 +100,10 @@ ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOpti
   const KernelClassifier& classifier = options.classifier ? *options.classifier : builtin;
   for (const trace::RankProfile& rank : capture.ranks) out.ranks.push_back(analyze_rank(rank, options, classifier));
   if (capture.ranks.empty()) out.notes.push_back("no rank was read: nothing to analyse");
-  // Cross-rank analyses (alignment, skew, slow ranks) and findings are called here, over out.ranks.
+  // Operators, bound, communication and cross-rank analyses, then findings with their evidence.
+  out.ops = analyze_ops(capture, classifier, options.device);
+  register_capture_sources(capture, out.evidence);
+  out.findings = build_ops_findings(capture, out.ops, out.evidence);
   return out;
 }
 

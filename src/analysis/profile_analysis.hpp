@@ -12,7 +12,11 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/findings_ops.hpp"
 #include "analysis/kernel_classifier.hpp"
+#include "evidence/evidence_index.hpp"
+#include "evidence/finding.hpp"
+#include "hw/device.hpp"
 #include "trace/profile.hpp"
 
 namespace llmsa::analysis {
@@ -25,6 +29,8 @@ struct ProfileOptions {
   Compat compat = Compat::kNone;
   // Kernel rules; nullptr: the built-in rules.
   const KernelClassifier* classifier = nullptr;
+  // The device the capture ran on, for expected link bandwidths; nullptr: not compared.
+  const hw::Device* device = nullptr;
 };
 
 // The temporal breakdown of device time in one window (llmsa's definitions: device events of kind
@@ -101,6 +107,11 @@ struct ProfileAnalysis {
   Compat compat = Compat::kNone;
   std::string definitions;  // the definitions in force, stated in the output
   std::vector<RankAnalysis> ranks;
+  // Operators, bound, communication and cross-rank results (findings_ops.hpp), per rank in capture order.
+  OpsAnalysis ops;
+  // Every finding, and the evidence index its ids resolve in (validated when written).
+  evidence::EvidenceIndex evidence;
+  std::vector<evidence::Finding> findings;
   std::vector<std::string> notes;
 };
 

@@ -8,7 +8,10 @@
 #include "analysis/profile_analysis.hpp"
 #include "cli/subcommand.hpp"
 #include "core/error.hpp"
+#include "evidence/evidence_writers.hpp"
+#include "hw/hardware_db.hpp"
 #include "report/analysis_json.hpp"
+#include "report/raw_kernel_index.hpp"
 #include "trace/ingest.hpp"
 
 namespace llmsa::cli {
@@ -24,7 +27,9 @@ class ProfileCommand : public Subcommand {
     sub->add_option("--compat", compat_, "Use a peer tool's definitions and metric names")
         ->check(CLI::IsMember({"hta", "tracelens", "ascend"}));
     add_format_option(sub, format_, {"table", "json"});
-    sub->add_option("-o,--output", output_dir_, "Write analysis.json into this folder");
+    sub->add_option("-o,--output", output_dir_,
+                    "Write analysis.json, findings.json, evidence_index.csv and raw_kernel_index.csv into this folder");
+    sub->add_option("--device", device_, "Device the capture ran on (see `llmsa hw list`), for expected link bandwidths");
     sub->add_option("--threads", threads_, "Ranks read in parallel (0: all cores)")->check(CLI::Range(0, 256));
     sub->footer(
         "Exit code 2 when nothing usable was found.\n"
@@ -42,14 +47,22 @@ class ProfileCommand : public Subcommand {
     }
     analysis::ProfileOptions options;
     options.compat = *analysis::parse_compat(compat_);
+    const hw::HardwareDb db = hw::HardwareDb::builtin();
+    if (!device_.empty()) options.device = &db.require(device_);
+    const analysis::KernelClassifier classifier = analysis::KernelClassifier::builtin();
+    options.classifier = &classifier;
     const analysis::ProfileAnalysis result = analysis::analyze_capture(ingested.capture, options);
     const nlohmann::json doc = report::analysis_json(result);
     if (!output_dir_.empty()) {
-      std::filesystem::create_directories(output_dir_);
-      const std::filesystem::path file = std::filesystem::path(output_dir_) / "analysis.json";
+      const std::filesystem::path dir(output_dir_);
+      std::filesystem::create_directories(dir);
+      const std::filesystem::path file = dir / "analysis.json";
       std::ofstream out(file);
       out << doc.dump(2) << "\n";
       if (!out) throw Error(ErrorKind::kBadInput, {file.string(), -1, -1, "-o"}, "cannot write analysis.json");
+      evidence::write_findings_json(dir / "findings.json", result.findings, result.evidence);
+      evidence::write_evidence_index_csv(dir / "evidence_index.csv", result.evidence);
+      report::write_raw_kernel_index_csv(dir / "raw_kernel_index.csv", ingested.capture, classifier);
     }
     if (format_ == "json") {
       fmt::print("{}\n", doc.dump(2));
@@ -64,6 +77,7 @@ class ProfileCommand : public Subcommand {
   std::string compat_;
   std::string format_;
   std::string output_dir_;
+  std::string device_;
   unsigned threads_ = 0;
 };
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "report/ops_analysis_json.hpp"
+
 namespace llmsa::report {
 namespace {
 
@@ -78,11 +80,16 @@ json analysis_json(const analysis::ProfileAnalysis& a) {
     if (r.ascend) jr["ascend"] = ascend_json(*r.ascend);
     ranks.push_back(std::move(jr));
   }
+  json findings = json::array();
+  for (const evidence::Finding& f : a.findings)
+    findings.push_back({{"id", evidence::finding_id(f)}, {"type", f.type}, {"title", f.title}, {"evidence", f.evidence_ids}});
   return json{{"schema", "llmsa.analysis/1"},
               {"compat", analysis::compat_name(a.compat)},
               {"definitions", a.definitions},
               {"notes", a.notes},
-              {"ranks", ranks}};
+              {"ranks", ranks},
+              {"ops", ops_analysis_to_json(a.ops)},
+              {"findings", findings}};
 }
 
 std::string analysis_table(const analysis::ProfileAnalysis& a) {
