@@ -83,12 +83,20 @@ json analysis_json(const analysis::ProfileAnalysis& a) {
   json findings = json::array();
   for (const evidence::Finding& f : a.findings)
     findings.push_back({{"id", evidence::finding_id(f)}, {"type", f.type}, {"title", f.title}, {"evidence", f.evidence_ids}});
+  json ops = ops_analysis_to_json(a.ops);
+  // The slow-rank verdict at the top level (issue 4's contract): the ranks msprof-analyze's vote flags,
+  // with both methods' details as computed in analysis/cross_rank_summary.
+  json flagged = json::array();
+  for (const auto& [rank, votes] : a.ops.cross_rank.slow_ranks.votes.slow_affect_count) flagged.push_back(rank);
+  json slow_ranks = ops["cross_rank"]["slow_ranks"];
+  slow_ranks["ranks"] = flagged;
   return json{{"schema", "llmsa.analysis/1"},
               {"compat", analysis::compat_name(a.compat)},
               {"definitions", a.definitions},
               {"notes", a.notes},
               {"ranks", ranks},
-              {"ops", ops_analysis_to_json(a.ops)},
+              {"ops", ops},
+              {"slow_ranks", slow_ranks},
               {"findings", findings}};
 }
 

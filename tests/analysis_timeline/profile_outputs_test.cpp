@@ -43,6 +43,11 @@ TEST(ProfileOutputs, WritesEveryFileAndEvidenceIdsResolve) {
   auto analysis = nlohmann::json::parse(test::read_all(dir / "analysis.json"));
   EXPECT_EQ(analysis["ranks"].size(), 2u);
   EXPECT_EQ(analysis["findings"].size(), findings["findings"].size());
+  // Top-level slow-rank verdict with the method used. With two ranks Dixon's Q test needs at least
+  // three values, so no rank can be voted slow here (msprof-analyze slow_rank, reference part D).
+  ASSERT_TRUE(analysis.contains("slow_ranks"));
+  EXPECT_TRUE(analysis["slow_ranks"]["ranks"].empty());
+  EXPECT_FALSE(analysis["slow_ranks"]["vote"]["method"].get<std::string>().empty());
   fs::remove_all(dir);
 }
 
