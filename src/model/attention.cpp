@@ -44,12 +44,9 @@ OpCost attention_core_op(const CostContext& c, OpScope scope, std::int32_t index
   return op;
 }
 
-void append_attention_ops(const CostContext& c, OpScope scope, std::int32_t index, std::int64_t window,
-                          std::vector<OpCost>& out, NormTally& norms) {
-  const AttentionSpec& a = c.spec.attention;
+OpCost attention_proj_op(const CostContext& c, const AttentionSpec& a, OpScope scope, std::int32_t index,
+                         const char* variant) {
   const std::int64_t d = c.spec.hidden;
-  const char* variant = window > 0 ? "swa" : attention_variant(a);
-
   OpCost proj = make_op(OpKind::kAttentionProj, scope, index, variant);
   add_linear(proj, c, d, a.num_heads * a.qk_head_dim * (a.gated_output ? 2 : 1));
   add_linear(proj, c, d, a.num_kv_heads * a.qk_head_dim);
@@ -57,7 +54,15 @@ void append_attention_ops(const CostContext& c, OpScope scope, std::int32_t inde
   add_linear(proj, c, a.num_heads * a.v_head_dim, d);
   const AttentionProjParams p = attention_proj_params(a, d, c.opt.count_biases);
   if (p.bias > 0) add_small_params(proj, c, p.bias);
-  out.push_back(proj);
+  return proj;
+}
+
+void append_attention_ops(const CostContext& c, OpScope scope, std::int32_t index, std::int64_t window,
+                          std::vector<OpCost>& out, NormTally& norms) {
+  const AttentionSpec& a = c.spec.attention;
+  const char* variant = window > 0 ? "swa" : attention_variant(a);
+
+  out.push_back(attention_proj_op(c, a, scope, index, variant));
 
   AttentionCoreShape s;
   s.heads = a.num_heads;

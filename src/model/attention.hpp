@@ -32,6 +32,10 @@ struct AttentionCoreShape {
   std::int64_t decode_keys = 0;    // per sequence
   std::int64_t prefix_read = 0;    // cached tokens a prefill reads per sequence
 };
+// The q/k/v/o projections of full-style attention (also MSA's main attention), with biases.
+OpCost attention_proj_op(const CostContext& c, const AttentionSpec& a, OpScope scope, std::int32_t index,
+                         const char* variant);
+
 OpCost attention_core_op(const CostContext& c, OpScope scope, std::int32_t index, const char* variant,
                          const AttentionCoreShape& s);
 

@@ -17,14 +17,7 @@ void append_msa_ops(const CostContext& c, OpScope scope, std::int32_t index, std
   const std::int64_t sel = m.selected_keys();
   const std::int64_t context = c.work.decode_context();
 
-  OpCost proj = make_op(OpKind::kAttentionProj, scope, index, "msa");
-  add_linear(proj, c, d, a.num_heads * a.qk_head_dim * (a.gated_output ? 2 : 1));
-  add_linear(proj, c, d, a.num_kv_heads * a.qk_head_dim);
-  add_linear(proj, c, d, a.num_kv_heads * a.v_head_dim);
-  add_linear(proj, c, a.num_heads * a.v_head_dim, d);
-  const AttentionProjParams p = attention_proj_params(a, d, c.opt.count_biases);
-  if (p.bias > 0) add_small_params(proj, c, p.bias);
-  out.push_back(proj);
+  out.push_back(attention_proj_op(c, a, scope, index, "msa"));
 
   // Main attention over the selected keys. Uncapped, the methodology's T*T_sel and T_sel.
   AttentionCoreShape s;
