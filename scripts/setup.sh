@@ -7,6 +7,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libfmt-dev nlohmann-json3-dev libcli11-dev libsimdjson-dev
   libsqlite3-dev zlib1g-dev libdeflate-dev libxlsxwriter-dev
+  # report tests: report.html in a real browser, report.xlsx converted by LibreOffice
+  chromium libreoffice-calc-nogui
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -62,10 +62,46 @@ struct RoleTime {
   std::int64_t events = 0;
 };
 
+// --- step structure (ascend-profiling.md A.7, A.8) ---
+inline constexpr std::uint32_t kNoEvent = 0xFFFFFFFFu;
+
+// One idle gap between consecutive busy segments (all streams) of a step.
+struct BubbleWindow {
+  std::int64_t start_ns = 0, end_ns = 0;
+  std::uint32_t event_before = kNoEvent;  // index into RankEvents: the event whose end opens the gap
+  std::uint32_t event_after = kNoEvent;   // index into RankEvents: the event whose start closes the gap
+  std::string location;                   // "head" | "main" | "tail" (step anatomy)
+  bool host_bound = false;                // host-side rows show the device waited for a launch
+  std::string cause;                      // why, in words, when known; empty otherwise
+};
+
+// One block of a layer: attention, ffn, moe, or companion (no attention: bookkeeping, heads, AICPU).
+struct BlockSpan {
+  std::string kind;    // "attention" | "ffn" | "moe" | "companion"
+  std::string family;  // attention family (mla, gqa, ...) or MoE family (fused_mc2, mc2, dense_swiglu, ...)
+  std::uint32_t first_event = kNoEvent, last_event = kNoEvent;  // row-order range, indices into RankEvents
+  std::int64_t start_ns = 0, end_ns = 0, busy_ns = 0, event_count = 0;
+};
+
+struct LayerSpan {
+  int index = 0;             // 0-based within the step
+  std::string anchor_kind;   // "attention" | "moe" | "matmul" | "block_head"
+  std::uint32_t first_event = kNoEvent, last_event = kNoEvent;
+  std::int64_t start_ns = 0, end_ns = 0, busy_ns = 0, event_count = 0;
+  std::vector<BlockSpan> blocks;
+};
+
 struct StepAnalysis {
   std::string step;    // "12" for ProfilerStep#12 / Step Id 12, "all" for the whole capture
   TimeBreakdown time;
   std::vector<RoleTime> where_time_goes;  // sorted by time desc, then role
+  // Structure. step_type: "prefill" | "decode" | "speculative" | "training" | "unknown", with the
+  // evidence for it in words (never assumed: ascend-profiling.md part G).
+  std::string step_type = "unknown";
+  std::string step_type_reason;
+  std::vector<LayerSpan> layers;       // empty when no layer anchors were found
+  std::vector<BubbleWindow> bubbles;   // gaps of at least Thresholds' minimum bubble length, by start
+  double underfeed_ratio = 0;          // idle / wall of the step (A.8 underfeed_ratio)
 };
 
 // --- compatibility presets (numbers in the tool's own units and names) ---
@@ -94,7 +130,7 @@ struct AscendStepMetrics {
 
 struct RankAnalysis {
   int rank = -1;
-  std::string step_source;  // "profiler_step", "step_time", "step_id", "whole_capture"
+  std::string step_source;  // "profiler_step", "step_time", "step_id", "structural", "whole_capture"
   TimeBreakdown capture;    // the whole capture window (first to last device event)
   std::vector<StepAnalysis> steps;
   std::optional<HtaMetrics> hta;

@@ -3,15 +3,13 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "analysis/profile_analysis.hpp"
 #include "cli/subcommand.hpp"
 #include "core/error.hpp"
-#include "evidence/evidence_writers.hpp"
 #include "hw/hardware_db.hpp"
 #include "report/analysis_json.hpp"
-#include "report/raw_kernel_index.hpp"
+#include "report/report_set.hpp"
 #include "trace/ingest.hpp"
 
 namespace llmsa::cli {
@@ -56,13 +54,7 @@ class ProfileCommand : public Subcommand {
     if (!output_dir_.empty()) {
       const std::filesystem::path dir(output_dir_);
       std::filesystem::create_directories(dir);
-      const std::filesystem::path file = dir / "analysis.json";
-      std::ofstream out(file);
-      out << doc.dump(2) << "\n";
-      if (!out) throw Error(ErrorKind::kBadInput, {file.string(), -1, -1, "-o"}, "cannot write analysis.json");
-      evidence::write_findings_json(dir / "findings.json", result.findings, result.evidence);
-      evidence::write_evidence_index_csv(dir / "evidence_index.csv", result.evidence);
-      report::write_raw_kernel_index_csv(dir / "raw_kernel_index.csv", ingested.capture, classifier);
+      report::write_all_reports(dir, {ingested.capture, result, classifier});
     }
     if (format_ == "json") {
       fmt::print("{}\n", doc.dump(2));
