@@ -111,7 +111,7 @@ void split_blocks(const trace::RankEvents& ev, const StructureEvents& s, std::si
   }
   std::size_t last_attn = b;
   for (std::size_t p = b; p < e; ++p)
-    if (s.flags[p] & (kSfAttention | kSfAttentionAux)) last_attn = p;
+    if (s.flags[p] & kSfAttention) last_attn = p;
   std::size_t first_moe = e;
   for (std::size_t p = last_attn + 1; p < e; ++p)
     if (s.flags[p] & kSfMoe) {
