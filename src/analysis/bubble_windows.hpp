@@ -23,6 +23,7 @@ std::vector<BubbleWindow> find_bubbles(const trace::RankEvents& ev, const Struct
 
 // Sets host_bound and cause on every bubble whose event_after has a host launch that began after the
 // gap began. Returns how many bubbles could be linked to a launch at all.
-std::int64_t mark_host_bound(const trace::RankEvents& ev, std::vector<BubbleWindow>& bubbles);
+// Cost: O(events) scans plus binary searches; nothing at all when no host row carries a link id.
+std::int64_t mark_host_bound(const trace::RankEvents& ev, const StructureEvents& s, std::vector<BubbleWindow>& bubbles);
 
 }  // namespace llmsa::analysis

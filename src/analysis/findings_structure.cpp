@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 
 namespace llmsa::analysis {
 
@@ -56,9 +56,14 @@ void idle_findings(const trace::RankProfile& rp, const RankAnalysis& r, evidence
   const evidence::EvidenceBasis direct{true, true, evidence::CrossCheck::kMissing};
   for (std::size_t k = 0; k < hits.size() && k < kMaxPerRank; ++k) {
     const StepAnalysis& s = *hits[k].step;
+    // The three largest bubbles (earliest first among equals), in one pass.
     std::vector<const BubbleWindow*> top;
-    for (const auto& b : s.bubbles) top.push_back(&b);
-    std::stable_sort(top.begin(), top.end(), [](auto* a, auto* b) { return a->end_ns - a->start_ns > b->end_ns - b->start_ns; });
+    auto longer = [](const BubbleWindow* a, const BubbleWindow* b) { return a->end_ns - a->start_ns > b->end_ns - b->start_ns; };
+    for (const auto& b : s.bubbles) {
+      if (top.size() == 3 && !longer(&b, top.back())) continue;
+      if (top.size() == 3) top.pop_back();
+      top.insert(std::upper_bound(top.begin(), top.end(), &b, longer), &b);
+    }
     std::vector<std::string> ids;
     for (std::size_t j = 0; j < top.size() && j < 3; ++j)
       append(ids, add_event_evidence(rp, {top[j]->event_before, top[j]->event_after}, EvidenceKind::kBubbleWindow,
@@ -151,10 +156,10 @@ void recurring_findings(const trace::RankProfile& rp, const RankAnalysis& r, evi
     std::vector<std::size_t> steps;  // distinct, ascending (steps are visited in order)
     std::int64_t total_ns = 0, host_bound = 0;
   };
-  std::map<std::pair<StringId, StringId>, Group> groups;
+  std::unordered_map<std::uint64_t, Group> by_key;  // (before name id << 32) | after name id
   for (std::size_t k = 0; k < r.steps.size(); ++k)
     for (const auto& b : r.steps[k].bubbles) {
-      Group& g = groups[{ev.name[b.event_before], ev.name[b.event_after]}];
+      Group& g = by_key[(static_cast<std::uint64_t>(ev.name[b.event_before]) << 32) | ev.name[b.event_after]];
       g.items.push_back(&b);
       if (g.steps.empty() || g.steps.back() != k) g.steps.push_back(k);
       g.total_ns += b.end_ns - b.start_ns;
@@ -162,14 +167,16 @@ void recurring_findings(const trace::RankProfile& rp, const RankAnalysis& r, evi
     }
   const double n_steps = static_cast<double>(r.steps.size());
   std::vector<std::pair<std::pair<StringId, StringId>, const Group*>> recurring;
-  for (const auto& [key, g] : groups) {
+  for (const auto& [key, g] : by_key) {
     const double in = static_cast<double>(g.steps.size());
     if (th.get("recurring_bubble_min_steps").tripped_by(in) ||
         (in >= 2 && th.get("recurring_bubble_min_step_share").tripped_by(in / n_steps)))
-      recurring.emplace_back(key, &g);
+      recurring.emplace_back(std::pair<StringId, StringId>{static_cast<StringId>(key >> 32), static_cast<StringId>(key)}, &g);
   }
-  std::stable_sort(recurring.begin(), recurring.end(),
-                   [](const auto& a, const auto& b) { return a.second->total_ns > b.second->total_ns; });
+  // Largest total first; ties by the names' ids (deterministic: ids follow first appearance in the input).
+  std::sort(recurring.begin(), recurring.end(), [](const auto& a, const auto& b) {
+    return a.second->total_ns != b.second->total_ns ? a.second->total_ns > b.second->total_ns : a.first < b.first;
+  });
   for (std::size_t k = 0; k < recurring.size() && k < kMaxPerRank; ++k) {
     const auto& [key, g] = recurring[k];
     const std::string before(ev.strings.view(key.first)), after(ev.strings.view(key.second));

@@ -85,7 +85,7 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
 
   std::vector<BubbleWindow> bubbles =
       find_bubbles(ev, s, static_cast<std::int64_t>(th.value("bubble_min_us") * 1000.0));
-  const std::int64_t linked = mark_host_bound(ev, bubbles);
+  const std::int64_t linked = mark_host_bound(ev, s, bubbles);
   std::vector<char> taken(bubbles.size(), 0);
   std::int64_t host_bound = 0, assigned = 0;
 
@@ -105,11 +105,14 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
     // Bubbles belong to the step where their delayed kernel (event_after) starts.
     auto first = std::lower_bound(bubbles.begin(), bubbles.end(), w.start,
                                   [](const BubbleWindow& x, std::int64_t t0) { return x.end_ns < t0; });
-    for (auto it = first; it != bubbles.end() && it->end_ns < w.end; ++it) {
+    auto last = first;
+    while (last != bubbles.end() && last->end_ns < w.end) ++last;
+    a.bubbles.reserve(static_cast<std::size_t>(last - first));
+    for (auto it = first; it != last; ++it) {
       const std::size_t idx = static_cast<std::size_t>(it - bubbles.begin());
       if (taken[idx]) continue;
       taken[idx] = 1;
-      BubbleWindow x = *it;
+      BubbleWindow x = std::move(*it);
       x.location = location_of(x, a.layers);
       x.before_name = ev.strings.view(ev.name[x.event_before]);
       x.after_name = ev.strings.view(ev.name[x.event_after]);

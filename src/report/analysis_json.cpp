@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "report/ops_analysis_json.hpp"
 
 namespace llmsa::report {
@@ -83,9 +85,26 @@ json layers_json(const std::vector<analysis::LayerSpan>& layers) {
   return arr;
 }
 
-json bubbles_json(const std::vector<analysis::BubbleWindow>& bubbles) {
+// The largest bubbles of a step, in time order: an eager capture has a bubble per kernel launch, and a
+// million JSON objects would cost more than the analysis itself. bubble_window_count says how many exist.
+constexpr std::size_t kMaxBubblesPerStep = 200;
+
+json bubbles_json(const std::vector<analysis::BubbleWindow>& all) {
+  std::vector<const analysis::BubbleWindow*> bubbles;
+  for (const auto& b : all) bubbles.push_back(&b);
+  if (bubbles.size() > kMaxBubblesPerStep) {
+    // Longest first, the earlier among equals (bubbles are disjoint, so starts differ): a strict order.
+    auto longer = [](auto* a, auto* b) {
+      const auto la = a->end_ns - a->start_ns, lb = b->end_ns - b->start_ns;
+      return la != lb ? la > lb : a->start_ns < b->start_ns;
+    };
+    std::nth_element(bubbles.begin(), bubbles.begin() + kMaxBubblesPerStep, bubbles.end(), longer);
+    bubbles.resize(kMaxBubblesPerStep);
+    std::sort(bubbles.begin(), bubbles.end(), [](auto* a, auto* b) { return a->start_ns < b->start_ns; });
+  }
   json arr = json::array();
-  for (const auto& b : bubbles)
+  for (const auto* p : bubbles) {
+    const auto& b = *p;
     arr.push_back({{"start_ns", b.start_ns},
                    {"end_ns", b.end_ns},
                    {"duration_ns", b.end_ns - b.start_ns},
@@ -98,6 +117,7 @@ json bubbles_json(const std::vector<analysis::BubbleWindow>& bubbles) {
                    {"location", b.location},
                    {"host_bound", b.host_bound},
                    {"cause", b.cause}});
+  }
   return arr;
 }
 
@@ -124,7 +144,10 @@ json analysis_json(const analysis::ProfileAnalysis& a) {
                        {"first_event", event_json(s.first_event)},
                        {"last_event", event_json(s.last_event)},
                        {"layers", layers_json(s.layers)},
-                       {"bubbles", bubbles_json(s.bubbles)}});
+                       {"bubbles", bubbles_json(s.bubbles)},
+                       {"bubble_window_count", s.bubbles.size()},
+                       {"host_bound_bubble_count", std::count_if(s.bubbles.begin(), s.bubbles.end(),
+                                                                 [](const auto& b) { return b.host_bound; })}});
     }
     json jr{{"rank", r.rank}, {"step_source", r.step_source}, {"capture", breakdown_json(r.capture)},
             {"steps", steps}, {"notes", r.notes}};
