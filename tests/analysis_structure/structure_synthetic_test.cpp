@@ -321,3 +321,53 @@ TEST(DeviceIdleBubble, UnderfeedOrLargestBubbleTripsTheRule) {
   EXPECT_NE(f->title.find("DEVICE_IDLE_GAP_HEAVY and INTERNAL_BUBBLE_HEAVY"), std::string::npos);
   EXPECT_TRUE(evidence::check_chain(a.findings, a.evidence).empty());
 }
+
+TEST(StructuralSteps, TrailingContentIsAPartialStepOnlyWithALayerAnchor) {
+  // Capture A: FIA 0..50, ArgMaxV2 60..70, then FIA 100..150 (a layer anchor after the last sampler):
+  // 2 steps, the second partial. Capture B: the same with a Cast at 100..110 instead of the FIA: the
+  // Cast joins step 1, whose window then runs to the capture end (110 µs).
+  trace::Capture a, b;
+  for (auto [cap, anchor] : {std::pair{&a, true}, std::pair{&b, false}}) {
+    SyntheticRank r(*cap, 0);
+    const auto src = r.file("kernel_details.csv", kKd);
+    r.kernel(src, "FusedInferAttentionScore", "FusedInferAttentionScore", "MIX_AIC", 0, 50);
+    r.kernel(src, "ArgMaxV2", "ArgMaxV2", "AI_VECTOR_CORE", 60, 10);
+    if (anchor) r.kernel(src, "FusedInferAttentionScore", "FusedInferAttentionScore", "MIX_AIC", 100, 50);
+    else r.kernel(src, "aclnnCast_CastAiCore_Cast", "Cast", "AI_VECTOR_CORE", 100, 10);
+  }
+  const ProfileAnalysis pa = analyze_capture(a), pb = analyze_capture(b);
+  ASSERT_EQ(pa.ranks[0].steps.size(), 2u);
+  EXPECT_EQ(pa.ranks[0].steps[1].time.window_start_ns, SyntheticRank::us(70));
+  EXPECT_EQ(pa.ranks[0].steps[1].layers.size(), 1u);
+  EXPECT_NE(std::find_if(pa.ranks[0].notes.begin(), pa.ranks[0].notes.end(),
+                         [](const std::string& n) { return n.find("partial") != std::string::npos; }),
+            pa.ranks[0].notes.end());
+  ASSERT_EQ(pb.ranks[0].steps.size(), 1u);
+  EXPECT_EQ(pb.ranks[0].step_source, "structural");
+  EXPECT_EQ(pb.ranks[0].steps[0].time.window_end_ns, SyntheticRank::us(110));
+}
+
+TEST(StepStructure, OddEventsNeverBreakTheAnalysis) {
+  // Zero and missing durations, host-only rows, a flow to nowhere useful, duplicate starts, unknown names:
+  // the structure stays consistent (no layers without events, bubbles inside the capture).
+  trace::Capture c;
+  SyntheticRank r(c, 0);
+  const auto src = r.file("kernel_details.csv", kKd);
+  r.kernel(src, "", "", "", 0, 0);
+  r.kernel(src, "FlashAttentionScore", "FlashAttentionScore", "MIX_AIC", 10, 5, "\"x,y\";;");
+  r.kernel(src, "FlashAttentionScore", "FlashAttentionScore", "MIX_AIC", 10, 5, "\"-1,0,1,2\"");
+  const auto missing = r.kernel(src, "MatMulV2", "MatMulV2", "AI_CORE", 20, 1);
+  r.events().dur_ns[missing] = trace::kMissing;
+  r.kernel(src, "ArgMaxV2", "ArgMaxV2", "AI_VECTOR_CORE", 500, 1);
+  const auto h = r.host(src, "aten::mm", trace::EventKind::kCpuOp, 5, 1, 42);
+  r.events().flows.from.push_back(h);
+  r.events().flows.to.push_back(h);
+  r.events().flows.category.push_back(0);
+  const ProfileAnalysis a = analyze_capture(c);
+  ASSERT_EQ(a.ranks.size(), 1u);
+  for (const auto& s : a.ranks[0].steps) {
+    for (const auto& l : s.layers) EXPECT_GT(l.event_count, 0);
+    for (const auto& b : s.bubbles) EXPECT_LT(b.start_ns, b.end_ns);
+  }
+  EXPECT_TRUE(evidence::check_chain(a.findings, a.evidence).empty());
+}
