@@ -136,3 +136,26 @@ TEST(StructureSamples, Level2MegatronLayersFollowTheFlashAttentionKernels) {
   }
   EXPECT_TRUE(evidence::check_chain(a.findings, a.evidence).empty());
 }
+
+// A real inference capture without ProfilerStep#: TraceLens inference/sglang_decode (SGLang, Qwen3-8B decode on
+// MI300X). The ArgMax reduction (at::native::reduce_kernel<... ArgMaxOps ...>, near the end) closes the step;
+// each decoder layer runs one paged_attention_ll4mi kernel pair (72 rows = 2 x 36), so the step has 36 layers:
+// Qwen3-8B's num_hidden_layers = 36 (Hugging Face config.json of Qwen/Qwen3-8B).
+TEST(StructureSamples, SglangQwen3DecodeHas36LayersAndIsDecode) {
+  constexpr const char* kTrace = "TraceLens/tests/traces/inference/sglang_decode/sglang_Qwen3-8B_decode.json.gz";
+  LLMSA_REQUIRE_SAMPLE(kTrace);
+  const ProfileAnalysis a = analyze(kTrace);
+  ASSERT_EQ(a.ranks.size(), 1u);
+  const RankAnalysis& r = a.ranks[0];
+  EXPECT_EQ(r.step_source, "structural");
+  ASSERT_EQ(r.steps.size(), 1u);
+  const StepAnalysis& s = r.steps[0];
+  EXPECT_EQ(s.step_type, "decode") << s.step_type_reason;  // paged attention serves decode only
+  ASSERT_EQ(s.layers.size(), 36u);
+  for (const auto& l : s.layers) {
+    EXPECT_EQ(l.anchor_kind, "attention");
+    ASSERT_EQ(l.blocks.size(), 2u);
+    EXPECT_EQ(l.blocks[1].kind, "ffn");  // a dense model: no MoE kernels
+  }
+  EXPECT_TRUE(evidence::check_chain(a.findings, a.evidence).empty());
+}
