@@ -21,7 +21,8 @@ std::size_t first_at_or_after(const trace::RankEvents& ev, const std::vector<std
 
 // Evidence of the kernels s.primary[b, e) and of the host training ranges inside the window.
 StepTypeEvidence step_evidence(const trace::RankEvents& ev, const StructureEvents& s, std::size_t b, std::size_t e,
-                               const std::vector<std::pair<std::int64_t, std::uint32_t>>& host_training, Interval w,
+                               const std::vector<std::pair<std::int64_t, std::uint32_t>>& host,
+                               const std::vector<std::uint16_t>& host_flags, Interval w,
                                std::vector<std::int8_t>& shape_class) {
   StepTypeEvidence x;
   auto note = [&](std::int64_t& count, std::uint32_t& example, std::string& name, std::uint32_t i) {
@@ -47,21 +48,41 @@ StepTypeEvidence step_evidence(const trace::RankEvents& ev, const StructureEvent
       if (c > 0) ++x.attention_shaped;
     }
   }
-  auto lo = std::lower_bound(host_training.begin(), host_training.end(), std::make_pair(w.start, 0u));
-  auto hi = std::lower_bound(host_training.begin(), host_training.end(), std::make_pair(w.end, 0u));
-  for (auto it = lo; it != hi; ++it) note(x.training, x.training_example, x.training_name, it->second);
+  // Host rows inside the window: backward/optimizer ranges, and attention ops whose Input Dims tell the
+  // query length (Kineto kernels carry no shapes; their cpu_op does).
+  auto lo = std::lower_bound(host.begin(), host.end(), std::make_pair(w.start, 0u));
+  auto hi = std::lower_bound(host.begin(), host.end(), std::make_pair(w.end, 0u));
+  for (auto it = lo; it != hi; ++it) {
+    const std::uint32_t i = it->second;
+    if (host_flags[ev.name[i]] & kSfTraining) {
+      note(x.training, x.training_example, x.training_name, i);
+      continue;
+    }
+    std::int8_t& c = shape_class[ev.input_shapes[i]];
+    if (c < 0) c = static_cast<std::int8_t>(query_length_class(ev.strings.view(ev.input_shapes[i])).value_or(0));
+    if (c == 1) note(x.decode, x.decode_example, x.decode_name, i);
+    if (c == 2) note(x.prefill, x.prefill_example, x.prefill_name, i);
+    if (c > 0) ++x.attention_shaped;
+    ++x.attention;
+  }
   return x;
 }
 
-// Host events that show training (backward / optimizer ranges), by start.
-std::vector<std::pair<std::int64_t, std::uint32_t>> host_training_events(const trace::RankEvents& ev) {
+// Host events that are step-type evidence (training ranges, attention ops with shapes), by start; the
+// flags of each distinct name in `flags_by_name`.
+std::vector<std::pair<std::int64_t, std::uint32_t>> host_evidence_events(const trace::RankEvents& ev,
+                                                                         std::vector<std::uint16_t>& flags_by_name) {
   std::vector<std::pair<std::int64_t, std::uint32_t>> out;
-  std::vector<std::int8_t> by_name(ev.strings.size(), -1);
+  std::vector<char> known(ev.strings.size(), 0);
+  flags_by_name.assign(ev.strings.size(), 0);
   for (std::size_t i = 0; i < ev.size(); ++i) {
     if (ev.side[i] != trace::Side::kHost) continue;
-    std::int8_t& c = by_name[ev.name[i]];
-    if (c < 0) c = (host_structure_flags(ev.strings.view(ev.name[i])) & kSfTraining) ? 1 : 0;
-    if (c) out.emplace_back(ev.start_ns[i], static_cast<std::uint32_t>(i));
+    const StringId n = ev.name[i];
+    if (!known[n]) {
+      known[n] = 1;
+      flags_by_name[n] = host_structure_flags(ev.strings.view(n));
+    }
+    if (flags_by_name[n] & (kSfTraining | kSfFlashScore)) out.emplace_back(ev.start_ns[i], static_cast<std::uint32_t>(i));
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -80,7 +101,8 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
                          const KernelClassifier& classifier, const Thresholds& th, std::vector<StepAnalysis>& steps,
                          std::vector<std::string>& notes) {
   BlockFamilyCache families(classifier);
-  const auto host_training = host_training_events(ev);
+  std::vector<std::uint16_t> host_flags;
+  const auto host = host_evidence_events(ev, host_flags);
   std::vector<std::int8_t> shape_class(ev.strings.size(), -1);
 
   std::vector<BubbleWindow> bubbles =
@@ -98,7 +120,7 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
       a.first_event = s.primary[b];
       a.last_event = s.primary[e - 1];
     }
-    const StepType t = decide_step_type(step_evidence(ev, s, b, e, host_training, w, shape_class));
+    const StepType t = decide_step_type(step_evidence(ev, s, b, e, host, host_flags, w, shape_class));
     a.step_type = t.type;
     a.step_type_reason = t.reason;
     a.underfeed_ratio = a.time.wall_ns > 0 ? static_cast<double>(a.time.idle_ns) / static_cast<double>(a.time.wall_ns) : 0.0;

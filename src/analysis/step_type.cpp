@@ -69,7 +69,10 @@ StepTypeRules StepTypeRules::from_json(std::string_view json, const std::string&
       else if (ev == "speculative") r.flag = kSfSpeculative;
       else if (ev == "decode") r.flag = kSfDecodeName;
       else if (ev == "prefill") r.flag = kSfPrefillName;
-      else throw_bad_input(at(file, base + ".evidence"), "expected training, speculative, decode or prefill, found '" + ev + "'");
+      else if (ev == "attention_shape") r.flag = kSfFlashScore;
+      else
+        throw_bad_input(at(file, base + ".evidence"),
+                        "expected training, speculative, decode, prefill or attention_shape, found '" + ev + "'");
       r.host = j.value("side", std::string("device")) == "host";
       r.attention_only = j.value("attention_only", false);
       r.name_any = folded_list(j, "name_any", file, base);
@@ -128,16 +131,18 @@ bool known_head_dim(std::int64_t d) {
 }  // namespace
 
 std::optional<int> query_length_class(std::string_view s) {
-  // Strip the literal quotes kernel_details.csv keeps ("""1,32,1,128""" reads as "1,32,1,128").
-  while (!s.empty() && (s.front() == '"' || s.front() == ' ')) s.remove_prefix(1);
-  if (auto semi = s.find(';'); semi != std::string_view::npos) s = s.substr(0, semi);
-  while (!s.empty() && (s.back() == '"' || s.back() == ' ')) s.remove_suffix(1);
+  // Strip the literal quotes kernel_details.csv keeps ("""1,32,1,128""" reads as "1,32,1,128"); Kineto
+  // Input Dims are a JSON list of lists ("[[16, 16, 559, 64], [...]]"): the first inner list.
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && (s.front() == '"' || s.front() == '[' || blank(s.front()))) s.remove_prefix(1);
+  if (auto end = s.find_first_of(";]"); end != std::string_view::npos) s = s.substr(0, end);
+  while (!s.empty() && (s.back() == '"' || blank(s.back()))) s.remove_suffix(1);
   std::vector<std::int64_t> dims;
   while (!s.empty()) {
     const auto comma = s.find(',');
     std::string_view part = s.substr(0, comma);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    while (!part.empty() && blank(part.front())) part.remove_prefix(1);
+    while (!part.empty() && blank(part.back())) part.remove_suffix(1);
     std::int64_t v = 0;
     auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
     if (ec != std::errc() || p != part.data() + part.size() || v <= 0) return std::nullopt;
@@ -158,19 +163,20 @@ StepType decide_step_type(const StepTypeEvidence& e) {
     return {"speculative",
             fmt::format("{} draft/verify (rejection sampling) kernels{}", e.speculative, example(e.speculative_name))};
   if (e.decode > 0 && e.prefill > 0)
-    return {"mixed", fmt::format("{} attention kernels show prefill{} and {} show decode{} (a mixed or chunked-prefill "
-                                 "batch)",
+    return {"mixed", fmt::format("{} attention kernels/ops show prefill{} and {} show decode{} (a mixed or "
+                                 "chunked-prefill batch)",
                                  e.prefill, example(e.prefill_name), e.decode, example(e.decode_name))};
   if (e.prefill > 0)
-    return {"prefill", fmt::format("{} attention kernels process more than one query token per sequence or are prefill "
-                                   "kernels{}",
+    return {"prefill", fmt::format("{} attention kernels/ops process more than one query token per sequence or are "
+                                   "prefill kernels{}",
                                    e.prefill, example(e.prefill_name))};
   if (e.decode > 0)
-    return {"decode", fmt::format("{} attention kernels process one query token per sequence or are decode kernels{}",
+    return {"decode", fmt::format("{} attention kernels/ops process one query token per sequence or are decode "
+                                  "kernels{}",
                                   e.decode, example(e.decode_name))};
   if (e.attention > 0)
-    return {"unknown", fmt::format("no backward, optimizer or draft/verify kernels; {} attention kernels, none whose name "
-                                   "or Input Shapes tell prefill from decode",
+    return {"unknown", fmt::format("no backward, optimizer or draft/verify kernels; {} attention kernels/ops, none "
+                                   "whose name or input shapes tell prefill from decode",
                                    e.attention)};
   return {"unknown", "no backward, optimizer, draft/verify or attention kernels in the step"};
 }

@@ -22,7 +22,8 @@ class StepTypeRules {
   // StructFlag bits (structure_events.hpp) of a device kernel: kSfTraining, kSfSpeculative,
   // kSfDecodeName, kSfPrefillName. `attention` says whether the kernel's reference role is attention.
   std::uint16_t device_flags(std::string_view name, std::string_view op_type, bool attention) const;
-  // kSfTraining for host ranges such as "autograd::engine::evaluate_function: MmBackward0".
+  // kSfTraining for host ranges such as "autograd::engine::evaluate_function: MmBackward0"; kSfFlashScore
+  // for host attention ops (aten::scaled_dot_product_attention) whose Input Dims give the query length.
   std::uint16_t host_flags(std::string_view name) const;
 
   struct Rule;

@@ -159,3 +159,16 @@ TEST(StructureSamples, SglangQwen3DecodeHas36LayersAndIsDecode) {
   }
   EXPECT_TRUE(evidence::check_chain(a.findings, a.evidence).empty());
 }
+
+// TraceLens h100 Qwen1.5-0.5B-Chat (Hugging Face inference on H100): the flash kernels carry no shapes, but
+// their host ops aten::scaled_dot_product_attention / aten::_scaled_dot_product_flash_attention record
+// Input Dims [[16, 16, 559, 64], ...] (B=16, H=16, S=559, D=64): 559 query tokens per sequence, a prefill.
+TEST(StructureSamples, KinetoHostAttentionShapesMakeAPrefillStep) {
+  constexpr const char* kTrace = "TraceLens/tests/traces/h100/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz";
+  LLMSA_REQUIRE_SAMPLE(kTrace);
+  const ProfileAnalysis a = analyze(kTrace);
+  ASSERT_EQ(a.ranks.size(), 1u);
+  ASSERT_EQ(a.ranks[0].steps.size(), 1u);
+  EXPECT_EQ(a.ranks[0].steps[0].step_type, "prefill") << a.ranks[0].steps[0].step_type_reason;
+  EXPECT_NE(a.ranks[0].steps[0].step_type_reason.find("scaled_dot_product"), std::string::npos);
+}

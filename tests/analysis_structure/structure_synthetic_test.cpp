@@ -232,6 +232,8 @@ TEST(StepType, QueryLengthFromInputShapes) {
   EXPECT_EQ(query_length_class("4,1,4096"), 1);                         // BSH, H = 4096 is no head dim
   EXPECT_EQ(query_length_class("4096,1,2048"), 1);                      // BSH (Megatron S,B,H reads as S=1: see doc)
   EXPECT_EQ(query_length_class("4,128,4096"), 2);
+  EXPECT_EQ(query_length_class("[[16, 16, 559, 64], [16, 16, 559, 64], [], []]"), 2);  // Kineto Input Dims
+  EXPECT_EQ(query_length_class("[\n  [16, 16, 1, 64],\n  [16, 16, 560, 64]]"), 1);
   EXPECT_FALSE(query_length_class("4096,32,128").has_value());  // TND: sequence split not in the shape
   EXPECT_FALSE(query_length_class("").has_value());
   EXPECT_FALSE(query_length_class("\"\"").has_value());
