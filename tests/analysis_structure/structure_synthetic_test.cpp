@@ -7,6 +7,7 @@
 #include "analysis/profile_analysis.hpp"
 #include "analysis/step_type.hpp"
 #include "analysis/structure_events.hpp"
+#include "core/error.hpp"
 #include "evidence/chain_validator.hpp"
 #include "synthetic_capture.hpp"
 
@@ -372,4 +373,21 @@ TEST(StepStructure, OddEventsNeverBreakTheAnalysis) {
     for (const auto& b : s.bubbles) EXPECT_LT(b.start_ns, b.end_ns);
   }
   EXPECT_TRUE(evidence::check_chain(a.findings, a.evidence).empty());
+}
+
+TEST(StepType, MalformedRulesFileIsBadInput) {
+  // Every rule needs id, evidence and source; evidence is one of the known kinds; tokens are folded.
+  EXPECT_THROW(StepTypeRules::from_json(R"({"rules":[{"id":"a","evidence":"training","name_any":["grad"]}]})", "x.json"),
+               llmsa::Error);
+  EXPECT_THROW(StepTypeRules::from_json(
+                   R"({"rules":[{"id":"a","evidence":"inference","name_any":["x"],"source":"s"}]})", "x.json"),
+               llmsa::Error);
+  EXPECT_THROW(StepTypeRules::from_json(
+                   R"({"rules":[{"id":"a","evidence":"decode","name_any":["Incre"],"source":"s"}]})", "x.json"),
+               llmsa::Error);
+  EXPECT_THROW(StepTypeRules::from_json("not json", "x.json"), llmsa::Error);
+  const auto ok = StepTypeRules::from_json(
+      R"({"rules":[{"id":"a","evidence":"decode","attention_only":true,"name_any":["incre"],"source":"s"}]})", "x.json");
+  EXPECT_TRUE(ok.device_flags("IncreFlashAttention", "", true) & kSfDecodeName);
+  EXPECT_FALSE(ok.device_flags("IncreFlashAttention", "", false) & kSfDecodeName);  // attention_only
 }
