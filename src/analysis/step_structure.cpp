@@ -23,7 +23,7 @@ std::size_t first_at_or_after(const trace::RankEvents& ev, const std::vector<std
 StepTypeEvidence step_evidence(const trace::RankEvents& ev, const StructureEvents& s, std::size_t b, std::size_t e,
                                const std::vector<std::pair<std::int64_t, std::uint32_t>>& host,
                                const std::vector<std::uint16_t>& host_flags, Interval w,
-                               std::vector<std::int8_t>& shape_class) {
+                               std::vector<std::int8_t>& shape_class, std::vector<std::int8_t>& shape_class_sbh) {
   StepTypeEvidence x;
   auto note = [&](std::int64_t& count, std::uint32_t& example, std::string& name, std::uint32_t i) {
     if (count++ == 0) {
@@ -41,8 +41,9 @@ StepTypeEvidence step_evidence(const trace::RankEvents& ev, const StructureEvent
     if (f & kSfPrefillName) note(x.prefill, x.prefill_example, x.prefill_name, i);
     if (f & kSfDecodeName) note(x.decode, x.decode_example, x.decode_name, i);
     if ((f & kSfFlashScore) && !(f & (kSfPrefillName | kSfDecodeName))) {
-      std::int8_t& c = shape_class[ev.input_shapes[i]];
-      if (c < 0) c = static_cast<std::int8_t>(query_length_class(ev.strings.view(ev.input_shapes[i])).value_or(0));
+      const bool sbh = !(f & kSfInferLayout);
+      std::int8_t& c = (sbh ? shape_class_sbh : shape_class)[ev.input_shapes[i]];
+      if (c < 0) c = static_cast<std::int8_t>(query_length_class(ev.strings.view(ev.input_shapes[i]), sbh).value_or(0));
       if (c == 1) note(x.decode, x.decode_example, x.decode_name, i);
       if (c == 2) note(x.prefill, x.prefill_example, x.prefill_name, i);
       if (c > 0) ++x.attention_shaped;
@@ -103,7 +104,7 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
   BlockFamilyCache families(classifier);
   std::vector<std::uint16_t> host_flags;
   const auto host = host_evidence_events(ev, host_flags);
-  std::vector<std::int8_t> shape_class(ev.strings.size(), -1);
+  std::vector<std::int8_t> shape_class(ev.strings.size(), -1), shape_class_sbh(ev.strings.size(), -1);
 
   std::vector<BubbleWindow> bubbles =
       find_bubbles(ev, s, static_cast<std::int64_t>(th.value("bubble_min_us") * 1000.0));
@@ -120,7 +121,7 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
       a.first_event = s.primary[b];
       a.last_event = s.primary[e - 1];
     }
-    const StepType t = decide_step_type(step_evidence(ev, s, b, e, host, host_flags, w, shape_class));
+    const StepType t = decide_step_type(step_evidence(ev, s, b, e, host, host_flags, w, shape_class, shape_class_sbh));
     a.step_type = t.type;
     a.step_type_reason = t.reason;
     a.underfeed_ratio = a.time.wall_ns > 0 ? static_cast<double>(a.time.idle_ns) / static_cast<double>(a.time.wall_ns) : 0.0;

@@ -130,7 +130,7 @@ bool known_head_dim(std::int64_t d) {
 
 }  // namespace
 
-std::optional<int> query_length_class(std::string_view s) {
+std::optional<int> query_length_class(std::string_view s, bool sbh_possible) {
   // Strip the literal quotes kernel_details.csv keeps ("""1,32,1,128""" reads as "1,32,1,128"); Kineto
   // Input Dims are a JSON list of lists ("[[16, 16, 559, 64], [...]]"): the first inner list.
   auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -151,7 +151,10 @@ std::optional<int> query_length_class(std::string_view s) {
     s.remove_prefix(comma + 1);
   }
   if (dims.size() == 4) return (dims[1] == 1 || dims[2] == 1) ? 1 : 2;  // BNSD: S = dim 2; BSND: S = dim 1
-  if (dims.size() == 3 && !known_head_dim(dims[2])) return dims[1] == 1 ? 1 : 2;  // BSH: S = dim 1
+  if (dims.size() == 3 && !known_head_dim(dims[2])) {
+    if (!sbh_possible) return dims[1] == 1 ? 1 : 2;  // BSH: S = dim 1
+    if (dims[0] > 1 && dims[1] > 1) return 2;        // BSH or SBH: S > 1 either way
+  }
   return std::nullopt;
 }
 

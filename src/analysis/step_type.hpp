@@ -38,8 +38,9 @@ class StepTypeRules {
 
 // Query length class from the Input Shapes text of a flash-attention kernel (first tensor, see the
 // data file's query_length rule): 1 when one token per sequence, 2 when more, nullopt when the shape
-// cannot tell (missing, TND, unknown rank).
-std::optional<int> query_length_class(std::string_view input_shapes);
+// cannot tell (missing, TND, unknown rank). `sbh_possible`: the op may take Megatron's SBH layout
+// (FlashAttentionScore), so a 3-D query only tells "more than one" when its first two dims both exceed 1.
+std::optional<int> query_length_class(std::string_view input_shapes, bool sbh_possible = false);
 
 // What a step's kernels showed (counts of kernels, with one example event per kind).
 struct StepTypeEvidence {

@@ -29,6 +29,15 @@ std::uint16_t class_flags(const KernelClass& k, std::optional<CategoryId> matmul
   return f;
 }
 
+// CANN's inference attention ops take BSH, BNSD, BSND or TND, never SBH (aclnnFusedInferAttentionScore,
+// aclnnPromptFlashAttention, aclnnIncreFlashAttention input_layout); FlashAttentionScore also takes SBH.
+std::uint16_t layout_flags(std::string_view name) {
+  const std::string n = fold_text(name);
+  for (const char* t : {"fusedinferattention", "promptflashattention", "increflashattention"})
+    if (n.find(t) != std::string::npos) return kSfInferLayout;
+  return 0;
+}
+
 // Per distinct name: the (type, core) it was first seen with, its class and flags. Names almost
 // always come with one (type, core); a different pair falls back to the classifier cache.
 struct NameSlot {
@@ -88,7 +97,7 @@ StructureEvents build_structure_events(const trace::RankEvents& ev, const Kernel
     const KernelClass& k = s.cache.get(ev.name[i], ev.type[i], ev.core[i]);
     auto [it, fresh] = other_pairs.try_emplace(&k, 0);
     if (fresh) {
-      it->second = class_flags(k, matmul, flash);
+      it->second = class_flags(k, matmul, flash) | layout_flags(ev.strings.view(ev.name[i]));
       it->second |= rules.device_flags(ev.strings.view(ev.name[i]), ev.strings.view(ev.type[i]),
                                        (it->second & (kSfAttention | kSfFlashScore)) != 0);
     }

@@ -33,6 +33,8 @@ enum StructFlag : std::uint16_t {
   kSfSpeculative = 1u << 10,  // draft / verify (rejection sampling) kernel
   kSfDecodeName = 1u << 11,   // attention kernel whose name says decode
   kSfPrefillName = 1u << 12,  // attention kernel whose name says prefill
+  kSfInferLayout = 1u << 13,  // inference attention op (FusedInferAttentionScore, Prompt/IncreFlashAttention):
+                              // a 3-D query is BSH, never Megatron's SBH
 };
 
 struct StructureEvents {

@@ -231,7 +231,10 @@ TEST(StepType, QueryLengthFromInputShapes) {
   EXPECT_EQ(query_length_class("4,1,32,128"), 1);                       // BSND, S = 1
   EXPECT_EQ(query_length_class("4,32,128,128"), 2);                     // 128 tokens
   EXPECT_EQ(query_length_class("4,1,4096"), 1);                         // BSH, H = 4096 is no head dim
-  EXPECT_EQ(query_length_class("4096,1,2048"), 1);                      // BSH (Megatron S,B,H reads as S=1: see doc)
+  EXPECT_EQ(query_length_class("4096,1,2048"), 1);                      // as BSH (an inference op): S = 1
+  // FlashAttentionScore may be SBH (Megatron; real rows 4096,1,2048 in st/level2, 8192,2,640 in server test_rank_0):
+  EXPECT_FALSE(query_length_class("4096,1,2048", true).has_value());  // S=4096,B=1 or B=4096,S=1: undecided
+  EXPECT_EQ(query_length_class("8192,2,640", true), 2);                // S > 1 in both layouts
   EXPECT_EQ(query_length_class("4,128,4096"), 2);
   EXPECT_EQ(query_length_class("[[16, 16, 559, 64], [16, 16, 559, 64], [], []]"), 2);  // Kineto Input Dims
   EXPECT_EQ(query_length_class("[\n  [16, 16, 1, 64],\n  [16, 16, 560, 64]]"), 1);
