@@ -4,6 +4,9 @@
 #include "analysis/compat_hta.hpp"
 #include "analysis/compat_tracelens.hpp"
 #include "analysis/device_timeline.hpp"
+#include "analysis/findings_structure.hpp"
+#include "analysis/step_structure.hpp"
+#include "analysis/structural_steps.hpp"
 #include "analysis/step_windows.hpp"
 #include "analysis/time_breakdown.hpp"
 
@@ -63,7 +66,13 @@ RankAnalysis analyze_rank(const trace::RankProfile& rank, const ProfileOptions& 
   const DeviceTimeline timeline = build_device_timeline(rank.events, classifier);
   const Interval hull = timeline.busy.hull();
   r.capture = time_breakdown(timeline, hull);
-  const StepSegmentation steps = segment_steps(rank, hull);
+  const StructureEvents structure = build_structure_events(rank.events, classifier);
+  StepSegmentation steps = segment_steps(rank, hull);
+  if (steps.source == "whole_capture")  // no step information: sampling kernels close steps (A.7)
+    if (auto s = structural_steps(rank.events, structure, hull)) {
+      steps = std::move(s->segmentation);
+      if (s->last_partial) r.notes.push_back("the last structural step has no closing sampling kernel (partial)");
+    }
   r.step_source = steps.source;
   for (const StepSpan& s : steps.steps) {
     StepAnalysis a;
@@ -72,6 +81,7 @@ RankAnalysis analyze_rank(const trace::RankProfile& rank, const ProfileOptions& 
     a.where_time_goes = where_time_goes(timeline, s.window, a.time.busy_ns);
     r.steps.push_back(std::move(a));
   }
+  fill_step_structure(rank.events, structure, steps.steps, classifier, Thresholds::builtin(), r.steps, r.notes);
   if (timeline.busy.empty()) r.notes.push_back("no device events: the time analyses are empty for this rank");
 
   switch (options.compat) {
@@ -104,6 +114,7 @@ ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOpti
   out.ops = analyze_ops(capture, classifier, options.device);
   register_capture_sources(capture, out.evidence);
   out.findings = build_ops_findings(capture, out.ops, out.evidence);
+  for (auto& f : build_structure_findings(capture, out.ranks, out.ops, out.evidence)) out.findings.push_back(std::move(f));
   return out;
 }
 

@@ -73,6 +73,9 @@ struct BubbleWindow {
   std::string location;                   // "head" | "main" | "tail" (step anatomy)
   bool host_bound = false;                // host-side rows show the device waited for a launch
   std::string cause;                      // why, in words, when known; empty otherwise
+  // The two events as their raw rows name them (for reports; the evidence index has the files).
+  std::string before_name, after_name;
+  std::int64_t before_row = -1, after_row = -1;  // 0-based source rows (RankEvents::source_row)
 };
 
 // One block of a layer: attention, ffn, moe, or companion (no attention: bookkeeping, heads, AICPU).
@@ -95,13 +98,17 @@ struct StepAnalysis {
   std::string step;    // "12" for ProfilerStep#12 / Step Id 12, "all" for the whole capture
   TimeBreakdown time;
   std::vector<RoleTime> where_time_goes;  // sorted by time desc, then role
-  // Structure. step_type: "prefill" | "decode" | "speculative" | "training" | "unknown", with the
+  // Structure. step_type: "prefill" | "decode" | "mixed" (both in one step: chunked prefill) |
+  // "speculative" | "training" | "unknown", with the
   // evidence for it in words (never assumed: ascend-profiling.md part G).
   std::string step_type = "unknown";
   std::string step_type_reason;
   std::vector<LayerSpan> layers;       // empty when no layer anchors were found
   std::vector<BubbleWindow> bubbles;   // gaps of at least Thresholds' minimum bubble length, by start
   double underfeed_ratio = 0;          // idle / wall of the step (A.8 underfeed_ratio)
+  // First and last operator event of the step in time order (indices into RankEvents), kNoEvent when
+  // the step holds none: the rows a step-window evidence points at.
+  std::uint32_t first_event = kNoEvent, last_event = kNoEvent;
 };
 
 // --- compatibility presets (numbers in the tool's own units and names) ---

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "report/ops_analysis_json.hpp"
 
 namespace llmsa::report {
@@ -57,6 +59,68 @@ json ascend_json(const std::vector<analysis::AscendStepMetrics>& steps) {
   return json{{"steps", arr}};
 }
 
+json event_json(std::uint32_t e) { return e == analysis::kNoEvent ? json(nullptr) : json(e); }
+
+json span_json(const analysis::BlockSpan& b) {
+  return json{{"kind", b.kind},         {"family", b.family},     {"first_event", event_json(b.first_event)},
+              {"last_event", event_json(b.last_event)}, {"start_ns", b.start_ns}, {"end_ns", b.end_ns},
+              {"busy_ns", b.busy_ns},   {"event_count", b.event_count}};
+}
+
+json layers_json(const std::vector<analysis::LayerSpan>& layers) {
+  json arr = json::array();
+  for (const auto& l : layers) {
+    json blocks = json::array();
+    for (const auto& b : l.blocks) blocks.push_back(span_json(b));
+    arr.push_back({{"index", l.index},
+                   {"anchor_kind", l.anchor_kind},
+                   {"first_event", event_json(l.first_event)},
+                   {"last_event", event_json(l.last_event)},
+                   {"start_ns", l.start_ns},
+                   {"end_ns", l.end_ns},
+                   {"busy_ns", l.busy_ns},
+                   {"event_count", l.event_count},
+                   {"blocks", blocks}});
+  }
+  return arr;
+}
+
+// The largest bubbles of a step, in time order: an eager capture has a bubble per kernel launch, and a
+// million JSON objects would cost more than the analysis itself. bubble_window_count says how many exist.
+constexpr std::size_t kMaxBubblesPerStep = 200;
+
+json bubbles_json(const std::vector<analysis::BubbleWindow>& all) {
+  std::vector<const analysis::BubbleWindow*> bubbles;
+  for (const auto& b : all) bubbles.push_back(&b);
+  if (bubbles.size() > kMaxBubblesPerStep) {
+    // Longest first, the earlier among equals (bubbles are disjoint, so starts differ): a strict order.
+    auto longer = [](auto* a, auto* b) {
+      const auto la = a->end_ns - a->start_ns, lb = b->end_ns - b->start_ns;
+      return la != lb ? la > lb : a->start_ns < b->start_ns;
+    };
+    std::nth_element(bubbles.begin(), bubbles.begin() + kMaxBubblesPerStep, bubbles.end(), longer);
+    bubbles.resize(kMaxBubblesPerStep);
+    std::sort(bubbles.begin(), bubbles.end(), [](auto* a, auto* b) { return a->start_ns < b->start_ns; });
+  }
+  json arr = json::array();
+  for (const auto* p : bubbles) {
+    const auto& b = *p;
+    arr.push_back({{"start_ns", b.start_ns},
+                   {"end_ns", b.end_ns},
+                   {"duration_ns", b.end_ns - b.start_ns},
+                   {"event_before", event_json(b.event_before)},
+                   {"event_after", event_json(b.event_after)},
+                   {"before_name", b.before_name},
+                   {"after_name", b.after_name},
+                   {"before_row", b.before_row},
+                   {"after_row", b.after_row},
+                   {"location", b.location},
+                   {"host_bound", b.host_bound},
+                   {"cause", b.cause}});
+  }
+  return arr;
+}
+
 }  // namespace
 
 json analysis_json(const analysis::ProfileAnalysis& a) {
@@ -71,7 +135,19 @@ json analysis_json(const analysis::ProfileAnalysis& a) {
                          {"share_of_wall", t.share_of_wall},
                          {"share_of_busy", t.share_of_busy},
                          {"events", t.events}});
-      steps.push_back({{"step", s.step}, {"time", breakdown_json(s.time)}, {"where_time_goes", roles}});
+      steps.push_back({{"step", s.step},
+                       {"time", breakdown_json(s.time)},
+                       {"where_time_goes", roles},
+                       {"step_type", s.step_type},
+                       {"step_type_reason", s.step_type_reason},
+                       {"underfeed_ratio", s.underfeed_ratio},
+                       {"first_event", event_json(s.first_event)},
+                       {"last_event", event_json(s.last_event)},
+                       {"layers", layers_json(s.layers)},
+                       {"bubbles", bubbles_json(s.bubbles)},
+                       {"bubble_window_count", s.bubbles.size()},
+                       {"host_bound_bubble_count", std::count_if(s.bubbles.begin(), s.bubbles.end(),
+                                                                 [](const auto& b) { return b.host_bound; })}});
     }
     json jr{{"rank", r.rank}, {"step_source", r.step_source}, {"capture", breakdown_json(r.capture)},
             {"steps", steps}, {"notes", r.notes}};
@@ -111,8 +187,9 @@ std::string analysis_table(const analysis::ProfileAnalysis& a) {
         r.rank, r.step_source, ms(c.wall_ns), ms(c.busy_ns), ms(c.compute_ns), ms(c.communication_ns),
         ms(c.exposed_communication_ns), ms(c.memcpy_ns), ms(c.idle_ns), c.bubble_count);
     for (const analysis::StepAnalysis& s : r.steps) {
-      out += fmt::format("  step {:>6}  wall {:.3f} ms  busy {:.3f}  head {:.3f}  tail {:.3f}  top:", s.step,
-                         ms(s.time.wall_ns), ms(s.time.busy_ns), ms(s.time.head_ns), ms(s.time.tail_ns));
+      out += fmt::format("  step {:>6}  {}  layers {}  bubbles {}  wall {:.3f} ms  busy {:.3f}  head {:.3f}  tail {:.3f}  top:",
+                         s.step, s.step_type, s.layers.size(), s.bubbles.size(), ms(s.time.wall_ns), ms(s.time.busy_ns),
+                         ms(s.time.head_ns), ms(s.time.tail_ns));
       for (std::size_t k = 0; k < s.where_time_goes.size() && k < 3; ++k)
         out += fmt::format(" {} {:.1f}%", s.where_time_goes[k].role, 100 * s.where_time_goes[k].share_of_busy);
       out += "\n";

@@ -1,0 +1,179 @@
+#include "analysis/layer_segmentation.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "analysis/op_families.hpp"
+#include "analysis/structural_steps.hpp"
+
+namespace llmsa::analysis {
+
+std::string BlockFamilyCache::resolve(const std::vector<CategoryId>& cats, bool attention) {
+  auto [it, fresh] = memo_.try_emplace({attention, cats});
+  if (fresh) {
+    std::set<std::string> names;
+    for (CategoryId c : cats) names.emplace(classifier_.category_name(c));
+    it->second = (attention ? FamilyRules::attention() : FamilyRules::moe()).resolve(names).id;
+  }
+  return it->second;
+}
+std::string BlockFamilyCache::attention(const std::vector<CategoryId>& c) { return resolve(c, true); }
+std::string BlockFamilyCache::ffn(const std::vector<CategoryId>& c) { return resolve(c, false); }
+
+namespace {
+
+enum class AnchorKind { kNone, kAttention, kMoe, kMatmul, kBlockHead };
+
+const char* anchor_name(AnchorKind k) {
+  switch (k) {
+    case AnchorKind::kAttention: return "attention";
+    case AnchorKind::kMoe: return "moe";
+    case AnchorKind::kMatmul: return "matmul";
+    case AnchorKind::kBlockHead: return "block_head";
+    case AnchorKind::kNone: break;
+  }
+  return "";
+}
+
+bool is_anchor(std::uint16_t f, AnchorKind k) {
+  if (f & kSfSampling) return false;
+  switch (k) {
+    case AnchorKind::kAttention: return (f & kSfAttention) != 0;
+    case AnchorKind::kMoe: return (f & kSfMoe) != 0;
+    case AnchorKind::kMatmul: return (f & kSfMatmul) != 0;
+    case AnchorKind::kBlockHead: return (f & kSfBlockHead) != 0;
+    case AnchorKind::kNone: break;
+  }
+  return false;
+}
+
+bool is_separator(std::uint16_t f, AnchorKind k) {
+  switch (k) {
+    case AnchorKind::kAttention:
+      return ((f & kSfMatmul) && !(f & (kSfAttention | kSfAttentionAux))) || (f & kSfMoe);
+    case AnchorKind::kMoe: return (f & kSfMatmul) && !(f & kSfMoe);
+    case AnchorKind::kMatmul: return (f & (kSfNormalization | kSfBlockHead)) != 0;
+    case AnchorKind::kBlockHead: return !(f & kSfBlockHead);
+    case AnchorKind::kNone: break;
+  }
+  return false;
+}
+
+// Time span, busy union (events are in start order, so one sweep) and count of positions [b, e).
+template <typename Span>
+void measure(const trace::RankEvents& ev, const StructureEvents& s, std::size_t b, std::size_t e, Span& out) {
+  out.first_event = s.primary[b];
+  out.last_event = s.primary[e - 1];
+  out.event_count = static_cast<std::int64_t>(e - b);
+  std::int64_t lo = INT64_MAX, hi = INT64_MIN, busy = 0, run_start = 0, run_end = INT64_MIN;
+  for (std::size_t p = b; p < e; ++p) {
+    const std::uint32_t i = s.primary[p];
+    const std::int64_t st = ev.start_ns[i], en = st + ev.dur_ns[i];
+    lo = std::min(lo, st);
+    hi = std::max(hi, en);
+    if (st > run_end) {
+      if (run_end != INT64_MIN) busy += run_end - run_start;
+      run_start = st;
+      run_end = en;
+    } else {
+      run_end = std::max(run_end, en);
+    }
+  }
+  if (run_end != INT64_MIN) busy += run_end - run_start;
+  out.start_ns = lo;
+  out.end_ns = hi;
+  out.busy_ns = busy;
+}
+
+std::vector<CategoryId> categories_of(const StructureEvents& s, std::size_t b, std::size_t e) {
+  std::vector<CategoryId> cats;
+  for (std::size_t p = b; p < e; ++p) cats.insert(cats.end(), s.cls[p]->categories.begin(), s.cls[p]->categories.end());
+  std::sort(cats.begin(), cats.end());
+  cats.erase(std::unique(cats.begin(), cats.end()), cats.end());
+  return cats;
+}
+
+BlockSpan make_block(const trace::RankEvents& ev, const StructureEvents& s, std::size_t b, std::size_t e,
+                     const char* kind, BlockFamilyCache& families) {
+  BlockSpan blk;
+  blk.kind = kind;
+  measure(ev, s, b, e, blk);
+  const auto cats = categories_of(s, b, e);
+  blk.family = blk.kind == "attention" ? families.attention(cats) : families.ffn(cats);
+  return blk;
+}
+
+void split_blocks(const trace::RankEvents& ev, const StructureEvents& s, std::size_t b, std::size_t e,
+                  AnchorKind anchor, BlockFamilyCache& families, LayerSpan& layer) {
+  if (anchor != AnchorKind::kAttention) {
+    layer.blocks.push_back(make_block(ev, s, b, e, "companion", families));
+    return;
+  }
+  std::size_t last_attn = b;
+  for (std::size_t p = b; p < e; ++p)
+    if (s.flags[p] & kSfAttention) last_attn = p;
+  std::size_t first_moe = e;
+  for (std::size_t p = last_attn + 1; p < e; ++p)
+    if (s.flags[p] & kSfMoe) {
+      first_moe = p;
+      break;
+    }
+  // Attention block: [b, split]; the rest from split + 1.
+  const std::size_t split = first_moe < e ? (last_attn + first_moe) / 2 : last_attn;
+  layer.blocks.push_back(make_block(ev, s, b, split + 1, "attention", families));
+  if (split + 1 < e) {
+    bool moe = false;
+    for (std::size_t p = split + 1; p < e && !moe; ++p) moe = (s.flags[p] & kSfMoe) != 0;
+    layer.blocks.push_back(make_block(ev, s, split + 1, e, moe ? "moe" : "ffn", families));
+  }
+}
+
+}  // namespace
+
+std::vector<LayerSpan> segment_layers(const trace::RankEvents& ev, const StructureEvents& s, std::size_t begin,
+                                      std::size_t end, BlockFamilyCache& families) {
+  std::vector<LayerSpan> layers;
+  if (begin >= end) return layers;
+  std::uint16_t present = 0;
+  for (std::size_t p = begin; p < end; ++p)
+    if (!(s.flags[p] & kSfSampling)) present |= s.flags[p];
+  const AnchorKind anchor = (present & kSfAttention)   ? AnchorKind::kAttention
+                            : (present & kSfMoe)       ? AnchorKind::kMoe
+                            : (present & kSfMatmul)    ? AnchorKind::kMatmul
+                            : (present & kSfBlockHead) ? AnchorKind::kBlockHead
+                                                       : AnchorKind::kNone;
+  if (anchor == AnchorKind::kNone) return layers;
+
+  // Layer starts, and where the tail begins (the first sampling kernel after the last anchor).
+  std::vector<std::size_t> starts;
+  bool separated = true;
+  std::size_t last_anchor = begin;
+  for (std::size_t p = begin; p < end; ++p) {
+    const std::uint16_t f = s.flags[p];
+    if (is_anchor(f, anchor)) {
+      if (separated) starts.push_back(p);
+      separated = false;
+      last_anchor = p;
+    } else if (is_separator(f, anchor)) {
+      separated = true;
+    }
+  }
+  std::size_t tail = end;
+  for (std::size_t p = last_anchor + 1; p < end; ++p)
+    if (s.flags[p] & kSfSampling) {
+      tail = p;
+      break;
+    }
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const std::size_t b = starts[k], e = k + 1 < starts.size() ? starts[k + 1] : tail;
+    LayerSpan layer;
+    layer.index = static_cast<int>(k);
+    layer.anchor_kind = anchor_name(anchor);
+    measure(ev, s, b, e, layer);
+    split_blocks(ev, s, b, e, anchor, families, layer);
+    layers.push_back(std::move(layer));
+  }
+  return layers;
+}
+
+}  // namespace llmsa::analysis

@@ -1,0 +1,112 @@
+#include "analysis/structure_events.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "analysis/device_timeline.hpp"
+#include "analysis/operator_summary.hpp"
+#include "analysis/step_type.hpp"
+
+namespace llmsa::analysis {
+
+namespace {
+
+std::uint16_t class_flags(const KernelClass& k, std::optional<CategoryId> matmul, std::optional<CategoryId> flash) {
+  std::uint16_t f = 0;
+  const bool comm = (k.roles & kRoleCommunication) != 0 || k.collective != CollectiveKind::kNone;
+  if (k.roles & kRoleAttention) f |= kSfAttention;
+  if (k.roles & kRoleAttentionAux) f |= kSfAttentionAux;
+  if (k.roles & kRoleMoe) f |= kSfMoe;
+  if (k.roles & kRoleBlockHead) f |= kSfBlockHead;
+  if (k.roles & (kRoleSampling | kRoleSelection)) f |= kSfSampling;
+  if (k.roles & kRoleNormalization) f |= kSfNormalization;
+  if (comm) f |= kSfCommunication;
+  auto has = [&](std::optional<CategoryId> id) {
+    return id && std::binary_search(k.categories.begin(), k.categories.end(), *id);
+  };
+  if (has(matmul) && !comm) f |= kSfMatmul;
+  if (has(flash)) f |= kSfFlashScore;
+  return f;
+}
+
+// CANN's inference attention ops take BSH, BNSD, BSND or TND, never SBH (aclnnFusedInferAttentionScore,
+// aclnnPromptFlashAttention, aclnnIncreFlashAttention input_layout); FlashAttentionScore also takes SBH.
+std::uint16_t layout_flags(std::string_view name) {
+  const std::string n = fold_text(name);
+  for (const char* t : {"fusedinferattention", "promptflashattention", "increflashattention"})
+    if (n.find(t) != std::string::npos) return kSfInferLayout;
+  return 0;
+}
+
+// Per distinct name: the (type, core) it was first seen with, its class and flags. Names almost
+// always come with one (type, core); a different pair falls back to the classifier cache.
+struct NameSlot {
+  StringId type = 0, core = 0;
+  const KernelClass* cls = nullptr;
+  std::uint16_t flags = 0;
+  bool set = false;
+};
+
+}  // namespace
+
+std::uint16_t host_structure_flags(std::string_view name) { return StepTypeRules::builtin().host_flags(name); }
+
+StructureEvents build_structure_events(const trace::RankEvents& ev, const KernelClassifier& classifier) {
+  StructureEvents s(classifier, ev.strings);
+  s.primary_source = operator_sources(ev);
+  const auto matmul = classifier.category_id("compute.matmul");
+  const auto flash = classifier.category_id("attention.flash_score");
+  const StepTypeRules& rules = StepTypeRules::builtin();
+
+  bool all_primary = true;
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    if (!is_device_work(ev, i)) continue;
+    s.device.push_back(static_cast<std::uint32_t>(i));
+    if (is_operator_event(ev, i, s.primary_source)) s.primary.push_back(static_cast<std::uint32_t>(i));
+    else all_primary = false;
+  }
+  const auto& start = ev.start_ns;
+  auto by_start = [&](std::uint32_t a, std::uint32_t b) { return start[a] != start[b] ? start[a] < start[b] : a < b; };
+  if (!std::is_sorted(s.primary.begin(), s.primary.end(), by_start))
+    std::sort(s.primary.begin(), s.primary.end(), by_start);
+  if (all_primary) {
+    s.device = s.primary;
+  } else {
+    // At equal start, an operator-source event first: a bubble's event_after is then the kernel_details row.
+    auto device_order = [&](std::uint32_t a, std::uint32_t b) {
+      if (start[a] != start[b]) return start[a] < start[b];
+      const bool pa = s.primary_source[ev.source[a]] != 0, pb = s.primary_source[ev.source[b]] != 0;
+      return pa != pb ? pa : a < b;
+    };
+    if (!std::is_sorted(s.device.begin(), s.device.end(), device_order))
+      std::sort(s.device.begin(), s.device.end(), device_order);
+  }
+
+  std::vector<NameSlot> slots(ev.strings.size());
+  std::unordered_map<const KernelClass*, std::uint16_t> other_pairs;  // flags per distinct class
+  s.flags.resize(s.primary.size());
+  s.cls.resize(s.primary.size());
+  for (std::size_t p = 0; p < s.primary.size(); ++p) {
+    const std::uint32_t i = s.primary[p];
+    NameSlot& slot = slots[ev.name[i]];
+    if (slot.set && slot.type == ev.type[i] && slot.core == ev.core[i]) {
+      s.flags[p] = slot.flags;
+      s.cls[p] = slot.cls;
+      continue;
+    }
+    const KernelClass& k = s.cache.get(ev.name[i], ev.type[i], ev.core[i]);
+    auto [it, fresh] = other_pairs.try_emplace(&k, 0);
+    if (fresh) {
+      it->second = class_flags(k, matmul, flash) | layout_flags(ev.strings.view(ev.name[i]));
+      it->second |= rules.device_flags(ev.strings.view(ev.name[i]), ev.strings.view(ev.type[i]),
+                                       (it->second & (kSfAttention | kSfFlashScore)) != 0);
+    }
+    const std::uint16_t f = it->second;
+    if (!slot.set) slot = {ev.type[i], ev.core[i], &k, f, true};
+    s.flags[p] = f;
+    s.cls[p] = &k;
+  }
+  return s;
+}
+
+}  // namespace llmsa::analysis
