@@ -4,28 +4,16 @@
 
 namespace llmsa::analysis {
 
-bool is_device_work(const trace::RankEvents& ev, std::size_t i) {
-  if (ev.side[i] != trace::Side::kDevice) return false;
-  switch (ev.kind[i]) {
-    case trace::EventKind::kKernel:
-    case trace::EventKind::kCommunication:
-    case trace::EventKind::kMemcpy:
-    case trace::EventKind::kMemset:
-    case trace::EventKind::kAicpu:
-      return ev.dur_ns[i] > 0 && ev.start_ns[i] != trace::kMissing;
-    default:
-      return false;
-  }
-}
-
-DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelClassifier& classifier) {
+DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTaskSources& sources,
+                                     const KernelClassifier& classifier) {
   std::vector<Interval> compute, comm, copy;
   std::array<std::vector<Interval>, kOpRoleCount> roles;
   std::map<std::string, std::vector<Interval>> collectives;
   DeviceTimeline t;
+  t.sources = sources;
   KernelClassCache cache(classifier, ev.strings);
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (!is_device_work(ev, i)) continue;
+    if (!sources.counts(ev, i)) continue;
     const Interval iv{ev.start_ns[i], ev.start_ns[i] + ev.dur_ns[i]};
     switch (ev.kind[i]) {
       case trace::EventKind::kCommunication: comm.push_back(iv); break;

@@ -14,45 +14,6 @@ using trace::EventKind;
 using trace::RankEvents;
 
 namespace {
-bool is_device_operator_kind(const RankEvents& ev, std::size_t i) {
-  if (ev.side[i] != trace::Side::kDevice || ev.dur_ns[i] == trace::kMissing || ev.start_ns[i] == trace::kMissing)
-    return false;
-  switch (ev.kind[i]) {
-    case EventKind::kKernel:
-    case EventKind::kAicpu:
-    case EventKind::kCommunication:
-    case EventKind::kMemcpy:
-    case EventKind::kMemset:
-      return true;
-    default:
-      return false;
-  }
-}
-int format_priority(std::string_view format) {
-  if (format == "ascend.kernel_details.csv") return 0;
-  if (format == "ascend.profiler.db" || format == "ascend.db") return 1;
-  if (format == "ascend.trace_view.json") return 2;
-  return 3;
-}
-}  // namespace
-
-std::vector<char> operator_sources(const RankEvents& ev) {
-  std::vector<char> has(ev.sources.size(), 0);
-  for (std::size_t i = 0; i < ev.size(); ++i)
-    if (is_device_operator_kind(ev, i)) has[ev.source[i]] = 1;
-  int best = 4;
-  for (std::size_t s = 0; s < has.size(); ++s)
-    if (has[s]) best = std::min(best, format_priority(ev.sources[s].format));
-  std::vector<char> chosen(ev.sources.size(), 0);
-  for (std::size_t s = 0; s < has.size(); ++s) chosen[s] = has[s] && format_priority(ev.sources[s].format) == best;
-  return chosen;
-}
-
-bool is_operator_event(const RankEvents& ev, std::size_t i, const std::vector<char>& sources) {
-  return ev.source[i] < sources.size() && sources[ev.source[i]] && is_device_operator_kind(ev, i);
-}
-
-namespace {
 
 // A PMU column by its kernel_details.csv name or its DB name (no "(us)" suffix); nullptr if absent.
 const trace::MetricColumn* find_metric(const RankEvents& ev, std::string_view csv_name) {
@@ -151,9 +112,9 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
   std::vector<Interval> ai_core_like;
   std::map<std::string, AicpuMasking> aicpu;
 
-  const std::vector<char> sources = operator_sources(ev);
+  const DeviceTaskSources sources(ev);
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (!is_operator_event(ev, i, sources)) continue;
+    if (!sources.counts(ev, i)) continue;
     const auto key = std::make_tuple(ev.name[i], ev.type[i], ev.core[i]);
     const KernelClass& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
     auto [it, inserted] = index.emplace(key, out.operators.size());

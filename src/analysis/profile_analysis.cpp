@@ -6,6 +6,7 @@
 #include "analysis/device_timeline.hpp"
 #include "analysis/step_windows.hpp"
 #include "analysis/time_breakdown.hpp"
+#include "evidence/profile_root.hpp"
 
 #include <string>
 
@@ -60,10 +61,11 @@ RankAnalysis analyze_rank(const trace::RankProfile& rank, const ProfileOptions& 
                           const KernelClassifier& classifier) {
   RankAnalysis r;
   r.rank = rank.events.rank;
-  const DeviceTimeline timeline = build_device_timeline(rank.events, classifier);
+  // One rule for duplicate sources of the same tasks (device_tasks.hpp), shared with part B.
+  const DeviceTimeline timeline = build_device_timeline(rank.events, DeviceTaskSources(rank.events), classifier);
   const Interval hull = timeline.busy.hull();
   r.capture = time_breakdown(timeline, hull);
-  const StepSegmentation steps = segment_steps(rank, hull);
+  const StepSegmentation steps = segment_steps(rank, timeline.sources, hull);
   r.step_source = steps.source;
   for (const StepSpan& s : steps.steps) {
     StepAnalysis a;
@@ -90,6 +92,15 @@ RankAnalysis analyze_rank(const trace::RankProfile& rank, const ProfileOptions& 
   return r;
 }
 
+// The deepest folder holding every input file of the capture (rank and cluster files).
+std::filesystem::path capture_files_root(const trace::Capture& capture) {
+  std::vector<std::filesystem::path> files;
+  for (const trace::RankProfile& r : capture.ranks)
+    for (const auto& s : r.events.sources) files.emplace_back(s.path);
+  for (const auto& s : capture.cluster_sources) files.emplace_back(s.path);
+  return evidence::common_profile_root(files);
+}
+
 }  // namespace
 
 ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOptions& options) {
@@ -102,6 +113,10 @@ ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOpti
   if (capture.ranks.empty()) out.notes.push_back("no rank was read: nothing to analyse");
   // Operators, bound, communication and cross-rank analyses, then findings with their evidence.
   out.ops = analyze_ops(capture, classifier, options.device);
+  const std::filesystem::path root =
+      options.profile_root.empty() ? capture_files_root(capture) : options.profile_root;
+  out.profile_root = root.generic_string();
+  out.evidence.set_profile_root(root);
   register_capture_sources(capture, out.evidence);
   out.findings = build_ops_findings(capture, out.ops, out.evidence);
   return out;

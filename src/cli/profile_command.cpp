@@ -7,6 +7,7 @@
 #include "analysis/profile_analysis.hpp"
 #include "cli/subcommand.hpp"
 #include "core/error.hpp"
+#include "evidence/profile_root.hpp"
 #include "hw/hardware_db.hpp"
 #include "report/analysis_json.hpp"
 #include "report/report_set.hpp"
@@ -45,6 +46,7 @@ class ProfileCommand : public Subcommand {
     }
     analysis::ProfileOptions options;
     options.compat = *analysis::parse_compat(compat_);
+    options.profile_root = evidence::common_profile_root(ps);
     const hw::HardwareDb db = hw::HardwareDb::builtin();
     if (!device_.empty()) options.device = &db.require(device_);
     const analysis::KernelClassifier classifier = analysis::KernelClassifier::builtin();
