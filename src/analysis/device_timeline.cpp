@@ -8,7 +8,8 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTa
                                      const KernelClassifier& classifier) {
   std::vector<Interval> compute, comm, copy;
   std::array<std::vector<Interval>, kOpRoleCount> roles;
-  std::map<std::string, std::vector<Interval>> collectives;
+  // Indexed by CollectiveKind (named only at the end: a string key per event was a measurable cost).
+  std::map<CollectiveKind, std::vector<Interval>> collectives;
   DeviceTimeline t;
   t.sources = sources;
   KernelClassCache cache(classifier, ev.strings);
@@ -34,9 +35,7 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTa
     ++t.events_by_role[static_cast<int>(role)];
     if (role == OpRole::kCommunication) {
       const CollectiveKind ck = k.collective == CollectiveKind::kNone ? CollectiveKind::kOther : k.collective;
-      const std::string key = collective_kind_name(ck);
-      collectives[key].push_back(iv);
-      ++t.events_by_collective[key];
+      collectives[ck].push_back(iv);
     }
   }
   t.compute = IntervalSet::from_unsorted(std::move(compute));
@@ -44,7 +43,11 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTa
   t.memcpy = IntervalSet::from_unsorted(std::move(copy));
   t.busy = set_union(set_union(t.compute, t.communication), t.memcpy);
   for (int r = 0; r < kOpRoleCount; ++r) t.by_role[r] = IntervalSet::from_unsorted(std::move(roles[r]));
-  for (auto& [key, ivs] : collectives) t.by_collective[key] = IntervalSet::from_unsorted(std::move(ivs));
+  for (auto& [kind, ivs] : collectives) {
+    const std::string key = collective_kind_name(kind);
+    t.events_by_collective[key] += static_cast<std::int64_t>(ivs.size());
+    t.by_collective[key] = IntervalSet::from_unsorted(std::move(ivs));
+  }
   // Communication of unknown kind that runs under a known collective is the same time seen at another
   // level (Ascend trace_view: HCCL op "hcom_allReduce_" and its "Plane" tasks): keep only the rest.
   const std::string other = collective_kind_name(CollectiveKind::kOther);

@@ -92,6 +92,8 @@ std::vector<std::string> add_row_evidence(const trace::Capture& capture, const s
     ref.summary = summary;
     ids.push_back(index.add(std::move(ref)));
   }
+  // The groups are keyed by file address, whose order is the allocator's: sort for a stable output.
+  std::sort(ids.begin(), ids.end());
   return ids;
 }
 

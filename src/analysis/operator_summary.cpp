@@ -105,8 +105,9 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
   const double mb_threshold = thresholds.value("memory_bound");
 
   KernelClassCache cache(classifier, ev.strings);
-  // Key (name, type, core) as interned ids: one map lookup per event.
-  std::map<std::tuple<StringId, StringId, StringId>, std::size_t> index;
+  // Aggregate of each (name, type, core) triple, by the cache's dense triple id: one array slot per event.
+  constexpr std::size_t kNoAggregate = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> aggregate_of;
   std::vector<std::set<std::int32_t>> streams;
   std::set<std::string> attention_categories;
   std::vector<Interval> ai_core_like;
@@ -115,10 +116,12 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
   const DeviceTaskSources sources(ev);
   for (std::size_t i = 0; i < ev.size(); ++i) {
     if (!sources.counts(ev, i)) continue;
-    const auto key = std::make_tuple(ev.name[i], ev.type[i], ev.core[i]);
-    const KernelClass& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
-    auto [it, inserted] = index.emplace(key, out.operators.size());
+    const std::uint32_t triple = cache.index(ev.name[i], ev.type[i], ev.core[i]);
+    const KernelClass& k = cache.at(triple);
+    if (triple >= aggregate_of.size()) aggregate_of.resize(triple + 1, kNoAggregate);
+    const bool inserted = aggregate_of[triple] == kNoAggregate;
     if (inserted) {
+      aggregate_of[triple] = out.operators.size();
       OperatorAggregate a;
       a.name = ev.strings.view(ev.name[i]);
       a.type = ev.strings.view(ev.type[i]);
@@ -128,7 +131,8 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
       out.operators.push_back(std::move(a));
       streams.emplace_back();
     }
-    OperatorAggregate& a = out.operators[it->second];
+    const std::size_t agg = aggregate_of[triple];
+    OperatorAggregate& a = out.operators[agg];
     const std::int64_t dur = ev.dur_ns[i];
     const std::int64_t wait = ev.wait_ns[i] == trace::kMissing ? 0 : std::max<std::int64_t>(0, ev.wait_ns[i]);
     a.has_wait = a.has_wait || ev.wait_ns[i] != trace::kMissing;
@@ -136,7 +140,7 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
     a.duration_sum_ns += dur;
     a.wait_sum_ns += wait;
     a.events.push_back(static_cast<std::uint32_t>(i));
-    streams[it->second].insert(ev.stream[i]);
+    streams[agg].insert(ev.stream[i]);
     if (out.pipeline_available) a.pipeline.add(pipeline_of(cols, i, us(dur)));
 
     const Interval iv{ev.start_ns[i], ev.start_ns[i] + dur};
