@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
     const auto result = llmsa::trace::ingest({dir}, {threads});
     llmsa::analysis::ProfileOptions options;
     options.profile_root = llmsa::evidence::common_profile_root({dir});
+    options.threads = threads;
     const auto analysis = llmsa::analysis::analyze_capture(result.capture, options);
     // Something the optimizer cannot drop: every rank analysed, with operators.
     if (analysis.ranks.size() != static_cast<std::size_t>(ranks)) return 4;

@@ -4,6 +4,7 @@
 #include "analysis/compat_hta.hpp"
 #include "analysis/compat_tracelens.hpp"
 #include "analysis/device_timeline.hpp"
+#include "analysis/rank_parallel.hpp"
 #include "analysis/step_windows.hpp"
 #include "analysis/time_breakdown.hpp"
 #include "evidence/profile_root.hpp"
@@ -109,10 +110,12 @@ ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOpti
   out.definitions = options.compat == Compat::kNone ? kLlmsaDefinitions : compat_definitions(options.compat);
   const KernelClassifier builtin = options.classifier ? KernelClassifier() : KernelClassifier::builtin();
   const KernelClassifier& classifier = options.classifier ? *options.classifier : builtin;
-  for (const trace::RankProfile& rank : capture.ranks) out.ranks.push_back(analyze_rank(rank, options, classifier));
+  out.ranks.resize(capture.ranks.size());
+  for_each_rank(capture.ranks.size(), options.threads,
+                [&](std::size_t i) { out.ranks[i] = analyze_rank(capture.ranks[i], options, classifier); });
   if (capture.ranks.empty()) out.notes.push_back("no rank was read: nothing to analyse");
   // Operators, bound, communication and cross-rank analyses, then findings with their evidence.
-  out.ops = analyze_ops(capture, classifier, options.device);
+  out.ops = analyze_ops(capture, classifier, options.device, Thresholds::builtin(), options.threads);
   const std::filesystem::path root =
       options.profile_root.empty() ? capture_files_root(capture) : options.profile_root;
   out.profile_root = root.generic_string();

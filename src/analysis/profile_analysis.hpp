@@ -35,6 +35,8 @@ struct ProfileOptions {
   // Source paths in evidence are relative to this folder (evidence/profile_root.hpp); `llmsa profile`
   // passes common_profile_root() of its inputs. Empty: the deepest folder holding every input file.
   std::filesystem::path profile_root;
+  // Ranks analysed in parallel (0: all cores); the result does not depend on it.
+  unsigned threads = 1;
 };
 
 // The temporal breakdown of device time in one window (llmsa's definitions: device events of kind
