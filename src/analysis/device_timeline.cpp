@@ -60,4 +60,8 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTa
   return t;
 }
 
+DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelClassifier& classifier) {
+  return build_device_timeline(ev, DeviceTaskSources(ev), classifier);
+}
+
 }  // namespace llmsa::analysis

@@ -28,5 +28,7 @@ struct DeviceTimeline {
 // are built from. `sources` must have been built from `ev`.
 DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTaskSources& sources,
                                      const KernelClassifier& classifier);
+// The same, with the rule built from `ev`.
+DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelClassifier& classifier);
 
 }  // namespace llmsa::analysis

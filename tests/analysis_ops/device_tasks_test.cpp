@@ -121,6 +121,8 @@ TEST(DeviceTasks, PerClassChoiceOnAHandBuiltRank) {
   EXPECT_EQ(b.communication.total_length(), 200);
   EXPECT_EQ(b.copy.total_length(), 50);
   EXPECT_EQ(timeline_events(t), 4);
+  // The overload that builds the rule itself gives the same sets.
+  EXPECT_EQ(build_device_timeline(ev, classifier).compute.total_length(), 150);
 }
 
 TEST(DeviceTasks, OneFormatKeepsEveryFileOfIt) {
