@@ -19,9 +19,9 @@ CommOverlap communication_overlap(const trace::RankEvents& ev, const KernelClass
   out.rank = ev.rank;
   KernelClassCache cache(classifier, ev.strings);
   std::vector<Interval> comm, comp;
-  const std::vector<char> sources = operator_sources(ev);
+  const DeviceTaskSources sources(ev);
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (!is_operator_event(ev, i, sources)) continue;
+    if (!sources.counts(ev, i)) continue;
     const Interval iv{ev.start_ns[i], ev.start_ns[i] + ev.dur_ns[i]};
     if (is_device_communication(ev, i, cache)) {
       comm.push_back(iv);

@@ -25,7 +25,7 @@ std::vector<AscendStepMetrics> ascend_step_trace(const trace::RankEvents& ev, co
                                                  const StepSegmentation& steps) {
   std::vector<Interval> receive;
   for (std::size_t i = 0; i < ev.size(); ++i)
-    if (ev.kind[i] == trace::EventKind::kCommunication && is_device_work(ev, i) &&
+    if (ev.kind[i] == trace::EventKind::kCommunication && t.sources.counts(ev, i) &&
         is_receive(ev.strings.view(ev.name[i])))
       receive.push_back({ev.start_ns[i], ev.start_ns[i] + ev.dur_ns[i]});
   const IntervalSet receive_set = IntervalSet::from_unsorted(std::move(receive));

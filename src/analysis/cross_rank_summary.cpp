@@ -170,9 +170,9 @@ CrossRankSummary analyze_cross_rank(const trace::Capture& capture, const KernelC
     KernelClassCache cache(classifier, ev.strings);
     RankLoad moe{ev.rank, 0, {}}, attn{ev.rank, 0, {}};
     bool any_ops = false;
-    const std::vector<char> sources = operator_sources(ev);
+    const DeviceTaskSources sources(ev);
     for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (!is_operator_event(ev, i, sources)) continue;
+      if (!sources.counts(ev, i)) continue;
       any_ops = true;
       const auto& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
       if (k.role == OpRole::kMoeDispatch || k.role == OpRole::kMoeCombine || k.role == OpRole::kMoeFusedMc2 ||

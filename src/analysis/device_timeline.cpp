@@ -4,28 +4,17 @@
 
 namespace llmsa::analysis {
 
-bool is_device_work(const trace::RankEvents& ev, std::size_t i) {
-  if (ev.side[i] != trace::Side::kDevice) return false;
-  switch (ev.kind[i]) {
-    case trace::EventKind::kKernel:
-    case trace::EventKind::kCommunication:
-    case trace::EventKind::kMemcpy:
-    case trace::EventKind::kMemset:
-    case trace::EventKind::kAicpu:
-      return ev.dur_ns[i] > 0 && ev.start_ns[i] != trace::kMissing;
-    default:
-      return false;
-  }
-}
-
-DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelClassifier& classifier) {
+DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTaskSources& sources,
+                                     const KernelClassifier& classifier) {
   std::vector<Interval> compute, comm, copy;
   std::array<std::vector<Interval>, kOpRoleCount> roles;
-  std::map<std::string, std::vector<Interval>> collectives;
+  // Indexed by CollectiveKind (named only at the end: a string key per event was a measurable cost).
+  std::map<CollectiveKind, std::vector<Interval>> collectives;
   DeviceTimeline t;
+  t.sources = sources;
   KernelClassCache cache(classifier, ev.strings);
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (!is_device_work(ev, i)) continue;
+    if (!sources.counts(ev, i)) continue;
     const Interval iv{ev.start_ns[i], ev.start_ns[i] + ev.dur_ns[i]};
     switch (ev.kind[i]) {
       case trace::EventKind::kCommunication: comm.push_back(iv); break;
@@ -46,9 +35,7 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelCl
     ++t.events_by_role[static_cast<int>(role)];
     if (role == OpRole::kCommunication) {
       const CollectiveKind ck = k.collective == CollectiveKind::kNone ? CollectiveKind::kOther : k.collective;
-      const std::string key = collective_kind_name(ck);
-      collectives[key].push_back(iv);
-      ++t.events_by_collective[key];
+      collectives[ck].push_back(iv);
     }
   }
   t.compute = IntervalSet::from_unsorted(std::move(compute));
@@ -56,7 +43,11 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelCl
   t.memcpy = IntervalSet::from_unsorted(std::move(copy));
   t.busy = set_union(set_union(t.compute, t.communication), t.memcpy);
   for (int r = 0; r < kOpRoleCount; ++r) t.by_role[r] = IntervalSet::from_unsorted(std::move(roles[r]));
-  for (auto& [key, ivs] : collectives) t.by_collective[key] = IntervalSet::from_unsorted(std::move(ivs));
+  for (auto& [kind, ivs] : collectives) {
+    const std::string key = collective_kind_name(kind);
+    t.events_by_collective[key] += static_cast<std::int64_t>(ivs.size());
+    t.by_collective[key] = IntervalSet::from_unsorted(std::move(ivs));
+  }
   // Communication of unknown kind that runs under a known collective is the same time seen at another
   // level (Ascend trace_view: HCCL op "hcom_allReduce_" and its "Plane" tasks): keep only the rest.
   const std::string other = collective_kind_name(CollectiveKind::kOther);
@@ -67,6 +58,10 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelCl
     it->second = set_difference(it->second, known);
   }
   return t;
+}
+
+DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelClassifier& classifier) {
+  return build_device_timeline(ev, DeviceTaskSources(ev), classifier);
 }
 
 }  // namespace llmsa::analysis

@@ -5,17 +5,15 @@
 #include <map>
 #include <string>
 
+#include "analysis/device_tasks.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "core/interval_set.hpp"
 #include "trace/event_store.hpp"
 
 namespace llmsa::analysis {
 
-// Device events that occupy the device: kernels, AICPU, communication, memcpy, memset. Overlap
-// Analysis lanes (derived, not measured) and sync markers are not device work.
-bool is_device_work(const trace::RankEvents& ev, std::size_t i);
-
 struct DeviceTimeline {
+  DeviceTaskSources sources;  // the rule the sets were built with, for analyses that add their own events
   IntervalSet compute;        // kernels and AICPU tasks
   IntervalSet communication;  // collectives and p2p
   IntervalSet memcpy;         // copies and memsets
@@ -26,6 +24,11 @@ struct DeviceTimeline {
   std::map<std::string, std::int64_t> events_by_collective;
 };
 
+// Built from the events DeviceTaskSources counts (device_tasks.hpp): the same events part B's operators
+// are built from. `sources` must have been built from `ev`.
+DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTaskSources& sources,
+                                     const KernelClassifier& classifier);
+// The same, with the rule built from `ev`.
 DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelClassifier& classifier);
 
 }  // namespace llmsa::analysis

@@ -7,6 +7,8 @@
 
 #include <fmt/ranges.h>
 
+#include "analysis/rank_parallel.hpp"
+
 namespace llmsa::analysis {
 
 using evidence::Confidence;
@@ -16,14 +18,20 @@ using evidence::Finding;
 using evidence::Severity;
 
 OpsAnalysis analyze_ops(const trace::Capture& capture, const KernelClassifier& classifier, const hw::Device* device,
-                        const Thresholds& thresholds) {
+                        const Thresholds& thresholds, unsigned threads) {
   OpsAnalysis a;
-  for (const auto& r : capture.ranks) {
-    a.operators.push_back(summarize_operators(r, classifier, thresholds));
-    a.hccl.push_back(summarize_hccl(r, device));
-    a.nccl.push_back(summarize_nccl(r.events));
-    a.overlap.push_back(communication_overlap(r.events, classifier));
-  }
+  const std::size_t n = capture.ranks.size();
+  a.operators.resize(n);
+  a.hccl.resize(n);
+  a.nccl.resize(n);
+  a.overlap.resize(n);
+  for_each_rank(n, threads, [&](std::size_t i) {
+    const auto& r = capture.ranks[i];
+    a.operators[i] = summarize_operators(r, classifier, thresholds);
+    a.hccl[i] = summarize_hccl(r, device);
+    a.nccl[i] = summarize_nccl(r.events);
+    a.overlap[i] = communication_overlap(r.events, classifier);
+  });
   a.cross_rank = analyze_cross_rank(capture, classifier, thresholds);
   return a;
 }
@@ -92,6 +100,8 @@ std::vector<std::string> add_row_evidence(const trace::Capture& capture, const s
     ref.summary = summary;
     ids.push_back(index.add(std::move(ref)));
   }
+  // The groups are keyed by file address, whose order is the allocator's: sort for a stable output.
+  std::sort(ids.begin(), ids.end());
   return ids;
 }
 

@@ -28,9 +28,10 @@ struct OpsAnalysis {  // one entry per capture rank, in Capture::ranks order
   CrossRankSummary cross_rank;
 };
 
-// `device` gives expected link bandwidth (nullptr: none).
+// `device` gives expected link bandwidth (nullptr: none). The per-rank parts run on up to `threads`
+// threads (0: all cores); the result does not depend on it.
 OpsAnalysis analyze_ops(const trace::Capture& capture, const KernelClassifier& classifier, const hw::Device* device,
-                        const Thresholds& thresholds = Thresholds::builtin());
+                        const Thresholds& thresholds = Thresholds::builtin(), unsigned threads = 1);
 
 // Registers every input file of the capture (rank files and cluster files) with its row count.
 void register_capture_sources(const trace::Capture& capture, evidence::EvidenceIndex& index);

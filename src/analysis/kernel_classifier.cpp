@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -68,7 +69,13 @@ struct KernelClassifier::Rule {
   bool final = false;
 };
 
-KernelClassifier::KernelClassifier() = default;
+struct KernelClassifier::Memo {
+  std::mutex mutex;
+  // key: name '\0' op_type '\0' core_or_cat. Node-based: references to values survive rehashing.
+  std::unordered_map<std::string, KernelClass> classes;
+};
+
+KernelClassifier::KernelClassifier() : memo_(std::make_unique<Memo>()) {}
 std::size_t KernelClassifier::rule_count() const { return rules_.size(); }
 KernelClassifier::~KernelClassifier() = default;
 KernelClassifier::KernelClassifier(KernelClassifier&&) noexcept = default;
@@ -420,15 +427,39 @@ KernelClass KernelClassifier::classify(std::string_view name, std::string_view o
   return out;
 }
 
-const KernelClass& KernelClassCache::get(StringId name, StringId type, StringId core) {
-  const std::uint64_t pair_key = (static_cast<std::uint64_t>(type) << 32) | core;
-  auto [pit, pnew] = pair_ids_.try_emplace(pair_key, static_cast<std::uint32_t>(pair_ids_.size()));
-  const std::uint64_t key = (static_cast<std::uint64_t>(name) << 32) | pit->second;
-  auto it = index_.find(key);
-  if (it != index_.end()) return classes_[it->second];
-  classes_.push_back(classifier_.classify(strings_.view(name), strings_.view(type), strings_.view(core)));
-  index_.emplace(key, static_cast<std::uint32_t>(classes_.size() - 1));
-  return classes_.back();
+const KernelClass& KernelClassifier::classify_memoized(std::string_view name, std::string_view op_type,
+                                                       std::string_view core_or_cat) const {
+  // Only a moved-from classifier has no memo, and it has no rules either: using it is a caller bug.
+  if (!memo_) throw_internal("KernelClassifier: classify_memoized on a moved-from classifier");
+  std::string key;
+  key.reserve(name.size() + op_type.size() + core_or_cat.size() + 2);
+  key.append(name).push_back('\0');
+  key.append(op_type).push_back('\0');
+  key.append(core_or_cat);
+  {
+    std::lock_guard<std::mutex> lock(memo_->mutex);
+    if (auto it = memo_->classes.find(key); it != memo_->classes.end()) return it->second;
+  }
+  KernelClass k = classify(name, op_type, core_or_cat);
+  std::lock_guard<std::mutex> lock(memo_->mutex);
+  return memo_->classes.try_emplace(std::move(key), std::move(k)).first->second;
+}
+
+std::uint32_t KernelClassCache::index_slow(StringId name, StringId type, StringId core) {
+  if (name >= by_name_.size()) by_name_.resize(std::max<std::size_t>(name + 1, by_name_.size() * 2));
+  Slot& slot = by_name_[name];
+  if (slot.cls == kNoClass) {
+    classes_.push_back(&classifier_.classify_memoized(strings_.view(name), strings_.view(type), strings_.view(core)));
+    slot = {type, core, static_cast<std::uint32_t>(classes_.size() - 1)};
+    return slot.cls;
+  }
+  const std::pair<std::uint64_t, StringId> key{(static_cast<std::uint64_t>(name) << 32) | type, core};
+  auto [it, fresh] = others_.try_emplace(key, 0u);
+  if (fresh) {
+    classes_.push_back(&classifier_.classify_memoized(strings_.view(name), strings_.view(type), strings_.view(core)));
+    it->second = static_cast<std::uint32_t>(classes_.size() - 1);
+  }
+  return it->second;
 }
 
 }  // namespace llmsa::analysis

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -103,6 +104,14 @@ class KernelClassifier {
 
   KernelClass classify(std::string_view name, std::string_view op_type, std::string_view core_or_cat,
                        Platform platform = Platform::kAuto) const;
+  // classify(name, op_type, core_or_cat) remembered per distinct triple for the classifier's lifetime
+  // (thread-safe). The rules never change after construction, so the memo is exact; it spares the
+  // several per-rank KernelClassCaches of one analysis (timeline, operators, overlap, cross-rank, ...)
+  // from classifying the same triples again: a capture's distinct names grow with its size (HCCL op
+  // names carry sequence numbers), and classification was half of analyze_capture's time.
+  // The reference stays valid for the classifier's lifetime.
+  const KernelClass& classify_memoized(std::string_view name, std::string_view op_type,
+                                       std::string_view core_or_cat) const;
 
   std::string_view category_name(CategoryId id) const { return category_names_[id]; }
   std::optional<CategoryId> category_id(std::string_view name) const;
@@ -124,6 +133,8 @@ class KernelClassifier {
   std::vector<Rule> rules_;
   std::vector<std::string> category_names_;
   std::unordered_map<std::string, CategoryId> category_index_;
+  struct Memo;  // classify_memoized's table and its mutex (kernel_classifier.cpp)
+  std::unique_ptr<Memo> memo_;
 };
 
 // Lowercase, keep [a-z0-9] only (A.5 fold_text).
@@ -135,24 +146,45 @@ std::string_view effective_op_type(std::string_view name, std::string_view op_ty
 // mean GPU; any other non-empty value is an Ascend core or task type; empty means unknown (kAuto).
 Platform detect_platform(std::string_view core_or_cat);
 
-// Classifies each distinct (name, type, core) triple of interned strings once.
+// Classifies each distinct (name, type, core) triple of interned strings once. get() runs once per
+// event in every per-rank pass, so its hit path is an array slot per name id (the first (type, core)
+// seen with that name: nearly always the only one); other pairs go through a hash map.
 class KernelClassCache {
  public:
   KernelClassCache(const KernelClassifier& classifier, const StringPool& strings)
       : classifier_(classifier), strings_(strings) {}
-  const KernelClass& get(StringId name, StringId type, StringId core);
+  const KernelClass& get(StringId name, StringId type, StringId core) { return *classes_[index(name, type, core)]; }
+  // Dense id of the triple (0 .. distinct()-1, in order of first sight): lets a caller keep per-triple
+  // data in a vector instead of a map.
+  std::uint32_t index(StringId name, StringId type, StringId core) {
+    if (name < by_name_.size()) {
+      const Slot& s = by_name_[name];
+      if (s.type == type && s.core == core && s.cls != kNoClass) return s.cls;
+    }
+    return index_slow(name, type, core);
+  }
+  const KernelClass& at(std::uint32_t index) const { return *classes_[index]; }
   std::size_t distinct() const { return classes_.size(); }
 
  private:
-  struct KeyHash {
-    std::size_t operator()(const std::uint64_t& k) const { return std::hash<std::uint64_t>()(k); }
+  static constexpr std::uint32_t kNoClass = 0xFFFFFFFFu;
+  struct Slot {
+    StringId type = 0, core = 0;
+    std::uint32_t cls = kNoClass;
   };
+  struct TripleHash {
+    std::size_t operator()(const std::pair<std::uint64_t, StringId>& k) const {
+      return std::hash<std::uint64_t>()(k.first * 0x9E3779B97F4A7C15ull ^ k.second);
+    }
+  };
+  std::uint32_t index_slow(StringId name, StringId type, StringId core);
+
   const KernelClassifier& classifier_;
   const StringPool& strings_;
-  // key: name id (32 bits) combined with a small id for the (type, core) pair.
-  std::unordered_map<std::uint64_t, std::uint32_t> pair_ids_;
-  std::unordered_map<std::uint64_t, std::uint32_t, KeyHash> index_;
-  std::deque<KernelClass> classes_;  // deque: references handed out stay valid as it grows
+  std::vector<Slot> by_name_;  // indexed by name id
+  // (name << 32 | type, core) -> index into classes_, for pairs other than the name's slot.
+  std::unordered_map<std::pair<std::uint64_t, StringId>, std::uint32_t, TripleHash> others_;
+  std::vector<const KernelClass*> classes_;  // into the classifier's memo (stable for its lifetime)
 };
 
 }  // namespace llmsa::analysis

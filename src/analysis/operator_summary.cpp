@@ -14,45 +14,6 @@ using trace::EventKind;
 using trace::RankEvents;
 
 namespace {
-bool is_device_operator_kind(const RankEvents& ev, std::size_t i) {
-  if (ev.side[i] != trace::Side::kDevice || ev.dur_ns[i] == trace::kMissing || ev.start_ns[i] == trace::kMissing)
-    return false;
-  switch (ev.kind[i]) {
-    case EventKind::kKernel:
-    case EventKind::kAicpu:
-    case EventKind::kCommunication:
-    case EventKind::kMemcpy:
-    case EventKind::kMemset:
-      return true;
-    default:
-      return false;
-  }
-}
-int format_priority(std::string_view format) {
-  if (format == "ascend.kernel_details.csv") return 0;
-  if (format == "ascend.profiler.db" || format == "ascend.db") return 1;
-  if (format == "ascend.trace_view.json") return 2;
-  return 3;
-}
-}  // namespace
-
-std::vector<char> operator_sources(const RankEvents& ev) {
-  std::vector<char> has(ev.sources.size(), 0);
-  for (std::size_t i = 0; i < ev.size(); ++i)
-    if (is_device_operator_kind(ev, i)) has[ev.source[i]] = 1;
-  int best = 4;
-  for (std::size_t s = 0; s < has.size(); ++s)
-    if (has[s]) best = std::min(best, format_priority(ev.sources[s].format));
-  std::vector<char> chosen(ev.sources.size(), 0);
-  for (std::size_t s = 0; s < has.size(); ++s) chosen[s] = has[s] && format_priority(ev.sources[s].format) == best;
-  return chosen;
-}
-
-bool is_operator_event(const RankEvents& ev, std::size_t i, const std::vector<char>& sources) {
-  return ev.source[i] < sources.size() && sources[ev.source[i]] && is_device_operator_kind(ev, i);
-}
-
-namespace {
 
 // A PMU column by its kernel_details.csv name or its DB name (no "(us)" suffix); nullptr if absent.
 const trace::MetricColumn* find_metric(const RankEvents& ev, std::string_view csv_name) {
@@ -144,20 +105,23 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
   const double mb_threshold = thresholds.value("memory_bound");
 
   KernelClassCache cache(classifier, ev.strings);
-  // Key (name, type, core) as interned ids: one map lookup per event.
-  std::map<std::tuple<StringId, StringId, StringId>, std::size_t> index;
+  // Aggregate of each (name, type, core) triple, by the cache's dense triple id: one array slot per event.
+  constexpr std::size_t kNoAggregate = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> aggregate_of;
   std::vector<std::set<std::int32_t>> streams;
   std::set<std::string> attention_categories;
   std::vector<Interval> ai_core_like;
   std::map<std::string, AicpuMasking> aicpu;
 
-  const std::vector<char> sources = operator_sources(ev);
+  const DeviceTaskSources sources(ev);
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (!is_operator_event(ev, i, sources)) continue;
-    const auto key = std::make_tuple(ev.name[i], ev.type[i], ev.core[i]);
-    const KernelClass& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
-    auto [it, inserted] = index.emplace(key, out.operators.size());
+    if (!sources.counts(ev, i)) continue;
+    const std::uint32_t triple = cache.index(ev.name[i], ev.type[i], ev.core[i]);
+    const KernelClass& k = cache.at(triple);
+    if (triple >= aggregate_of.size()) aggregate_of.resize(triple + 1, kNoAggregate);
+    const bool inserted = aggregate_of[triple] == kNoAggregate;
     if (inserted) {
+      aggregate_of[triple] = out.operators.size();
       OperatorAggregate a;
       a.name = ev.strings.view(ev.name[i]);
       a.type = ev.strings.view(ev.type[i]);
@@ -167,7 +131,8 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
       out.operators.push_back(std::move(a));
       streams.emplace_back();
     }
-    OperatorAggregate& a = out.operators[it->second];
+    const std::size_t agg = aggregate_of[triple];
+    OperatorAggregate& a = out.operators[agg];
     const std::int64_t dur = ev.dur_ns[i];
     const std::int64_t wait = ev.wait_ns[i] == trace::kMissing ? 0 : std::max<std::int64_t>(0, ev.wait_ns[i]);
     a.has_wait = a.has_wait || ev.wait_ns[i] != trace::kMissing;
@@ -175,7 +140,7 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
     a.duration_sum_ns += dur;
     a.wait_sum_ns += wait;
     a.events.push_back(static_cast<std::uint32_t>(i));
-    streams[it->second].insert(ev.stream[i]);
+    streams[agg].insert(ev.stream[i]);
     if (out.pipeline_available) a.pipeline.add(pipeline_of(cols, i, us(dur)));
 
     const Interval iv{ev.start_ns[i], ev.start_ns[i] + dur};

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/device_tasks.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "analysis/op_families.hpp"
 #include "analysis/operator_bound.hpp"
@@ -72,17 +73,8 @@ struct OperatorSummary {
   std::int64_t device_op_calls = 0;             // calls of every aggregate
 };
 
-// The sources whose device events are the rank's operators. A rank folder holds the same kernels
-// several times (kernel_details.csv, trace_view.json's "Ascend Hardware" lane, the profiler DB), and
-// ingestion keeps every file's events; counting them all would double every operator. One format is
-// chosen, by priority: ascend.kernel_details.csv (carries Wait Time and the PMU columns), ascend.profiler.db /
-// ascend.db, ascend.trace_view.json, then any other (kineto.json). All files of that format are kept.
-// Element i is 1 when events.sources[i] is chosen.
-std::vector<char> operator_sources(const trace::RankEvents& ev);
-
-// Device events counted as operators: kernels, AICPU tasks, communication, memcpy/memset (device side),
-// from a chosen source (operator_sources).
-bool is_operator_event(const trace::RankEvents& ev, std::size_t i, const std::vector<char>& sources);
+// The operators of a rank are the device tasks DeviceTaskSources counts (device_tasks.hpp): the same
+// events, chosen by the same rule for duplicate sources, as the time algebra of part A.
 
 // Attention family (A.6) of a window of events (a layer or block from the step segmentation): the set of
 // attention categories of its kernels resolved by FamilyRules::attention(); id "" when the window has

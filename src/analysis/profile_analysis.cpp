@@ -5,10 +5,12 @@
 #include "analysis/compat_tracelens.hpp"
 #include "analysis/device_timeline.hpp"
 #include "analysis/findings_structure.hpp"
+#include "analysis/rank_parallel.hpp"
 #include "analysis/step_structure.hpp"
 #include "analysis/structural_steps.hpp"
 #include "analysis/step_windows.hpp"
 #include "analysis/time_breakdown.hpp"
+#include "evidence/profile_root.hpp"
 
 #include <string>
 
@@ -63,11 +65,12 @@ RankAnalysis analyze_rank(const trace::RankProfile& rank, const ProfileOptions& 
                           const KernelClassifier& classifier) {
   RankAnalysis r;
   r.rank = rank.events.rank;
-  const DeviceTimeline timeline = build_device_timeline(rank.events, classifier);
+  // One rule for duplicate sources of the same tasks (device_tasks.hpp), shared with part B.
+  const DeviceTimeline timeline = build_device_timeline(rank.events, DeviceTaskSources(rank.events), classifier);
   const Interval hull = timeline.busy.hull();
   r.capture = time_breakdown(timeline, hull);
-  const StructureEvents structure = build_structure_events(rank.events, classifier);
-  StepSegmentation steps = segment_steps(rank, hull);
+  const StructureEvents structure = build_structure_events(rank.events, timeline.sources, classifier);
+  StepSegmentation steps = segment_steps(rank, timeline.sources, hull);
   if (steps.source == "whole_capture")  // no step information: sampling kernels close steps (A.7)
     if (auto s = structural_steps(rank.events, structure, hull)) {
       steps = std::move(s->segmentation);
@@ -100,6 +103,15 @@ RankAnalysis analyze_rank(const trace::RankProfile& rank, const ProfileOptions& 
   return r;
 }
 
+// The deepest folder holding every input file of the capture (rank and cluster files).
+std::filesystem::path capture_files_root(const trace::Capture& capture) {
+  std::vector<std::filesystem::path> files;
+  for (const trace::RankProfile& r : capture.ranks)
+    for (const auto& s : r.events.sources) files.emplace_back(s.path);
+  for (const auto& s : capture.cluster_sources) files.emplace_back(s.path);
+  return evidence::common_profile_root(files);
+}
+
 }  // namespace
 
 ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOptions& options) {
@@ -108,10 +120,16 @@ ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOpti
   out.definitions = options.compat == Compat::kNone ? kLlmsaDefinitions : compat_definitions(options.compat);
   const KernelClassifier builtin = options.classifier ? KernelClassifier() : KernelClassifier::builtin();
   const KernelClassifier& classifier = options.classifier ? *options.classifier : builtin;
-  for (const trace::RankProfile& rank : capture.ranks) out.ranks.push_back(analyze_rank(rank, options, classifier));
+  out.ranks.resize(capture.ranks.size());
+  for_each_rank(capture.ranks.size(), options.threads,
+                [&](std::size_t i) { out.ranks[i] = analyze_rank(capture.ranks[i], options, classifier); });
   if (capture.ranks.empty()) out.notes.push_back("no rank was read: nothing to analyse");
   // Operators, bound, communication and cross-rank analyses, then findings with their evidence.
-  out.ops = analyze_ops(capture, classifier, options.device);
+  out.ops = analyze_ops(capture, classifier, options.device, Thresholds::builtin(), options.threads);
+  const std::filesystem::path root =
+      options.profile_root.empty() ? capture_files_root(capture) : options.profile_root;
+  out.profile_root = root.generic_string();
+  out.evidence.set_profile_root(root);
   register_capture_sources(capture, out.evidence);
   out.findings = build_ops_findings(capture, out.ops, out.evidence);
   for (auto& f : build_structure_findings(capture, out.ranks, out.ops, out.evidence)) out.findings.push_back(std::move(f));

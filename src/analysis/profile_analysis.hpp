@@ -7,6 +7,7 @@
 // All times are int64 ns (ARCHITECTURE.md); presets convert to their tool's unit only at the edge.
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,11 @@ struct ProfileOptions {
   const KernelClassifier* classifier = nullptr;
   // The device the capture ran on, for expected link bandwidths; nullptr: not compared.
   const hw::Device* device = nullptr;
+  // Source paths in evidence are relative to this folder (evidence/profile_root.hpp); `llmsa profile`
+  // passes common_profile_root() of its inputs. Empty: the deepest folder holding every input file.
+  std::filesystem::path profile_root;
+  // Ranks analysed in parallel (0: all cores); the result does not depend on it.
+  unsigned threads = 1;
 };
 
 // The temporal breakdown of device time in one window (llmsa's definitions: device events of kind
@@ -152,6 +158,9 @@ struct ProfileAnalysis {
   std::vector<RankAnalysis> ranks;
   // Operators, bound, communication and cross-rank results (findings_ops.hpp), per rank in capture order.
   OpsAnalysis ops;
+  // The folder every source path of the evidence is relative to (absolute, '/' separators); the only
+  // place the capture's location appears, so findings and evidence are the same wherever it lies.
+  std::string profile_root;
   // Every finding, and the evidence index its ids resolve in (validated when written).
   evidence::EvidenceIndex evidence;
   std::vector<evidence::Finding> findings;

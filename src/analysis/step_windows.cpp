@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 
-#include "analysis/device_timeline.hpp"
 
 namespace llmsa::analysis {
 
@@ -40,10 +39,10 @@ std::vector<StepSpan> profiler_steps(const trace::RankEvents& ev) {
   return out;
 }
 
-std::vector<StepSpan> step_id_windows(const trace::RankEvents& ev) {
+std::vector<StepSpan> step_id_windows(const trace::RankEvents& ev, const DeviceTaskSources& sources) {
   std::map<std::int64_t, Interval> by_step;
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (ev.step[i] == trace::kMissing || !is_device_work(ev, i)) continue;
+    if (ev.step[i] == trace::kMissing || !sources.counts(ev, i)) continue;
     const Interval iv{ev.start_ns[i], ev.start_ns[i] + ev.dur_ns[i]};
     auto [it, fresh] = by_step.try_emplace(ev.step[i], iv);
     if (!fresh) it->second = {std::min(it->second.start, iv.start), std::max(it->second.end, iv.end)};
@@ -56,6 +55,10 @@ std::vector<StepSpan> step_id_windows(const trace::RankEvents& ev) {
 }  // namespace
 
 StepSegmentation segment_steps(const trace::RankProfile& rank, Interval device_hull) {
+  return segment_steps(rank, DeviceTaskSources(rank.events), device_hull);
+}
+
+StepSegmentation segment_steps(const trace::RankProfile& rank, const DeviceTaskSources& sources, Interval device_hull) {
   StepSegmentation s;
   s.steps = profiler_steps(rank.events);
   if (!s.steps.empty()) {
@@ -67,7 +70,7 @@ StepSegmentation segment_steps(const trace::RankProfile& rank, Interval device_h
         s.steps.push_back({w.step, {w.start_ns, w.end_ns}});
   }
   if (s.steps.empty()) {
-    s.steps = step_id_windows(rank.events);
+    s.steps = step_id_windows(rank.events, sources);
     if (!s.steps.empty()) s.source = "step_id";
   }
   if (s.steps.empty()) {

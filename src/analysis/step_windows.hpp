@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/device_tasks.hpp"
 #include "core/interval_set.hpp"
 #include "trace/profile.hpp"
 
@@ -21,7 +22,10 @@ struct StepSegmentation {
   std::vector<StepSpan> steps;  // sorted by start, then step name
 };
 
-// `device_hull` is the whole-capture window used when no step information exists.
+// `device_hull` is the whole-capture window used when no step information exists. Step Id windows are
+// the hulls of the device tasks `sources` counts (the events of the time algebra); the overload without
+// it builds the rule from the rank's events.
+StepSegmentation segment_steps(const trace::RankProfile& rank, const DeviceTaskSources& sources, Interval device_hull);
 StepSegmentation segment_steps(const trace::RankProfile& rank, Interval device_hull);
 
 // "ProfilerStep#12" -> "12"; empty when the name is not a ProfilerStep annotation.

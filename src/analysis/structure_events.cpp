@@ -52,17 +52,25 @@ struct NameSlot {
 std::uint16_t host_structure_flags(std::string_view name) { return StepTypeRules::builtin().host_flags(name); }
 
 StructureEvents build_structure_events(const trace::RankEvents& ev, const KernelClassifier& classifier) {
+  return build_structure_events(ev, DeviceTaskSources(ev), classifier);
+}
+
+StructureEvents build_structure_events(const trace::RankEvents& ev, const DeviceTaskSources& sources,
+                                       const KernelClassifier& classifier) {
   StructureEvents s(classifier, ev.strings);
-  s.primary_source = operator_sources(ev);
+  s.primary_source.assign(ev.sources.size(), 0);
+  for (std::size_t src = 0; src < ev.sources.size(); ++src)
+    for (DeviceTaskClass c : {DeviceTaskClass::kCompute, DeviceTaskClass::kCommunication, DeviceTaskClass::kCopy})
+      if (sources.chosen(src, c)) s.primary_source[src] = 1;
   const auto matmul = classifier.category_id("compute.matmul");
   const auto flash = classifier.category_id("attention.flash_score");
   const StepTypeRules& rules = StepTypeRules::builtin();
 
   bool all_primary = true;
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (!is_device_work(ev, i)) continue;
+    if (!is_device_task_kind(ev, i)) continue;
     s.device.push_back(static_cast<std::uint32_t>(i));
-    if (is_operator_event(ev, i, s.primary_source)) s.primary.push_back(static_cast<std::uint32_t>(i));
+    if (sources.counts(ev, i)) s.primary.push_back(static_cast<std::uint32_t>(i));
     else all_primary = false;
   }
   const auto& start = ev.start_ns;

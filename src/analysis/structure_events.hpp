@@ -4,7 +4,7 @@
 //
 // Two orders are kept: `device` holds every device-work event of every source (the busy union that
 // bubbles are cut from, as in TimeBreakdown), `primary` only those of the rank's operator sources
-// (operator_sources(): kernel_details.csv before the DB, trace_view.json and Kineto), so that a kernel
+// (DeviceTaskSources, device_tasks.hpp: kernel_details.csv before the DB, trace_view.json and Kineto), so that a kernel
 // recorded by two files of a rank folder forms one layer member, not two.
 //
 // Cost: one pass to classify (one array lookup per event: each distinct name is classified once), one
@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "analysis/device_tasks.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "trace/event_store.hpp"
 
@@ -42,12 +43,15 @@ struct StructureEvents {
   std::vector<std::uint32_t> primary;   // operator-source device events, by (start, index)
   std::vector<std::uint16_t> flags;     // parallel to `primary`
   std::vector<const KernelClass*> cls;  // parallel to `primary` (owned by `cache`)
-  std::vector<char> primary_source;     // per events.sources index: 1 when it is an operator source
+  std::vector<char> primary_source;     // per events.sources index: 1 when chosen for any task class
   KernelClassCache cache;
 
   StructureEvents(const KernelClassifier& classifier, const StringPool& strings) : cache(classifier, strings) {}
 };
 
+// `sources` is the one duplicate-source rule (device_tasks.hpp): its counted events are `primary`.
+StructureEvents build_structure_events(const trace::RankEvents& ev, const DeviceTaskSources& sources,
+                                       const KernelClassifier& classifier);
 StructureEvents build_structure_events(const trace::RankEvents& ev, const KernelClassifier& classifier);
 
 // The step-type evidence flags of a host event name (training: "backward", optimizer steps), 0 if none.

@@ -7,6 +7,7 @@
 #include "analysis/profile_analysis.hpp"
 #include "cli/subcommand.hpp"
 #include "core/error.hpp"
+#include "evidence/profile_root.hpp"
 #include "hw/hardware_db.hpp"
 #include "report/analysis_json.hpp"
 #include "report/report_set.hpp"
@@ -28,7 +29,7 @@ class ProfileCommand : public Subcommand {
     sub->add_option("-o,--output", output_dir_,
                     "Write analysis.json, findings.json, evidence_index.csv and raw_kernel_index.csv into this folder");
     sub->add_option("--device", device_, "Device the capture ran on (see `llmsa hw list`), for expected link bandwidths");
-    sub->add_option("--threads", threads_, "Ranks read in parallel (0: all cores)")->check(CLI::Range(0, 256));
+    sub->add_option("--threads", threads_, "Ranks read and analysed in parallel (0: all cores)")->check(CLI::Range(0, 256));
     sub->footer(
         "Exit code 2 when nothing usable was found.\n"
         "Example:\n"
@@ -45,6 +46,8 @@ class ProfileCommand : public Subcommand {
     }
     analysis::ProfileOptions options;
     options.compat = *analysis::parse_compat(compat_);
+    options.profile_root = evidence::common_profile_root(ps);
+    options.threads = threads_;
     const hw::HardwareDb db = hw::HardwareDb::builtin();
     if (!device_.empty()) options.device = &db.require(device_);
     const analysis::KernelClassifier classifier = analysis::KernelClassifier::builtin();

@@ -6,10 +6,28 @@
 #include <tuple>
 
 #include "core/error.hpp"
+#include "evidence/profile_root.hpp"
 
 namespace llmsa::evidence {
 
-void EvidenceIndex::register_source(const EvidenceSource& source) {
+void EvidenceIndex::set_profile_root(std::filesystem::path root) {
+  if (!sources_.empty() || !refs_.empty())
+    throw_internal("evidence index: the profile root must be set before any source or evidence is added");
+  root_ = std::move(root);
+}
+
+std::string EvidenceIndex::stored_path(std::string_view path) const {
+  if (auto it = stored_.find(path); it != stored_.end()) return it->second;
+  return std::string(path);  // already in stored form (or unknown: check_chain reports it)
+}
+
+void EvidenceIndex::register_source(const EvidenceSource& given) {
+  EvidenceSource source = given;
+  if (!root_.empty()) {
+    auto [m, fresh] = stored_.try_emplace(given.path, std::string());
+    if (fresh) m->second = path_relative_to_root(given.path, root_);
+    source.path = m->second;
+  }
   auto it = sources_.find(source.path);
   if (it == sources_.end()) {
     sources_.emplace(source.path, source);
@@ -24,11 +42,12 @@ void EvidenceIndex::register_source(const EvidenceSource& source) {
 }
 
 const EvidenceSource* EvidenceIndex::source(std::string_view path) const {
-  auto it = sources_.find(path);
+  auto it = sources_.find(stored_path(path));
   return it == sources_.end() ? nullptr : &it->second;
 }
 
 std::string EvidenceIndex::add(EvidenceRef ref) {
+  if (!root_.empty()) ref.source_path = stored_path(ref.source_path);
   std::sort(ref.event_indices.begin(), ref.event_indices.end());
   ref.event_indices.erase(std::unique(ref.event_indices.begin(), ref.event_indices.end()), ref.event_indices.end());
   std::string id = evidence_id(ref);

@@ -169,6 +169,9 @@ json analysis_json(const analysis::ProfileAnalysis& a) {
   return json{{"schema", "llmsa.analysis/1"},
               {"compat", analysis::compat_name(a.compat)},
               {"definitions", a.definitions},
+              // Every source path in findings.json, evidence_index.csv and raw_kernel_index.csv is
+              // relative to this folder; it is the one place the capture's location is written.
+              {"profile_root", a.profile_root},
               {"notes", a.notes},
               {"ranks", ranks},
               {"ops", ops},

@@ -1,6 +1,6 @@
 #pragma once
 // analysis.json: the ProfileAnalysis as JSON (keys sorted, ranks in rank order: deterministic).
-// Layout: {schema, compat, definitions, notes, ranks: [{rank, step_source, capture, steps[],
+// Layout: {schema, compat, definitions, profile_root, notes, ranks: [{rank, step_source, capture, steps[],
 // notes, and hta | tracelens | ascend when that preset was asked for}]}. Internal ns values keep
 // their _ns suffix; preset values use their tool's unit and names. Each step carries its structure
 // (step_type, step_type_reason, underfeed_ratio, layers[] with blocks[], and its largest bubbles, at

@@ -23,7 +23,7 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
   written.push_back(dir / "evidence_index.csv");
   evidence::write_evidence_index_csv(written.back(), in.analysis.evidence);
   written.push_back(dir / "raw_kernel_index.csv");
-  write_raw_kernel_index_csv(written.back(), in.capture, in.classifier);
+  write_raw_kernel_index_csv(written.back(), in.capture, in.classifier, in.analysis.profile_root);
   return written;
 }
 

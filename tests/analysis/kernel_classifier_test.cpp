@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -328,8 +329,9 @@ TEST(KernelClassCache, ClassifiesEachDistinctTripleOnceOnARealFile) {
   }
   EXPECT_EQ(rows, 2463u);  // SOURCES.md: "kernel_details.csv for rank 0 (2,463 rows)"
   EXPECT_LT(cache.distinct(), 100u);
-  // 28 FlashAttentionScore + 28 FlashAttentionScoreGrad + 56 RotaryPositionEmbedding + 56 ...Grad (counted
-  // in the file) are attention; 56 MatMulV2 + 280 MatMulV3 are matmul; 15 hcom rows are communication.
+  // 28 FlashAttentionScore + 28 FlashAttentionScoreGrad + 56 RotaryPositionEmbedding + 56 ...Grad (Type
+  // column counted with python's csv module over the raw file) are attention; 56 MatMulV2 + 280 MatMulV3
+  // are matmul; 15 hcom_* rows are communication.
   EXPECT_EQ(role_counts["attention"], 28 + 28 + 56 + 56);
   EXPECT_EQ(role_counts["ffn_matmul"], 56 + 280);
   EXPECT_EQ(role_counts["communication"], 15);
@@ -353,6 +355,44 @@ TEST(KernelClassifier, WrongJsonTypesAreBadInputNotACrash) {
       EXPECT_EQ(e.kind(), ErrorKind::kBadInput) << json;
     }
   }
+}
+}  // namespace
+}  // namespace llmsa::analysis
+
+namespace llmsa::analysis {
+namespace {
+// The memo behind KernelClassCache is exact: the same class as classify(), one stored copy per triple,
+// and a cache hands out the same class for a name whatever (type, core) it saw first.
+TEST(KernelClassifier, MemoizedClassificationEqualsClassify) {
+  const KernelClassifier c = KernelClassifier::builtin();
+  const std::vector<std::array<const char*, 3>> triples = {
+      {"hcom_allReduce__586_0_1", "hcom_allReduce_", "HCCL"},
+      {"aclnnFlashAttentionScore_FlashAttentionScore_FlashAttentionScore", "FlashAttentionScore", "MIX_AIC"},
+      {"aclnnMatmul_MatMulV3Common_MatMulV3", "MatMulV3", "AI_CORE"},
+      {"ncclDevKernel_Generic(ncclDevKernelArgsStorage<4096ul>)", "", "kernel"},
+      {"MEMCPY_ASYNC", "", "SDMA_SQE"}};
+  for (const auto& [name, type, core] : triples) {
+    const KernelClass direct = c.classify(name, type, core);
+    const KernelClass& memo = c.classify_memoized(name, type, core);
+    EXPECT_EQ(memo.categories, direct.categories) << name;
+    EXPECT_EQ(memo.role, direct.role) << name;
+    EXPECT_EQ(memo.roles, direct.roles) << name;
+    EXPECT_EQ(memo.collective, direct.collective) << name;
+    EXPECT_EQ(memo.first_rule, direct.first_rule) << name;
+    EXPECT_EQ(&memo, &c.classify_memoized(name, type, core)) << name;
+  }
+  // One name under two (type, core) pairs: the slot keeps the first, the second goes through the map.
+  StringPool pool;
+  KernelClassCache cache(c, pool);
+  const auto n = pool.intern("MEMCPY_ASYNC"), t = pool.intern(""), a = pool.intern("SDMA_SQE"), b = pool.intern("AI_CORE");
+  const KernelClass& first = cache.get(n, t, a);
+  const KernelClass& second = cache.get(n, t, b);
+  EXPECT_EQ(cache.distinct(), 2u);
+  EXPECT_EQ(&first, &cache.get(n, t, a));
+  EXPECT_EQ(&second, &cache.get(n, t, b));
+  EXPECT_NE(cache.index(n, t, a), cache.index(n, t, b));
+  EXPECT_EQ(first.categories, c.classify("MEMCPY_ASYNC", "", "SDMA_SQE").categories);
+  EXPECT_EQ(second.categories, c.classify("MEMCPY_ASYNC", "", "AI_CORE").categories);
 }
 }  // namespace
 }  // namespace llmsa::analysis
