@@ -1,0 +1,177 @@
+#include "report/html_evidence_rows.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "report/html_escape.hpp"
+
+namespace llmsa::report {
+
+using nlohmann::json;
+
+namespace {
+
+json opt_json(const trace::OptDouble& v) { return v ? json(*v) : json(nullptr); }
+
+// Wanted rows of one file: the evidence ids that want each row.
+using RowWants = std::map<std::int64_t, std::vector<std::string>>;
+
+json step_trace_fields(const trace::StepTraceRow& r) {
+  return json::array({json::array({"step", r.step}),
+                      json::array({"computing_us", opt_json(r.computing_us)}),
+                      json::array({"comm_not_overlapped_us", opt_json(r.comm_not_overlapped_us)}),
+                      json::array({"overlapped_us", opt_json(r.overlapped_us)}),
+                      json::array({"communication_us", opt_json(r.communication_us)}),
+                      json::array({"free_us", opt_json(r.free_us)}),
+                      json::array({"stage_us", opt_json(r.stage_us)}),
+                      json::array({"bubble_us", opt_json(r.bubble_us)})});
+}
+
+json comm_op_fields(const trace::CommOpRow& r) {
+  return json::array({json::array({"step", r.step}), json::array({"kind", r.kind}), json::array({"op_name", r.op_name}),
+                      json::array({"group", r.group}),
+                      json::array({"start_ns", r.start_ns == trace::kMissing ? json(nullptr) : json(r.start_ns)}),
+                      json::array({"elapse_ms", opt_json(r.elapse_ms)}), json::array({"transit_ms", opt_json(r.transit_ms)}),
+                      json::array({"wait_ms", opt_json(r.wait_ms)}), json::array({"sync_ms", opt_json(r.sync_ms)}),
+                      json::array({"idle_ms", opt_json(r.idle_ms)})});
+}
+
+json cluster_step_fields(const trace::ClusterStepTraceRow& r) {
+  return json::array({json::array({"step", r.step}), json::array({"type", r.type}), json::array({"index", r.index}),
+                      json::array({"computing_us", opt_json(r.computing_us)}),
+                      json::array({"comm_not_overlapped_us", opt_json(r.comm_not_overlapped_us)}),
+                      json::array({"free_us", opt_json(r.free_us)})});
+}
+
+json cluster_comm_fields(const trace::ClusterCommRow& r) {
+  return json::array({json::array({"step", r.step}), json::array({"group", r.group_key}), json::array({"op_name", r.op_name}),
+                      json::array({"rank", r.rank}), json::array({"elapse_ms", opt_json(r.elapse_ms)}),
+                      json::array({"transit_ms", opt_json(r.transit_ms)}), json::array({"wait_ms", opt_json(r.wait_ms)}),
+                      json::array({"sync_ms", opt_json(r.sync_ms)})});
+}
+
+// Adds an auxiliary row to every evidence entry that wants it.
+template <class Row, class Fields>
+void match_aux(const std::vector<Row>& rows, const std::map<std::uint16_t, RowWants>& wants, std::size_t max_rows,
+               std::map<std::string, ResolvedEvidence>& out, Fields fields) {
+  for (const Row& r : rows) {
+    auto f = wants.find(r.from.source);
+    if (f == wants.end()) continue;
+    auto w = f->second.find(static_cast<std::int64_t>(r.from.row));
+    if (w == f->second.end()) continue;
+    for (const std::string& id : w->second) {
+      ResolvedEvidence& res = out[id];
+      ++res.matched_aux;
+      if (res.aux_rows.size() < max_rows)
+        res.aux_rows.push_back(json{{"source_row", r.from.row}, {"fields", fields(r)}});
+    }
+  }
+}
+
+}  // namespace
+
+json raw_event_fields(const trace::RankEvents& ev, std::uint32_t e, std::size_t name_bytes) {
+  json f = json::array();
+  auto add = [&](const char* k, json v) { f.push_back(json::array({k, std::move(v)})); };
+  auto text = [&](const char* k, StringId id) {
+    if (id != kEmptyString) add(k, truncate_utf8(ev.strings.view(id), name_bytes));
+  };
+  auto integer = [&](const char* k, std::int64_t v) {
+    if (v != trace::kMissing) add(k, v);
+  };
+  add("event_index", e);
+  text("name", ev.name[e]);
+  text("type", ev.type[e]);
+  text("core", ev.core[e]);
+  add("kind", trace::event_kind_name(ev.kind[e]));
+  add("side", ev.side[e] == trace::Side::kDevice ? "device" : "host");
+  integer("start_ns", ev.start_ns[e]);
+  integer("dur_ns", ev.dur_ns[e]);
+  integer("wait_ns", ev.wait_ns[e]);
+  if (ev.stream[e] >= 0) add("stream", ev.stream[e]);
+  if (ev.device[e] >= 0) add("device", ev.device[e]);
+  if (ev.pid[e] >= 0) add("pid", ev.pid[e]);
+  integer("step", ev.step[e]);
+  integer("correlation", ev.correlation[e]);
+  integer("external_id", ev.external_id[e]);
+  integer("sequence", ev.sequence[e]);
+  text("input_shapes", ev.input_shapes[e]);
+  text("input_dtypes", ev.input_dtypes[e]);
+  text("output_shapes", ev.output_shapes[e]);
+  text("lane", ev.lane[e]);
+  for (const trace::MetricColumn& m : ev.metrics)
+    if (e < m.present.size() && m.present[e])
+      add(std::string(ev.strings.view(m.name)).c_str(), static_cast<double>(m.value[e]));
+  const auto lo = std::lower_bound(ev.args.event.begin(), ev.args.event.end(), e);
+  for (auto it = lo; it != ev.args.event.end() && *it == e; ++it) {
+    const std::size_t k = static_cast<std::size_t>(it - ev.args.event.begin());
+    f.push_back(json::array({"arg:" + truncate_utf8(ev.strings.view(ev.args.key[k]), name_bytes),
+                             truncate_utf8(ev.strings.view(ev.args.value[k]), name_bytes)}));
+  }
+  return f;
+}
+
+std::map<std::string, ResolvedEvidence> resolve_finding_evidence(const trace::Capture& capture,
+                                                                 const analysis::ProfileAnalysis& analysis,
+                                                                 std::size_t max_rows, std::size_t max_range) {
+  std::map<std::string, ResolvedEvidence> out;
+  std::set<std::string> cited;
+  for (const evidence::Finding& f : analysis.findings) cited.insert(f.evidence_ids.begin(), f.evidence_ids.end());
+
+  // wants[rank_pos + 1][source index][row] -> evidence ids (slot 0: cluster files).
+  std::vector<std::map<std::uint16_t, RowWants>> wants(capture.ranks.size() + 1);
+  for (const std::string& id : cited) {
+    const evidence::EvidenceRef* ref = analysis.evidence.find(id);
+    if (!ref) continue;
+    int rank_pos = -1;
+    int source = -1;
+    if (ref->rank >= 0) {
+      for (std::size_t p = 0; p < capture.ranks.size() && source < 0; ++p) {
+        if (capture.ranks[p].events.rank != ref->rank) continue;
+        const auto& srcs = capture.ranks[p].events.sources;
+        for (std::size_t s = 0; s < srcs.size(); ++s)
+          if (srcs[s].path == ref->source_path) rank_pos = static_cast<int>(p), source = static_cast<int>(s);
+      }
+    } else {
+      for (std::size_t s = 0; s < capture.cluster_sources.size(); ++s)
+        if (capture.cluster_sources[s].path == ref->source_path) source = static_cast<int>(s);
+    }
+    ResolvedEvidence& res = out[id];
+    res.rank_pos = rank_pos;
+    if (source < 0) continue;
+    RowWants& rw = wants[static_cast<std::size_t>(rank_pos + 1)][static_cast<std::uint16_t>(source)];
+    if (!ref->event_indices.empty()) {
+      for (const std::int64_t row : ref->event_indices) rw[row].push_back(id);
+    } else if (ref->rows.last >= ref->rows.first &&
+               static_cast<std::size_t>(ref->rows.last - ref->rows.first) < max_range) {
+      for (std::int64_t row = ref->rows.first; row <= ref->rows.last; ++row) rw[row].push_back(id);
+    }
+  }
+
+  for (std::size_t p = 0; p < capture.ranks.size(); ++p) {
+    const auto& rank_wants = wants[p + 1];
+    if (rank_wants.empty()) continue;
+    const trace::RankProfile& rp = capture.ranks[p];
+    const trace::RankEvents& ev = rp.events;
+    for (std::uint32_t e = 0; e < ev.size(); ++e) {
+      auto f = rank_wants.find(ev.source[e]);
+      if (f == rank_wants.end()) continue;
+      auto w = f->second.find(static_cast<std::int64_t>(ev.source_row[e]));
+      if (w == f->second.end()) continue;
+      for (const std::string& id : w->second) {
+        ResolvedEvidence& res = out[id];
+        ++res.matched_events;
+        if (res.events.size() < max_rows) res.events.push_back(e);
+      }
+    }
+    match_aux(rp.step_trace, rank_wants, max_rows, out, step_trace_fields);
+    match_aux(rp.comm_ops, rank_wants, max_rows, out, comm_op_fields);
+  }
+  if (!wants[0].empty()) {
+    match_aux(capture.cluster_step_trace, wants[0], max_rows, out, cluster_step_fields);
+    match_aux(capture.cluster_communication, wants[0], max_rows, out, cluster_comm_fields);
+  }
+  return out;
+}
+
+}  // namespace llmsa::report
