@@ -215,9 +215,9 @@
     host.appendChild(grid);
     var maxWall = 0;
     D.ranks.forEach(function (r) { r.steps.forEach(function (s) { maxWall = Math.max(maxWall, s.time.wall_ns); }); });
-    var any = false;
+    var any = false, idle = [];
     D.ranks.forEach(function (r) {
-      if (!r.steps.length) return;
+      if (!r.steps.some(function (s) { return s.time.wall_ns > 0; })) { idle.push(r.rank); return; }
       any = true;
       var box = el('div', { 'class': 'small' });
       box.appendChild(el('h3', null, 'rank ' + r.rank + ' · ' + r.steps.length + ' step(s) from ' + r.step_source));
@@ -261,6 +261,7 @@
       box.appendChild(s);
       grid.appendChild(box);
     });
+    if (idle.length) empty(host, 'No device events (nothing to split) on rank(s) ' + idle.join(', ') + '.');
     if (!any) empty(host, 'No steps: the capture had no device events in any analysed window.');
   }
 
@@ -270,6 +271,7 @@
     var rows = [], roles = [], seen = {};
     D.ranks.forEach(function (r) {
       r.steps.forEach(function (s) {
+        if (!(s.time.wall_ns > 0)) return;
         rows.push({ rank: r.rank, step: s.step, roles: s.roles, wall: s.time.wall_ns });
         s.roles.forEach(function (x) { if (!seen[x[0]]) { seen[x[0]] = true; roles.push(x[0]); } });
       });
@@ -331,8 +333,9 @@
       var lo = Infinity, hi = -Infinity;
       D.timeline.ranks.forEach(function (tr, p) {
         var ra = D.ranks[p] || { steps: [] };
-        rows.push({ type: 'header', label: 'rank ' + tr.rank + (tr.bucket_ns ? '  (merged < ' + fmtTime(tr.bucket_ns) + ')' : '') });
-        var steps = ra.steps.filter(function (s) { return s.step !== 'all'; });
+        rows.push({ type: 'header', label: 'rank ' + tr.rank + (tr.bucket_ns ? '  (events under ' + fmtTime(tr.bucket_ns) + ' merged per stream)' : '') +
+          (tr.lanes.length ? '' : '  (no device events)') });
+        var steps = ra.steps.filter(function (s) { return s.time.wall_ns > 0; });
         if (steps.length) rows.push({ type: 'steps', label: 'steps', items: steps });
         var layers = [], bubbles = [];
         ra.steps.forEach(function (s) { layers = layers.concat(s.layers); bubbles = bubbles.concat(s.bubbles); });

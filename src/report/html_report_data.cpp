@@ -156,9 +156,11 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
 
   // Common time origin: the earliest analysed window start, so ranks line up on one axis.
   std::int64_t origin = std::numeric_limits<std::int64_t>::max();
+  // Empty windows (a rank without device events) carry a zero start that is not a time; skip them.
   for (const analysis::RankAnalysis& r : a.ranks) {
-    if (r.capture.wall_ns > 0 || r.capture.window_start_ns != 0) origin = std::min(origin, r.capture.window_start_ns);
-    for (const analysis::StepAnalysis& s : r.steps) origin = std::min(origin, s.time.window_start_ns);
+    if (r.capture.wall_ns > 0) origin = std::min(origin, r.capture.window_start_ns);
+    for (const analysis::StepAnalysis& s : r.steps)
+      if (s.time.wall_ns > 0) origin = std::min(origin, s.time.window_start_ns);
   }
   if (origin == std::numeric_limits<std::int64_t>::max()) origin = 0;
 
