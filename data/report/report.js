@@ -263,6 +263,38 @@
     });
     if (idle.length) empty(host, 'No device events (nothing to split) on rank(s) ' + idle.join(', ') + '.');
     if (!any) empty(host, 'No steps: the capture had no device events in any analysed window.');
+    renderStructure(host);
+  }
+
+  // Step structure: type, layers, blocks and bubbles, when the analysis found them.
+  function renderStructure(host) {
+    var rows = [];
+    D.ranks.forEach(function (r) { r.steps.forEach(function (s) { if (s.time.wall_ns > 0) rows.push({ r: r, s: s }); }); });
+    var structured = rows.some(function (x) { return x.s.layers.length || x.s.bubbles.length || (x.s.type && x.s.type !== 'unknown'); });
+    host.appendChild(el('h3', null, 'Step structure'));
+    if (!structured) { empty(host, 'No step structure (layers, bubbles, step type) was derived for this capture.'); return; }
+    var t = el('table', { 'class': 'grid', id: 'structure-table' }), hr = el('tr');
+    ['rank', 'step', 'type', 'why', 'layers', 'blocks', 'bubbles', 'host-bound bubbles', 'longest bubble ms', 'underfeed', 'head / main / tail ms'].forEach(function (h, i) {
+      hr.appendChild(el('th', { 'class': i >= 4 && i !== 5 ? 'num' : '' }, h));
+    });
+    t.appendChild(el('thead')).appendChild(hr);
+    var tb = el('tbody');
+    rows.slice(0, 500).forEach(function (x) {
+      var s = x.s, tr = el('tr'), kinds = {};
+      s.layers.forEach(function (l) { l.blocks.forEach(function (b) { var k = b.kind + (b.family ? ':' + b.family : ''); kinds[k] = (kinds[k] || 0) + 1; }); });
+      var host_bound = s.bubbles.filter(function (b) { return b.host_bound; }).length;
+      [x.r.rank, s.step, s.type, s.type_reason || '—', s.layers.length,
+        Object.keys(kinds).sort().map(function (k) { return k + ' ×' + kinds[k]; }).join(', ') || '—',
+        s.bubbles.length, host_bound, ms(s.time.longest_bubble_ns), pct(s.underfeed_ratio),
+        ms(s.time.head_ns) + ' / ' + ms(s.time.main_ns) + ' / ' + ms(s.time.tail_ns)].forEach(function (v, i) {
+        tr.appendChild(el('td', { 'class': i >= 4 && i !== 5 ? 'num' : '' }, v));
+      });
+      tb.appendChild(tr);
+    });
+    t.appendChild(tb);
+    var sc = el('div', { 'class': 'scroll' });
+    sc.appendChild(t);
+    host.appendChild(sc);
   }
 
   // ---------- category shares ----------
@@ -434,7 +466,7 @@
         ctx.globalAlpha = L.c[i] > 1 ? Math.max(0.35, Math.min(1, L.u[i] / Math.max(d[i], pxNs))) : 1;
         ctx.fillStyle = roleColor(role);
         ctx.fillRect(x0, r.y + 1, w, r.h - 2);
-        if (r.keptSet[i]) { ctx.globalAlpha = 1; ctx.strokeStyle = '#c62f2f'; ctx.lineWidth = 1.5; ctx.strokeRect(x0, r.y + 0.75, Math.max(w, 2), r.h - 1.5); }
+        if (r.keptSet[i]) { ctx.globalAlpha = 1; ctx.strokeStyle = '#1d2330'; ctx.lineWidth = 1.2; ctx.strokeRect(x0, r.y + 0.75, Math.max(w, 2), r.h - 1.5); }
       }
       ctx.globalAlpha = 1;
     }
@@ -479,7 +511,7 @@
       dpr = window.devicePixelRatio || 1;
       build();
       legend($('tl-legend'), D.timeline.roles.map(function (r) { return { label: r, color: roleColor(r) }; })
-        .concat([{ label: 'finding evidence (outlined)', color: '#c62f2f' }, { label: 'bubble (dark: host bound)', color: '#f08c7e' }]));
+        .concat([{ label: 'finding evidence (outlined; own lane in red)', color: '#c62f2f' }, { label: 'bubble (dark: host bound)', color: '#f08c7e' }]));
       draw();
       var drag = null;
       canvas.addEventListener('wheel', function (e) {

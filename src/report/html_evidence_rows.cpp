@@ -13,8 +13,8 @@ namespace {
 
 json opt_json(const trace::OptDouble& v) { return v ? json(*v) : json(nullptr); }
 
-// Wanted rows of one file: the evidence ids that want each row.
-using RowWants = std::map<std::int64_t, std::vector<std::string>>;
+// Wanted rows of one file: the evidence ids (as indices into the cited list) that want each row.
+using RowWants = std::map<std::int64_t, std::vector<std::size_t>>;
 
 json step_trace_fields(const trace::StepTraceRow& r) {
   return json::array({json::array({"step", r.step}),
@@ -52,16 +52,16 @@ json cluster_comm_fields(const trace::ClusterCommRow& r) {
 
 // Adds an auxiliary row to every evidence entry that wants it.
 template <class Row, class Fields>
-void match_aux(const std::vector<Row>& rows, const std::map<std::uint16_t, RowWants>& wants, std::size_t max_rows,
-               std::map<std::string, ResolvedEvidence>& out, Fields fields) {
+void match_aux(const std::vector<Row>& rows, const std::map<std::uint16_t, RowWants>& wants,
+               const std::vector<std::string>& ids, std::size_t max_rows, std::map<std::string, ResolvedEvidence>& out,
+               Fields fields) {
   for (const Row& r : rows) {
     auto f = wants.find(r.from.source);
     if (f == wants.end()) continue;
     auto w = f->second.find(static_cast<std::int64_t>(r.from.row));
     if (w == f->second.end()) continue;
-    for (const std::string& id : w->second) {
-      ResolvedEvidence& res = out[id];
-      ++res.matched_aux;
+    for (const std::size_t k : w->second) {
+      ResolvedEvidence& res = out[ids[k]];
       if (res.aux_rows.size() < max_rows)
         res.aux_rows.push_back(json{{"source_row", r.from.row}, {"fields", fields(r)}});
     }
@@ -117,11 +117,14 @@ std::map<std::string, ResolvedEvidence> resolve_finding_evidence(const trace::Ca
   std::map<std::string, ResolvedEvidence> out;
   std::set<std::string> cited;
   for (const evidence::Finding& f : analysis.findings) cited.insert(f.evidence_ids.begin(), f.evidence_ids.end());
+  const std::vector<std::string> ids(cited.begin(), cited.end());
 
-  // wants[rank_pos + 1][source index][row] -> evidence ids (slot 0: cluster files).
+  // Only the first max_rows rows of each evidence are looked up (an operator aggregate may name
+  // every call of a kernel); `matched` is how many rows the evidence names in all.
+  // wants[rank_pos + 1][source index][row] -> indices into `ids` (slot 0: cluster files).
   std::vector<std::map<std::uint16_t, RowWants>> wants(capture.ranks.size() + 1);
-  for (const std::string& id : cited) {
-    const evidence::EvidenceRef* ref = analysis.evidence.find(id);
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    const evidence::EvidenceRef* ref = analysis.evidence.find(ids[k]);
     if (!ref) continue;
     int rank_pos = -1;
     int source = -1;
@@ -136,15 +139,18 @@ std::map<std::string, ResolvedEvidence> resolve_finding_evidence(const trace::Ca
       for (std::size_t s = 0; s < capture.cluster_sources.size(); ++s)
         if (capture.cluster_sources[s].path == ref->source_path) source = static_cast<int>(s);
     }
-    ResolvedEvidence& res = out[id];
+    ResolvedEvidence& res = out[ids[k]];
     res.rank_pos = rank_pos;
     if (source < 0) continue;
     RowWants& rw = wants[static_cast<std::size_t>(rank_pos + 1)][static_cast<std::uint16_t>(source)];
     if (!ref->event_indices.empty()) {
-      for (const std::int64_t row : ref->event_indices) rw[row].push_back(id);
+      res.matched = static_cast<std::int64_t>(ref->event_indices.size());
+      for (std::size_t r = 0; r < ref->event_indices.size() && r < max_rows; ++r) rw[ref->event_indices[r]].push_back(k);
     } else if (ref->rows.last >= ref->rows.first &&
                static_cast<std::size_t>(ref->rows.last - ref->rows.first) < max_range) {
-      for (std::int64_t row = ref->rows.first; row <= ref->rows.last; ++row) rw[row].push_back(id);
+      res.matched = ref->rows.last - ref->rows.first + 1;
+      for (std::int64_t row = ref->rows.first; row <= ref->rows.last && row < ref->rows.first + static_cast<std::int64_t>(max_rows); ++row)
+        rw[row].push_back(k);
     }
   }
 
@@ -153,23 +159,25 @@ std::map<std::string, ResolvedEvidence> resolve_finding_evidence(const trace::Ca
     if (rank_wants.empty()) continue;
     const trace::RankProfile& rp = capture.ranks[p];
     const trace::RankEvents& ev = rp.events;
+    std::vector<const RowWants*> by_source(ev.sources.size(), nullptr);
+    for (const auto& [src, rows] : rank_wants)
+      if (src < by_source.size()) by_source[src] = &rows;
     for (std::uint32_t e = 0; e < ev.size(); ++e) {
-      auto f = rank_wants.find(ev.source[e]);
-      if (f == rank_wants.end()) continue;
-      auto w = f->second.find(static_cast<std::int64_t>(ev.source_row[e]));
-      if (w == f->second.end()) continue;
-      for (const std::string& id : w->second) {
-        ResolvedEvidence& res = out[id];
-        ++res.matched_events;
+      const RowWants* rows = by_source[ev.source[e]];
+      if (!rows) continue;
+      auto w = rows->find(static_cast<std::int64_t>(ev.source_row[e]));
+      if (w == rows->end()) continue;
+      for (const std::size_t k : w->second) {
+        ResolvedEvidence& res = out[ids[k]];
         if (res.events.size() < max_rows) res.events.push_back(e);
       }
     }
-    match_aux(rp.step_trace, rank_wants, max_rows, out, step_trace_fields);
-    match_aux(rp.comm_ops, rank_wants, max_rows, out, comm_op_fields);
+    match_aux(rp.step_trace, rank_wants, ids, max_rows, out, step_trace_fields);
+    match_aux(rp.comm_ops, rank_wants, ids, max_rows, out, comm_op_fields);
   }
   if (!wants[0].empty()) {
-    match_aux(capture.cluster_step_trace, wants[0], max_rows, out, cluster_step_fields);
-    match_aux(capture.cluster_communication, wants[0], max_rows, out, cluster_comm_fields);
+    match_aux(capture.cluster_step_trace, wants[0], ids, max_rows, out, cluster_step_fields);
+    match_aux(capture.cluster_communication, wants[0], ids, max_rows, out, cluster_comm_fields);
   }
   return out;
 }

@@ -1,9 +1,9 @@
 #pragma once
 // The raw rows behind the findings, for report.html's finding cards: each evidence id a finding cites
 // is resolved to the events (or auxiliary rows) of the capture whose source file and 0-based row it
-// names, and those rows are rendered field by field as they were read. Only the cited rows are
-// touched, in one pass per rank, and at most `max_rows` per evidence id are kept (the count of all
-// matches is kept too, so the page can say how many were left out).
+// names, and those rows are rendered field by field as they were read. Only the first `max_rows`
+// rows of each evidence id are looked up, in one pass per rank (the number of rows it names is kept
+// too, so the page can say how many were left out).
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -19,10 +19,9 @@ namespace llmsa::report {
 
 struct ResolvedEvidence {
   int rank_pos = -1;                   // index into Capture::ranks; -1 for cluster files
-  std::vector<std::uint32_t> events;   // matching events, ascending, at most max_rows
-  std::int64_t matched_events = 0;     // before the cap
-  nlohmann::json aux_rows = nlohmann::json::array();  // matching auxiliary rows (step trace, communication)
-  std::int64_t matched_aux = 0;
+  std::vector<std::uint32_t> events;   // events of the first max_rows rows it names, ascending
+  nlohmann::json aux_rows = nlohmann::json::array();  // auxiliary rows (step trace, communication) among them
+  std::int64_t matched = 0;            // rows the evidence names in all (0: a range too long to resolve)
 };
 
 // Resolves every evidence id cited by a finding of `analysis`. Row sets are the evidence's exact rows

@@ -236,7 +236,7 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
                     {"rows_listed", ref->event_indices.size()},
                     {"summary", ref->summary},
                     {"raw", raw},
-                    {"matched", res.matched_events + res.matched_aux}};
+                    {"matched", res.matched}};
   }
 
   // Timeline: device operator events of each rank (one source format per rank, as the operator view),

@@ -138,7 +138,22 @@ TEST_F(Browser, HostileNamesAreTextAndNeverRun) {
   spec.kernel_name = "</script><script>alert(2)</script>";
   spec.aicpu_name = "<img src=x onerror=alert(1)>";
   const trace::Capture capture = test::make_synthetic_capture(spec);
-  const analysis::ProfileAnalysis a = analysis::analyze_capture(capture);
+  analysis::ProfileAnalysis a = analysis::analyze_capture(capture);
+  // Step structure as the segmentation fills it (another analysis stage); rendered when present.
+  ASSERT_FALSE(a.ranks.empty());
+  ASSERT_FALSE(a.ranks[0].steps.empty());
+  analysis::StepAnalysis& step = a.ranks[0].steps[0];
+  step.step_type = "decode";
+  step.step_type_reason = "one main layer <script>alert(3)</script>";
+  analysis::LayerSpan layer;
+  layer.anchor_kind = "attention";
+  layer.start_ns = step.time.window_start_ns;
+  layer.end_ns = step.time.window_start_ns + 1'000'000;
+  layer.blocks.push_back({"attention", "mla", 0, 10, layer.start_ns, layer.start_ns + 400'000, 300'000, 10});
+  layer.blocks.push_back({"moe", "fused_mc2", 11, 20, layer.start_ns + 400'000, layer.end_ns, 500'000, 10});
+  step.layers.push_back(layer);
+  step.bubbles.push_back({layer.end_ns, layer.end_ns + 200'000, analysis::kNoEvent, analysis::kNoEvent, "main", true,
+                          "host launch gap"});
   const auto classifier = analysis::KernelClassifier::builtin();
   const std::string page = render_html_report({capture, a, classifier});
   const BrowserResult r = run_chromium(write("probe.html", with_sentinel(page)), work_, "--dump-dom");
@@ -147,6 +162,12 @@ TEST_F(Browser, HostileNamesAreTextAndNeverRun) {
   EXPECT_NE(r.dom.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
   EXPECT_NE(r.dom.find("&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;"), std::string::npos);
   EXPECT_EQ(r.dom.find("<img"), std::string::npos);
+  // The step structure table shows what was set above, as text.
+  const std::size_t table = r.dom.find("id=\"structure-table\"");
+  ASSERT_NE(table, std::string::npos);
+  EXPECT_NE(r.dom.find("decode", table), std::string::npos);
+  EXPECT_NE(r.dom.find("attention:mla ×1, moe:fused_mc2 ×1", table), std::string::npos);
+  EXPECT_NE(r.dom.find("&lt;script&gt;alert(3)&lt;/script&gt;", table), std::string::npos);
   const fs::path shot = build_dir() / "report_html_hostile.png";
   const BrowserResult s = run_chromium(write("report.html", page), work_, "--screenshot='" + shot.string() + "'");
   EXPECT_EQ(s.rc, 0);
