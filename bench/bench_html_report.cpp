@@ -1,13 +1,14 @@
 // report.html on a big synthetic capture built in memory (tests/report_html/synthetic_capture.hpp):
 // time and size of the page against the analysis of the same capture, measured in the same run
 // (issue 5: "report generation ... takes a small fraction of the analysis time").
-//   bench_html_report [events_per_rank=125000] [ranks=8]
+//   bench_html_report [events_per_rank=125000] [ranks=8] [write_page_to=]
 // Default: 8 ranks x 125k = 1M device events. Prints analysis time, data build time, page render
 // time, page size, timeline boxes, and the render / analysis ratio; peak RSS of the process.
 #include <sys/resource.h>
 
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -71,5 +72,6 @@ int main(int argc, char** argv) {
               static_cast<double>(page.size()) / 1e6, static_cast<long long>(data["timeline"]["boxes"].get<std::int64_t>()),
               static_cast<long long>(data["timeline"]["events"].get<std::int64_t>()), data["names"].size());
   std::printf("peak RSS:             %8.1f MB\n", static_cast<double>(ru.ru_maxrss) / 1024.0);
+  if (argc > 3) std::ofstream(argv[3], std::ios::binary) << page;  // to open in a browser
   return 0;
 }

@@ -3,6 +3,7 @@
 (function () {
   'use strict';
   var root = document.documentElement;
+  var started = performance.now();
   function fail(message) {
     root.setAttribute('data-rendered', 'error');
     var b = document.getElementById('render-error');
@@ -219,7 +220,7 @@
     D.ranks.forEach(function (r) {
       if (!r.steps.some(function (s) { return s.time.wall_ns > 0; })) { idle.push(r.rank); return; }
       any = true;
-      var box = el('div', { 'class': 'small' });
+      var box = el('div', { 'class': r.steps.length > 16 ? 'small wide' : 'small' });
       box.appendChild(el('h3', null, 'rank ' + r.rank + ' · ' + r.steps.length + ' step(s) from ' + r.step_source));
       var n = r.steps.length, W = Math.max(400, Math.min(1400, n * 26 + 70)), H = 210, L = 52, B = 34, T = 8;
       var s = svg('svg', { width: '100%', viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'xMinYMin meet', 'class': 'steps-chart', 'data-rank': r.rank });
@@ -466,7 +467,7 @@
         ctx.globalAlpha = L.c[i] > 1 ? Math.max(0.35, Math.min(1, L.u[i] / Math.max(d[i], pxNs))) : 1;
         ctx.fillStyle = roleColor(role);
         ctx.fillRect(x0, r.y + 1, w, r.h - 2);
-        if (r.keptSet[i]) { ctx.globalAlpha = 1; ctx.strokeStyle = '#1d2330'; ctx.lineWidth = 1.2; ctx.strokeRect(x0, r.y + 0.75, Math.max(w, 2), r.h - 1.5); }
+        if (r.keptSet[i] && w >= 3) { ctx.globalAlpha = 1; ctx.strokeStyle = '#1d2330'; ctx.lineWidth = 1.2; ctx.strokeRect(x0, r.y + 0.75, Math.max(w, 2), r.h - 1.5); }
       }
       ctx.globalAlpha = 1;
     }
@@ -838,6 +839,7 @@
     renderFindings();
     renderNotes();
     if (root.getAttribute('data-rendered') !== 'error') root.setAttribute('data-rendered', 'ok');
+    root.setAttribute('data-render-ms', String(Math.round(performance.now() - started)));
   } catch (e) {
     fail(e && e.message ? e.message : String(e));
     throw e;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "report/html_escape.hpp"
 
@@ -14,7 +15,8 @@ namespace {
 json opt_json(const trace::OptDouble& v) { return v ? json(*v) : json(nullptr); }
 
 // Wanted rows of one file: the evidence ids (as indices into the cited list) that want each row.
-using RowWants = std::map<std::int64_t, std::vector<std::size_t>>;
+// Hashed: the lookup runs once per event of the rank.
+using RowWants = std::unordered_map<std::int64_t, std::vector<std::size_t>>;
 
 json step_trace_fields(const trace::StepTraceRow& r) {
   return json::array({json::array({"step", r.step}),

@@ -259,17 +259,21 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
     analysis::KernelClassCache cache(in.classifier, ev.strings);
     json lanes = json::array();
     for (const TimelineLane& lane : t.lanes) {
-      json s = json::array(), d = json::array(), n = json::array(), r = json::array(), c = json::array(),
-           u = json::array(), e = json::array(), kept_boxes = json::array();
-      for (std::size_t b = 0; b < lane.boxes.size(); ++b) {
+      // Columns per lane (one array per field), filled as plain vectors and converted once.
+      const std::size_t nb = lane.boxes.size();
+      std::vector<std::int64_t> s(nb), d(nb), u(nb);
+      std::vector<std::size_t> n(nb), kept_boxes;
+      std::vector<int> r(nb);
+      std::vector<std::uint32_t> c(nb), e(nb);
+      for (std::size_t b = 0; b < nb; ++b) {
         const TimelineBox& box = lane.boxes[b];
-        s.push_back(box.start_ns - origin);
-        d.push_back(box.end_ns - box.start_ns);
-        n.push_back(names.id(ev.strings.view(ev.name[box.event])));
-        r.push_back(static_cast<int>(cache.get(ev.name[box.event], ev.type[box.event], ev.core[box.event]).role));
-        c.push_back(box.count);
-        u.push_back(box.busy_ns);
-        e.push_back(box.event);
+        s[b] = box.start_ns - origin;
+        d[b] = box.end_ns - box.start_ns;
+        n[b] = names.id(ev.strings.view(ev.name[box.event]));
+        r[b] = static_cast<int>(cache.get(ev.name[box.event], ev.type[box.event], ev.core[box.event]).role);
+        c[b] = box.count;
+        u[b] = box.busy_ns;
+        e[b] = box.event;
         if (box.kept) kept_boxes.push_back(b);
       }
       lanes.push_back({{"stream", lane.stream}, {"events", lane.events}, {"s", s}, {"d", d}, {"n", n}, {"r", r},
