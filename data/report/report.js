@@ -585,8 +585,8 @@
     var pts = OPS.filter(function (o) { return o.mte2_ratio !== null && (o.mac_ratio !== null || o.vec_ratio !== null); });
     var skipped = OPS.length - pts.length;
     if (!pts.length) {
-      empty(host, 'No operator carries PipeUtilization ratios (aic_mac_ratio, aiv_vec_ratio, *_mte2_ratio): the capture was not ' +
-        'taken at profiler Level1+ with ACL_AICORE_PIPE_UTILIZATION, so no Cube/Vector bound can be plotted. ' + OPS.length + ' operators listed below.');
+      empty(host, 'No operator carries pipeline ratios (aic_mac_ratio, aiv_vec_ratio, *_mte2_ratio), so no Cube/Vector bound can be plotted. ' +
+        'Ascend captures have them at profiler Level1+ with ACL_AICORE_PIPE_UTILIZATION; Kineto (GPU) traces do not. ' + OPS.length + ' operators are listed below.');
       return;
     }
     var families = {};
@@ -695,6 +695,52 @@
     $('op-filter').addEventListener('input', function () { opLimit = 200; renderOpTable(); });
     sel.addEventListener('change', function () { opLimit = 200; renderOpTable(); });
     renderOpTable();
+  }
+
+  // ---------- communication ----------
+  function simpleTable(id, heads, rows) {
+    var t = el('table', { 'class': 'grid', id: id }), hr = el('tr');
+    heads.forEach(function (h) { hr.appendChild(el('th', { 'class': h.num ? 'num' : '' }, h.h)); });
+    t.appendChild(el('thead')).appendChild(hr);
+    var tb = el('tbody');
+    rows.forEach(function (r) {
+      var tr = el('tr');
+      r.forEach(function (v, i) { tr.appendChild(el('td', { 'class': heads[i].num ? 'num' : '' }, v === null || v === undefined || v === '' ? '—' : v)); });
+      tb.appendChild(tr);
+    });
+    t.appendChild(tb);
+    var sc = el('div', { 'class': 'scroll' });
+    sc.appendChild(t);
+    return sc;
+  }
+  function renderComm() {
+    var host = $('comm-body');
+    var any = D.comm_overlap.some(function (o) { return o.communication_events > 0; });
+    host.appendChild(el('h3', null, 'Overlap with compute, per rank'));
+    if (!any) empty(host, 'No device communication events in this capture.');
+    else host.appendChild(simpleTable('comm-overlap-table',
+      [{ h: 'rank' }, { h: 'communication ms', num: true }, { h: 'overlapped ms', num: true }, { h: 'exposed ms', num: true }, { h: 'overlap ratio', num: true }, { h: 'events', num: true }],
+      D.comm_overlap.map(function (o) { return [o.rank, num(o.communication_us / 1000), num(o.overlapped_us / 1000), num(o.exposed_communication_us / 1000), pct(o.overlap_ratio), num(o.communication_events)]; })));
+    var kinds = [], links = [];
+    D.hccl.forEach(function (h) {
+      h.op_kinds.forEach(function (k) { kinds.push([h.rank, k.kind, num(k.calls), num(k.elapse_ms), num(k.elapse_p50_ms), num(k.elapse_p90_ms), num(k.elapse_max_ms), pct(k.wait_share)]); });
+      h.transports.forEach(function (t) { links.push([h.rank, t.transport, num(t.ops), num(t.transit_size_mb), num(t.bandwidth_gbps, 2), t.expected_gbps === null ? '—' : num(t.expected_gbps, 1) + (t.expected_link ? ' (' + t.expected_link + ')' : ''), pct(t.utilization)]); });
+    });
+    if (kinds.length) {
+      host.appendChild(el('h3', null, 'HCCL op kinds (communication.json)'));
+      host.appendChild(simpleTable('hccl-kinds-table', [{ h: 'rank' }, { h: 'kind' }, { h: 'calls', num: true }, { h: 'elapse ms', num: true }, { h: 'p50 ms', num: true }, { h: 'p90 ms', num: true }, { h: 'max ms', num: true }, { h: 'wait share', num: true }], kinds));
+    }
+    if (links.length) {
+      host.appendChild(el('h3', null, 'Bandwidth by transport'));
+      host.appendChild(simpleTable('hccl-transport-table', [{ h: 'rank' }, { h: 'transport' }, { h: 'ops', num: true }, { h: 'MB moved', num: true }, { h: 'GB/s', num: true }, { h: 'expected GB/s' }, { h: 'utilization', num: true }], links));
+    }
+    var ep = D.ep_load || {}, dummy = D.dummy_ranks || {};
+    if (ep.ranks && ep.ranks.length) {
+      host.appendChild(el('h3', null, 'MoE dispatch / combine load per rank' + (ep.flagged ? ' (imbalance flagged)' : '')));
+      host.appendChild(simpleTable('ep-load-table', [{ h: 'rank' }, { h: 'dispatch + combine ms', num: true }, { h: 'events', num: true }],
+        ep.ranks.map(function (r) { return [r.rank, num(r.moe_dispatch_combine_us / 1000), num(r.events)]; })));
+    }
+    if (dummy.flagged) empty(host, 'Ranks without attention kernels (reduced or dummy work): ' + dummy.without_attention.join(', ') + '.');
   }
 
   // ---------- findings ----------
@@ -836,6 +882,7 @@
     collectOps();
     renderBound();
     renderOperators();
+    renderComm();
     renderFindings();
     renderNotes();
     if (root.getAttribute('data-rendered') !== 'error') root.setAttribute('data-rendered', 'ok');

@@ -28,7 +28,7 @@ constexpr const char* kBody = R"(</style>
 <body>
 <header class="top"><h1>llmsa · profile report</h1><div class="sub" id="subtitle">Ascend / PyTorch profiler capture</div></header>
 <nav class="sections">
-<a href="#summary">Summary</a><a href="#steps">Step time</a><a href="#shares">Categories</a><a href="#timeline">Timeline</a><a href="#bound">Bound</a><a href="#operators">Operators</a><a href="#findings">Findings</a><a href="#notes">Limitations</a>
+<a href="#summary">Summary</a><a href="#steps">Step time</a><a href="#shares">Categories</a><a href="#timeline">Timeline</a><a href="#bound">Bound</a><a href="#operators">Operators</a><a href="#communication">Communication</a><a href="#findings">Findings</a><a href="#notes">Limitations</a>
 </nav>
 <main>
 <noscript><div class="noscript">This report draws its charts with JavaScript; the same data is in analysis.json, findings.json and the CSV files next to it.</div></noscript>
@@ -44,6 +44,7 @@ constexpr const char* kBody = R"(</style>
 <section class="panel" id="operators"><h2>Operators</h2><p class="hint">Device operators aggregated by name, type and core. Click a header to sort; the filter matches name, type, core, role and bound.</p>
 <div class="toolbar"><input type="search" id="op-filter" placeholder="filter: name, type, role, bound…"><select id="op-rank"></select></div>
 <div id="op-table-host"></div></section>
+<section class="panel" id="communication"><h2>Communication</h2><p class="hint">How much communication hides under compute, the HCCL op kinds and link bandwidth (when communication.json is present), and MoE dispatch/combine load across ranks.</p><div id="comm-body"></div></section>
 <section class="panel" id="findings"><h2>Findings</h2><p class="hint">Every finding with its metrics, confidence and limitation. Open one to see the evidence ids, the source file and rows each resolves to, and the raw rows as they were read.</p><div id="finding-list"></div></section>
 <section class="panel" id="notes"><h2>Limitations, caps and inputs</h2><div id="notes-body"></div></section>
 </main>

@@ -87,7 +87,7 @@ void expect_rendered(const BrowserResult& r, bool expect_bound_chart) {
   for (const std::string& l : console_lines(r.log)) ADD_FAILURE() << "console: " << l;
   for (const char* id : {"id=\"summary-tiles\"", "id=\"top-findings\"", "id=\"rank-table\"", "class=\"steps-chart\"",
                          "id=\"shares-table\"", "id=\"timeline-canvas\"", "id=\"op-table\"", "class=\"card ",
-                         "id=\"caps-list\"", "id=\"files-table\"", "class=\"grid raw-rows\""})
+                         "id=\"caps-list\"", "id=\"files-table\"", "class=\"grid raw-rows\"", "id=\"comm-overlap-table\""})
     EXPECT_NE(r.dom.find(id), std::string::npos) << id;
   if (expect_bound_chart) {
     EXPECT_NE(r.dom.find("id=\"bound-svg\""), std::string::npos);
@@ -126,6 +126,8 @@ TEST_F(Browser, RealSampleRendersWithoutConsoleErrors) {
   std::size_t cards = 0;
   for (std::size_t at = 0; (at = r.dom.find("id=\"card-fd-", at)) != std::string::npos; ++at) ++cards;
   EXPECT_EQ(cards, a.findings.size());
+  // level2 has communication.json on every rank: the HCCL tables are drawn.
+  EXPECT_NE(r.dom.find("id=\"hccl-kinds-table\""), std::string::npos);
   const fs::path shot = build_dir() / "report_html.png";
   const BrowserResult s = run_chromium(write("report.html", page), work_, "--screenshot='" + shot.string() + "'");
   EXPECT_EQ(s.rc, 0);
