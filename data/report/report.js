@@ -364,8 +364,10 @@
         });
       });
       var lo = Infinity, hi = -Infinity;
+      var byRank = {};
+      D.ranks.forEach(function (r) { byRank[r.rank] = r; });
       D.timeline.ranks.forEach(function (tr, p) {
-        var ra = D.ranks[p] || { steps: [] };
+        var ra = byRank[tr.rank] || { steps: [] };
         rows.push({ type: 'header', label: 'rank ' + tr.rank + (tr.bucket_ns ? '  (events under ' + fmtTime(tr.bucket_ns) + ' merged per stream)' : '') +
           (tr.lanes.length ? '' : '  (no device events)') });
         var steps = ra.steps.filter(function (s) { return s.time.wall_ns > 0; });

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "analysis/kernel_classifier.hpp"
@@ -89,6 +90,21 @@ TEST(HtmlReport, BigCaptureIsDownsampledWithinTheCaps) {
     for (const auto& lane : r["lanes"])
       for (const auto& c : lane["c"]) counted += c.get<std::int64_t>();
   EXPECT_EQ(counted, tl["events"].get<std::int64_t>());  // merged, never dropped
+  // Every event a finding points at is drawn as its own (kept) box, however dense its stream.
+  std::set<std::pair<std::size_t, std::uint32_t>> kept_boxes;
+  for (std::size_t p = 0; p < tl["ranks"].size(); ++p)
+    for (const auto& lane : tl["ranks"][p]["lanes"])
+      for (const auto& k : lane["kept"]) {
+        EXPECT_EQ(lane["c"][k.get<std::size_t>()], 1);
+        kept_boxes.insert({p, lane["e"][k.get<std::size_t>()].get<std::uint32_t>()});
+      }
+  std::size_t finding_events = 0;
+  for (const auto& f : d["findings"])
+    for (const auto& pe : f["events"]) {
+      ++finding_events;
+      EXPECT_TRUE(kept_boxes.count({pe[0].get<std::size_t>(), pe[1].get<std::uint32_t>()})) << pe.dump();
+    }
+  EXPECT_GT(finding_events, 0u);  // the exposed AICPU ops of every step
   for (const auto& o : d["operators"]) EXPECT_LE(o["rows"].size(), caps.operators_per_rank);
 }
 
