@@ -354,7 +354,7 @@
   // ---------- timeline (canvas) ----------
   var TL = (function () {
     var canvas, ctx, dpr = 1, W = 0, H = 0, LABEL = 118, LANE_H = 18, OV_H = 14;
-    var t0 = 0, t1 = 1, full0 = 0, full1 = 1, rows = [], keptFinding = {};
+    var t0 = 0, t1 = 1, full0 = 0, full1 = 1, rows = [], keptFinding = {}, drawn = 0;
     function build() {
       var fx = findingIndexById();
       D.findings.forEach(function (f) {
@@ -428,6 +428,7 @@
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, W, H);
       ctx.font = '11px system-ui, sans-serif';
+      drawn = 0;
       rows.forEach(function (r) {
         if (r.type === 'header') {
           ctx.fillStyle = '#eef1f6'; ctx.fillRect(0, r.y, W, r.h);
@@ -452,6 +453,7 @@
         ctx.fillRect(x, yA, 1, 4);
         ctx.fillText(fmtTime(t), x + 2, yA + 14);
       }
+      canvas.setAttribute('data-drawn', String(drawn));  // boxes painted (the browser test reads it)
       $('tl-window').textContent = 'window ' + fmtTime(t0) + ' → ' + fmtTime(t1) + ' (' + fmtTime(t1 - t0) + ')';
     }
     function drawLane(r) {
@@ -469,6 +471,7 @@
         ctx.globalAlpha = L.c[i] > 1 ? Math.max(0.35, Math.min(1, L.u[i] / Math.max(d[i], pxNs))) : 1;
         ctx.fillStyle = roleColor(role);
         ctx.fillRect(x0, r.y + 1, w, r.h - 2);
+        drawn++;
         if (r.keptSet[i] && w >= 3) { ctx.globalAlpha = 1; ctx.strokeStyle = '#1d2330'; ctx.lineWidth = 1.2; ctx.strokeRect(x0, r.y + 0.75, Math.max(w, 2), r.h - 1.5); }
       }
       ctx.globalAlpha = 1;

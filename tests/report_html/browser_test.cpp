@@ -89,6 +89,10 @@ void expect_rendered(const BrowserResult& r, bool expect_bound_chart) {
                          "id=\"shares-table\"", "id=\"timeline-canvas\"", "id=\"op-table\"", "class=\"card ",
                          "id=\"caps-list\"", "id=\"files-table\"", "class=\"grid raw-rows\"", "id=\"comm-overlap-table\""})
     EXPECT_NE(r.dom.find(id), std::string::npos) << id;
+  // The timeline canvas painted boxes (it records how many on the element).
+  const std::size_t drawn = r.dom.find("data-drawn=\"");
+  ASSERT_NE(drawn, std::string::npos);
+  EXPECT_GT(std::atol(r.dom.c_str() + drawn + 12), 0);
   if (expect_bound_chart) {
     EXPECT_NE(r.dom.find("id=\"bound-svg\""), std::string::npos);
   }
