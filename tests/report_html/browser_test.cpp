@@ -180,5 +180,18 @@ TEST_F(Browser, HostileNamesAreTextAndNeverRun) {
   EXPECT_TRUE(fs::exists(shot));
 }
 
+TEST_F(Browser, EmptyCaptureRendersItsEmptyStates) {
+  // A profile with no usable rows still gets a page that says so instead of failing in the script.
+  const trace::Capture capture;
+  const analysis::ProfileAnalysis a = analysis::analyze_capture(capture);
+  const auto classifier = analysis::KernelClassifier::builtin();
+  const BrowserResult r = run_chromium(write("empty.html", render_html_report({capture, a, classifier})), work_, "--dump-dom");
+  ASSERT_EQ(r.rc, 0);
+  EXPECT_NE(r.dom.find("data-rendered=\"ok\""), std::string::npos);
+  for (const std::string& l : console_lines(r.log)) ADD_FAILURE() << "console: " << l;
+  EXPECT_NE(r.dom.find("No findings"), std::string::npos);
+  EXPECT_NE(r.dom.find("id=\"caps-list\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace llmsa::report
