@@ -72,6 +72,30 @@ std::string with_sentinel(const std::string& page) {
   return out;
 }
 
+// Drives the page as a person would, after load: wheel-zooms the timeline, hovers it, filters and
+// sorts the operator table, clicks a step bar; records what happened on <html data-probe="{...}">.
+std::string with_interaction_probe(const std::string& page) {
+  const std::string probe = R"(<script>window.addEventListener('load', function () {
+  var out = {}, $ = function (id) { return document.getElementById(id); };
+  var c = $('timeline-canvas'), r = c.getBoundingClientRect(), w0 = $('tl-window').textContent;
+  c.dispatchEvent(new WheelEvent('wheel', { clientX: r.left + r.width * 0.6, clientY: r.top + 40, deltaY: -800, bubbles: true, cancelable: true }));
+  out.zoomed = $('tl-window').textContent !== w0;
+  c.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + r.width * 0.6, clientY: r.top + 60, bubbles: true }));
+  var f = $('op-filter'); f.value = 'MatMulV3'; f.dispatchEvent(new Event('input'));
+  out.filtered = document.querySelectorAll('#op-table tbody tr').length;
+  document.querySelector('#op-table th[data-key="calls"]').click();
+  out.sorted = document.querySelector('#op-table th[data-key="calls"]').className;
+  var w1 = $('tl-window').textContent;
+  document.querySelector('svg.steps-chart rect.bar').dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  out.step_zoom = $('tl-window').textContent !== w1;
+  document.documentElement.setAttribute('data-probe', JSON.stringify(out));
+});</script>)";
+  std::string out = page;
+  const std::size_t at = out.find("<meta charset=\"utf-8\">");
+  out.insert(at == std::string::npos ? 0 : at + 22, probe);
+  return out;
+}
+
 std::vector<std::string> console_lines(const std::string& log) {
   std::vector<std::string> lines;
   std::istringstream in(log);
@@ -162,8 +186,14 @@ TEST_F(Browser, HostileNamesAreTextAndNeverRun) {
                           "host launch gap"});
   const auto classifier = analysis::KernelClassifier::builtin();
   const std::string page = render_html_report({capture, a, classifier});
-  const BrowserResult r = run_chromium(write("probe.html", with_sentinel(page)), work_, "--dump-dom");
+  const BrowserResult r = run_chromium(write("probe.html", with_interaction_probe(with_sentinel(page))), work_, "--dump-dom");
   expect_rendered(r, true);
+  // The interactions worked: zoom changed the window, the filter kept MatMulV3 of both ranks, the
+  // click sorted by calls (descending first for numbers), and a step bar zoomed the timeline.
+  EXPECT_NE(r.dom.find("&quot;zoomed&quot;:true"), std::string::npos) << r.dom.substr(0, 400);
+  EXPECT_NE(r.dom.find("&quot;filtered&quot;:2,"), std::string::npos);
+  EXPECT_NE(r.dom.find("&quot;sorted&quot;:&quot;sortable num desc&quot;"), std::string::npos);
+  EXPECT_NE(r.dom.find("&quot;step_zoom&quot;:true"), std::string::npos);
   // As text: the serialised DOM escapes '<' in text nodes, and no element was made from a name.
   EXPECT_NE(r.dom.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
   EXPECT_NE(r.dom.find("&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;"), std::string::npos);
