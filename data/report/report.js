@@ -757,8 +757,9 @@
     head.appendChild(el('span', { 'class': 'pill ghost' }, ev.kind));
     head.appendChild(document.createTextNode(' ' + (ev.rank >= 0 ? 'rank ' + ev.rank + ' · ' : '') + ev.summary));
     box.appendChild(head);
-    box.appendChild(el('div', { 'class': 'src' }, ev.source + ' [' + ev.format + '] rows ' + ev.rows[0] + '–' + ev.rows[1] +
-      (ev.rows_listed ? ' (' + ev.rows_listed + ' listed rows)' : '') + ' · 0-based data rows'));
+    box.appendChild(el('div', { 'class': 'src' }, ev.source + ' [' + ev.format + '] ' +
+      (ev.rows[0] === ev.rows[1] ? 'row ' + ev.rows[0] : 'rows ' + ev.rows[0] + '–' + ev.rows[1]) +
+      (ev.rows_listed > 1 ? ' (' + ev.rows_listed + ' rows listed)' : '') + ' · 0-based data rows'));
     if (ev.raw.length) {
       var cols = [], seen = {};
       ev.raw.forEach(function (r) { r.fields.forEach(function (f) { if (!seen[f[0]]) { seen[f[0]] = true; cols.push(f[0]); } }); });
@@ -771,7 +772,7 @@
         var tr = el('tr'), by = {};
         r.fields.forEach(function (f) { by[f[0]] = f[1]; });
         tr.appendChild(el('td', { 'class': 'num' }, r.source_row));
-        cols.forEach(function (c) { var v = by[c]; tr.appendChild(el('td', { 'class': c === 'name' ? 'name' : '' }, v === undefined || v === null ? '' : (typeof v === 'number' ? num(v, 4) : v))); });
+        cols.forEach(function (c) { var v = by[c]; tr.appendChild(el('td', { 'class': c === 'name' ? 'name' : '' }, v === undefined || v === null ? '' : (typeof v === 'number' && !Number.isInteger(v) ? num(v, 4) : String(v)))); });
         tb.appendChild(tr);
       });
       t.appendChild(tb);

@@ -1,5 +1,7 @@
 #include "report/html_evidence_rows.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 #include <unordered_map>
@@ -78,8 +80,18 @@ json raw_event_fields(const trace::RankEvents& ev, std::uint32_t e, std::size_t 
   auto text = [&](const char* k, StringId id) {
     if (id != kEmptyString) add(k, truncate_utf8(ev.strings.view(id), name_bytes));
   };
+  // JavaScript numbers are exact only up to 2^53; larger ids (and ns time stamps) go as decimal text.
   auto integer = [&](const char* k, std::int64_t v) {
-    if (v != trace::kMissing) add(k, v);
+    if (v == trace::kMissing) return;
+    if (v > (std::int64_t{1} << 53) || v < -(std::int64_t{1} << 53)) add(k, std::to_string(v));
+    else add(k, v);
+  };
+  // Times in µs as the profiler files print them, exact (no float rounding): "1764246877081204.200".
+  auto micros = [&](const char* k, std::int64_t ns) {
+    if (ns == trace::kMissing) return;
+    const bool neg = ns < 0;
+    const auto mag = neg ? 0ULL - static_cast<unsigned long long>(ns) : static_cast<unsigned long long>(ns);
+    add(k, fmt::format("{}{}.{:03}", neg ? "-" : "", mag / 1000, mag % 1000));
   };
   add("event_index", e);
   text("name", ev.name[e]);
@@ -87,9 +99,9 @@ json raw_event_fields(const trace::RankEvents& ev, std::uint32_t e, std::size_t 
   text("core", ev.core[e]);
   add("kind", trace::event_kind_name(ev.kind[e]));
   add("side", ev.side[e] == trace::Side::kDevice ? "device" : "host");
-  integer("start_ns", ev.start_ns[e]);
-  integer("dur_ns", ev.dur_ns[e]);
-  integer("wait_ns", ev.wait_ns[e]);
+  micros("start_us", ev.start_ns[e]);
+  micros("dur_us", ev.dur_ns[e]);
+  micros("wait_us", ev.wait_ns[e]);
   if (ev.stream[e] >= 0) add("stream", ev.stream[e]);
   if (ev.device[e] >= 0) add("device", ev.device[e]);
   if (ev.pid[e] >= 0) add("pid", ev.pid[e]);

@@ -143,13 +143,23 @@ TEST(HtmlReport, FindingRowsAreTheRowsOfTheSourceFile) {
     const std::vector<std::string> header = csv_split(lines.at(0));
     const std::size_t name_col = static_cast<std::size_t>(std::find(header.begin(), header.end(), "Name") - header.begin());
     ASSERT_LT(name_col, header.size());
+    const std::size_t start_col =
+        static_cast<std::size_t>(std::find(header.begin(), header.end(), "Start Time(us)") - header.begin());
+    ASSERT_LT(start_col, header.size());
     ASSERT_FALSE(ev["raw"].empty()) << id;
     for (const auto& row : ev["raw"]) {
       const std::size_t r = row["source_row"].get<std::size_t>();  // 0-based data row: line r + 1
-      std::string shown;
-      for (const auto& kv : row["fields"])
-        if (kv[0] == "name") shown = kv[1].get<std::string>();
-      EXPECT_EQ(shown, csv_split(lines.at(r + 1)).at(name_col)) << id << " row " << r;
+      std::string name, start;
+      for (const auto& kv : row["fields"]) {
+        if (kv[0] == "name") name = kv[1].get<std::string>();
+        if (kv[0] == "start_us") start = kv[1].get<std::string>();
+      }
+      const std::vector<std::string> cells = csv_split(lines.at(r + 1));
+      EXPECT_EQ(name, cells.at(name_col)) << id << " row " << r;
+      // The file prints "1736408883704643.212\t" (a tab after the value); the page shows the same µs.
+      std::string file_start = cells.at(start_col);
+      file_start.erase(file_start.find_last_not_of(" \t") + 1);
+      EXPECT_EQ(start, file_start) << id << " row " << r;
       ++checked;
     }
   }
