@@ -57,6 +57,20 @@ TEST(HtmlReport, HostileNamesStayInsideEscapedJson) {
   EXPECT_TRUE(titled);
 }
 
+TEST(HtmlReport, InvalidUtf8NamesAreReplacedNotFatal) {
+  // Trace names are bytes; a name that is not UTF-8 becomes U+FFFD (EF BF BD) in the page rather than
+  // failing the report (nlohmann error_handler_t::replace, RFC 8259 requires UTF-8).
+  Built b;
+  test::SyntheticCaptureSpec spec;
+  spec.kernel_name = "bad\xFF\xFEname";
+  b.capture = test::make_synthetic_capture(spec);
+  b.analysis = analysis::analyze_capture(b.capture);
+  const std::string page = render_html_report({b.capture, b.analysis, b.classifier});
+  const nlohmann::json d = test::embedded_data(page);
+  const auto& names = d["names"];
+  EXPECT_NE(std::find(names.begin(), names.end(), "bad\xEF\xBF\xBD\xEF\xBF\xBDname"), names.end());
+}
+
 TEST(HtmlReport, SelfContainedAndDeterministic) {
   const Built b = hostile_capture();
   const std::string one = render_html_report({b.capture, b.analysis, b.classifier});
