@@ -60,10 +60,17 @@ constexpr const char* kTail = R"(</script>
 
 std::string render_html_report(const ReportInputs& in, const HtmlReportCaps& caps) {
   const std::string_view css = require_embedded_file("report/report.css");
-  const std::string_view js = require_embedded_file("report/report.js");
+  // The script is split by job (data/report/report_<n>_<part>.js) and runs as one function scope.
+  std::string js = "(function () {\n'use strict';\n";
+  for (const EmbeddedFile& f : embedded_files("report/report_")) {
+    if (!f.path.ends_with(".js")) continue;
+    js += f.bytes;
+    js += "\n";
+  }
+  js += "})();\n";
   // The page's own script must not close its element early; trace data never reaches it unescaped.
-  if (js.find("</script") != std::string_view::npos || css.find("</style") != std::string_view::npos)
-    throw Error(ErrorKind::kInternal, {"report/report.js", -1, -1, ""}, "embedded report script or style closes its own element");
+  if (js.find("</script") != std::string::npos || css.find("</style") != std::string_view::npos)
+    throw Error(ErrorKind::kInternal, {"report/report_*.js", -1, -1, ""}, "embedded report script or style closes its own element");
   // Invalid UTF-8 in trace names is replaced (U+FFFD) rather than failing the whole report.
   const std::string data =
       escape_json_for_script(html_report_data(in, caps).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

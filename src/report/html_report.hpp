@@ -4,7 +4,8 @@
 // category shares, a zoomable multi-stream timeline with bubbles and findings overlaid, the
 // Cube/Vector bound scatter of operators, a sortable and filterable operator table, and finding
 // cards that open the raw rows behind them. The data is html_report_data(); the page's style and
-// script are data/report/report.css and report.js, embedded in the binary. Same inputs, same bytes.
+// script are data/report/report.css and report_<n>_<part>.js, embedded in the binary. Same inputs,
+// same bytes.
 #include <filesystem>
 #include <string>
 
