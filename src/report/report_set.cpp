@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "evidence/evidence_writers.hpp"
 #include "report/analysis_json.hpp"
+#include "report/html_report.hpp"
 #include "report/raw_kernel_index.hpp"
 
 namespace llmsa::report {
@@ -24,6 +25,8 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
   evidence::write_evidence_index_csv(written.back(), in.analysis.evidence);
   written.push_back(dir / "raw_kernel_index.csv");
   write_raw_kernel_index_csv(written.back(), in.capture, in.classifier, in.analysis.profile_root);
+  written.push_back(dir / "report.html");
+  write_html_report(written.back(), in);
   return written;
 }
 
