@@ -69,10 +69,17 @@ constexpr OpSpec kDown{"aclnnMatmul_MatMulV3Common_MatMulV3", "MatMulV3", "AI_CO
 constexpr OpSpec kGating{"aclnnMoeGatingTopK_MoeGatingTopK_MoeGatingTopK", "MoeGatingTopK", "AI_VECTOR_CORE",
                          "AI_VECTOR_CORE", OpKind::kKernel, 9.4, 48.0, "16,256;256|FLOAT;FLOAT|16,8;16,8",
                          "2048,256;256|FLOAT;FLOAT|2048,8;2048,8", {0.0, 0.38, 0.55}};
-constexpr OpSpec kMc2{"aclnnDispatchFFNCombine_DispatchFFNCombine_DispatchFFNCombine", "DispatchFFNCombine", "MIX_AIC",
-                      "MIX_AIC", OpKind::kKernel, 158.0, 1850.0,
-                      "16,7168;16,8;64,7168,4096;64,2048,7168|DT_BF16;INT32;INT8;INT8|16,7168",
-                      "2048,7168;2048,8;64,7168,4096;64,2048,7168|DT_BF16;INT32;INT8;INT8|2048,7168", {0.44, 0.21, 0.58}};
+// Fused MC2: token dispatch, expert GEMMs and combine in one kernel (vllm-ascend's decode kernel,
+// and the FFN variant for prefill).
+constexpr OpSpec kMc2Decode{"aclnnDispatchGmmCombineDecode_DispatchGmmCombineDecode_DispatchGmmCombineDecode",
+                            "DispatchGmmCombineDecode", "MIX_AIC", "MIX_AIC", OpKind::kKernel, 158.0, 158.0,
+                            "16,7168;16,8;64,7168,4096;64,2048,7168|DT_BF16;INT32;INT8;INT8|16,7168",
+                            "16,7168;16,8;64,7168,4096;64,2048,7168|DT_BF16;INT32;INT8;INT8|16,7168", {0.44, 0.21, 0.58}};
+constexpr OpSpec kMc2Prefill{"aclnnDispatchFFNCombine_DispatchFFNCombine_DispatchFFNCombine", "DispatchFFNCombine",
+                             "MIX_AIC", "MIX_AIC", OpKind::kKernel, 1850.0, 1850.0,
+                             "2048,7168;2048,8;64,7168,4096;64,2048,7168|DT_BF16;INT32;INT8;INT8|2048,7168",
+                             "2048,7168;2048,8;64,7168,4096;64,2048,7168|DT_BF16;INT32;INT8;INT8|2048,7168",
+                             {0.44, 0.21, 0.58}};
 constexpr OpSpec kSharedUp{"aclnnMatmul_MatMulV3Common_MatMulV3", "MatMulV3", "AI_CORE", "AI_CORE", OpKind::kKernel, 11.9,
                            170.0, "16,7168;7168,1024|DT_BF16;DT_BF16|16,1024", "2048,7168;7168,1024|DT_BF16;DT_BF16|2048,1024",
                            {0.27, 0.0, 0.88}};
@@ -90,7 +97,7 @@ constexpr OpSpec kArgMax{kDemoBubbleKernel, "ArgMaxV2", "AI_VECTOR_CORE", "AI_VE
                          "16,32320|DT_BF16|16", "16,32320|DT_BF16|16", {0.0, 0.29, 0.71}};
 
 // The operators of one step, in issue order.
-std::vector<const OpSpec*> step_program(int moe_layers) {
+std::vector<const OpSpec*> step_program(int moe_layers, bool prefill) {
   std::vector<const OpSpec*> p{&kEmbedding, &kAicpu};
   auto attention = [&] {
     for (const OpSpec* op : {&kInputNorm, &kMlaPre, &kAttention, &kVUp, &kOProj, &kAllReduce, &kPostNorm}) p.push_back(op);
@@ -99,7 +106,7 @@ std::vector<const OpSpec*> step_program(int moe_layers) {
   for (const OpSpec* op : {&kGateUp, &kSwiGlu, &kDown, &kAllReduce}) p.push_back(op);
   for (int l = 0; l < moe_layers; ++l) {
     attention();
-    for (const OpSpec* op : {&kGating, &kMc2, &kSharedUp, &kSwiGlu, &kSharedDown, &kAdd}) p.push_back(op);
+    for (const OpSpec* op : {&kGating, prefill ? &kMc2Prefill : &kMc2Decode, &kSharedUp, &kSwiGlu, &kSharedDown, &kAdd}) p.push_back(op);
   }
   for (const OpSpec* op : {&kFinalNorm, &kLmHead, &kArgMax}) p.push_back(op);
   return p;
@@ -127,7 +134,6 @@ std::vector<SynthRank> build_demo_ranks(const DemoOptions& o) {
   if (o.ranks < 2 || o.ranks > 64 || o.decode_steps < 1 || o.moe_layers < 1 || o.straggler_rank < 0 ||
       o.straggler_rank >= o.ranks || o.bubble_rank < 0 || o.bubble_rank >= o.ranks)
     throw Error(ErrorKind::kBadInput, {"demo", -1, -1, "options"}, "demo options out of range");
-  const std::vector<const OpSpec*> program = step_program(o.moe_layers);
   std::vector<SynthRank> ranks(static_cast<std::size_t>(o.ranks));
   std::vector<std::uint64_t> rng(ranks.size());
   for (int r = 0; r < o.ranks; ++r) {
@@ -148,7 +154,7 @@ std::vector<SynthRank> build_demo_ranks(const DemoOptions& o) {
     const bool prefill = s == 0;
     const std::int64_t step_id = s + 1;
     std::vector<std::int64_t> host(ranks.size(), step_start), device(ranks.size(), step_start);
-    for (const OpSpec* op : program) {
+    for (const OpSpec* op : step_program(o.moe_layers, prefill)) {
       const Shapes shapes = split_shapes(prefill ? op->prefill_shapes : op->decode_shapes);
       std::vector<std::size_t> index(ranks.size());
       for (std::size_t r = 0; r < ranks.size(); ++r) {
