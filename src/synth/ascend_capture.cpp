@@ -82,6 +82,7 @@ std::vector<WrittenFile> write_ascend_rank(const std::filesystem::path& root, co
   write_profiler_info_json(folder, r);
   std::vector<WrittenFile> files;
   files.push_back(write_kernel_details_csv(out / "kernel_details.csv", r, o));
+  files.push_back(write_op_statistic_csv(out / "op_statistic.csv", r, o));
   files.push_back(write_trace_view_json(out / "trace_view.json", r, o));
   files.push_back(write_step_trace_time_csv(out / "step_trace_time.csv", r, o));
   files.push_back(write_communication_json(out / "communication.json", r));

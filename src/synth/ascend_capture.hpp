@@ -78,6 +78,8 @@ WrittenFile write_kernel_details_csv(const std::filesystem::path& file, const Sy
                                      const RankWriteOptions& options);
 WrittenFile write_trace_view_json(const std::filesystem::path& file, const SynthRank& rank,
                                   const RankWriteOptions& options);
+WrittenFile write_op_statistic_csv(const std::filesystem::path& file, const SynthRank& rank,
+                                   const RankWriteOptions& options);
 WrittenFile write_step_trace_time_csv(const std::filesystem::path& file, const SynthRank& rank,
                                       const RankWriteOptions& options);
 WrittenFile write_communication_json(const std::filesystem::path& file, const SynthRank& rank);

@@ -61,7 +61,7 @@ TEST(DemoCli, TwoRunsWriteTheSameReports) {
     EXPECT_TRUE(read_all(e.path()) == read_all(b / rel)) << rel;
     ++compared;
   }
-  EXPECT_GE(compared, 4 * 8 + 4);  // the capture and at least analysis, findings and both CSVs
+  EXPECT_GE(compared, 4 * 9 + 4);  // the capture and at least analysis, findings and both CSVs
   fs::remove_all(dir);
 }
 

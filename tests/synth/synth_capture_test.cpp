@@ -29,8 +29,8 @@ TEST(SynthCapture, EveryWrittenFileIsReadWithZeroRejectedRows) {
     const trace::RankProfile& p = d.ingested.capture.ranks[r];
     EXPECT_EQ(p.events.rank, static_cast<int>(r));
     EXPECT_EQ(p.events.rank_source, "profiler_info");
-    // profiler_info, profiler_metadata and the five ASCEND_PROFILER_OUTPUT files.
-    ASSERT_EQ(p.files.size(), 7u) << p.root;
+    // profiler_info, profiler_metadata and the six ASCEND_PROFILER_OUTPUT files.
+    ASSERT_EQ(p.files.size(), 8u) << p.root;
     for (const trace::FileReadReport& f : p.files) {
       EXPECT_TRUE(f.read) << f.path;
       EXPECT_EQ(f.error, "") << f.path;
@@ -154,7 +154,7 @@ TEST(SynthCapture, SameOptionsWriteByteIdenticalFiles) {
   other.seed += 1;
   write_demo_capture(c, other);
   const auto ta = read_tree(a), tb = read_tree(b), tc = read_tree(c);
-  ASSERT_EQ(ta.size(), 4u * 8u);  // profiler_info, metadata, five outputs and analyse.done per rank
+  ASSERT_EQ(ta.size(), 4u * 9u);  // profiler_info, metadata, six outputs and analyse.done per rank
   EXPECT_TRUE(ta == tb);
   EXPECT_FALSE(ta == tc);  // the seed drives the times: the comparison above can fail
   for (const auto& p : {a, b, c}) fs::remove_all(p);
