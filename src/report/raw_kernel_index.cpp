@@ -13,11 +13,22 @@ namespace llmsa::report {
 
 namespace {
 
+template <class Int>
+void append_int(std::string& out, Int v) {
+  const fmt::format_int f(v);
+  out.append(f.data(), f.size());
+}
+
 // Exact decimal µs of an int64 ns value (no float rounding): "-12.345".
 void append_us(std::string& out, std::int64_t ns) {
   const bool neg = ns < 0;
   const auto mag = neg ? -static_cast<unsigned long long>(ns) : static_cast<unsigned long long>(ns);
-  fmt::format_to(std::back_inserter(out), "{}{}.{:03}", neg ? "-" : "", mag / 1000, mag % 1000);
+  if (neg) out += '-';
+  append_int(out, mag / 1000);
+  const auto frac = static_cast<unsigned>(mag % 1000);
+  const char digits[4] = {'.', static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
+                          static_cast<char>('0' + frac % 10)};
+  out.append(digits, 4);
 }
 
 // Renders the rows into `out`, handing it to `flush` whenever it passes kChunk bytes (and at the end),
@@ -45,13 +56,28 @@ void render_rows(const trace::Capture& capture, const analysis::KernelClassifier
       }
       return quoted[id];
     };
-    auto it = std::back_inserter(out);
     for (std::size_t i = 0; i < ev.size(); ++i) {
       if (!analysis::is_operator_event(ev, i, sources)) continue;
       const auto& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
-      fmt::format_to(it, "{},{},{},{},{},{},{},{},{},", ev.rank, i, source_fields[ev.source[i]], ev.source_row[i],
-                     field(ev.name[i]), field(ev.type[i]), field(ev.core[i]), analysis::op_role_name(k.role),
-                     ev.stream[i]);
+      // Hand-appended fields: this loop runs once per device event (millions) and is the report's cost.
+      append_int(out, ev.rank);
+      out += ',';
+      append_int(out, i);
+      out += ',';
+      out += source_fields[ev.source[i]];
+      out += ',';
+      append_int(out, ev.source_row[i]);
+      out += ',';
+      out += field(ev.name[i]);
+      out += ',';
+      out += field(ev.type[i]);
+      out += ',';
+      out += field(ev.core[i]);
+      out += ',';
+      out += analysis::op_role_name(k.role);
+      out += ',';
+      append_int(out, ev.stream[i]);
+      out += ',';
       append_us(out, ev.start_ns[i]);
       out += ',';
       append_us(out, ev.dur_ns[i]);

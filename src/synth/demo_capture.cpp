@@ -173,7 +173,7 @@ std::vector<SynthRank> build_demo_ranks(const DemoOptions& o) {
         t.step = step_id;
         t.collective = op->kind == OpKind::kCollective;
         const bool cube = core_is_cube(op->core);
-        t.block_dim = t.collective ? 0 : cube ? 24 : 48;
+        t.block_dim = op->kind != OpKind::kKernel ? 0 : cube ? 24 : 48;  // AI_CPU and HCCL rows use no AI cores
         t.mix_block_dim = std::string_view(op->core).rfind("MIX_", 0) == 0 ? 48 : 0;
         // Host side: the launch, late when the injected host delay applies.
         std::int64_t launch = host[r];
