@@ -2,6 +2,7 @@
 // analyses it like `llmsa profile -o` would, and writes every report next to it.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -82,11 +83,19 @@ class DemoCommand : public Subcommand {
     fmt::print("Synthetic capture: {} ({} ranks)\n", (dir / "capture").string(), capture.files.size());
     fmt::print("Injected problems:\n");
     for (const auto& p : capture.injected) fmt::print("  - {}: {}\n", p.kind, p.summary);
-    fmt::print("Findings: {}\n", result.findings.size());
-    for (const auto& f : result.findings) fmt::print("  - [{}] {}\n", f.type, f.title);
+    // One line per finding type (count and its first title): the full list is in findings.json.
+    std::vector<std::pair<std::string, std::pair<int, std::string>>> by_type;
+    for (const auto& f : result.findings) {
+      auto it = std::find_if(by_type.begin(), by_type.end(), [&](const auto& e) { return e.first == f.type; });
+      if (it == by_type.end()) by_type.push_back({f.type, {1, f.title}});
+      else ++it->second.first;
+    }
+    fmt::print("Findings: {} ({} types)\n", result.findings.size(), by_type.size());
+    for (const auto& [type, e] : by_type) fmt::print("  - {} x{}: {}\n", type, e.first, e.second);
     fmt::print("Reports:\n");
     for (const auto& f : written) fmt::print("  {}\n", f.string());
-    fmt::print("\nOpen {} in a browser.\n", open.string());
+    if (fs::exists(html)) fmt::print("\nOpen {} in a browser.\n", html.string());
+    else fmt::print("\nFindings with their evidence: {}\n", (dir / "findings.json").string());
     return 0;
   }
 
