@@ -19,8 +19,8 @@ using test::injected;
 // before the same kernel every step. The finding must say so, and its evidence must include the
 // delayed kernel's rows.
 TEST(DemoStructure, RecurringHostBubbleIsFoundWithTheDelayedKernelsRows) {
-  const auto root = fresh_dir("bubble");
-  const auto d = analyse_demo(root);
+  const test::ScopedDir dir("bubble");
+  const auto d = analyse_demo(dir.path);
   const InjectedProblem& p = injected(d.capture, "host_bubble");
   const evidence::Finding* bubble = nullptr;
   for (const auto& f : d.analysis.findings)
@@ -43,12 +43,11 @@ TEST(DemoStructure, RecurringHostBubbleIsFoundWithTheDelayedKernelsRows) {
     }
   }
   EXPECT_GE(covered_files, 1u) << "the finding's evidence names none of the delayed kernel's rows";
-  fs::remove_all(root);
 }
 
 TEST(DemoStructure, BubbleWindowsSitBeforeTheLateKernelInEveryDecodeStep) {
-  const auto root = fresh_dir("windows");
-  const auto d = analyse_demo(root);
+  const test::ScopedDir dir("windows");
+  const auto d = analyse_demo(dir.path);
   const auto& rank1 = d.analysis.ranks.at(1);
   const auto& ev = d.ingested.capture.ranks.at(1).events;
   int steps_with_bubble = 0;
@@ -62,14 +61,13 @@ TEST(DemoStructure, BubbleWindowsSitBeforeTheLateKernelInEveryDecodeStep) {
       }
   }
   EXPECT_EQ(steps_with_bubble, 6);
-  fs::remove_all(root);
 }
 
 // Step 1 processes 2048 prompt tokens, steps 2..7 one token per sequence (ascend-profiling.md A.7:
 // step type from the structure); each step runs 4 layers (1 dense + 3 MoE), each with MLA attention.
 TEST(DemoStructure, PrefillAndDecodeStepsWithFourMlaLayers) {
-  const auto root = fresh_dir("structure");
-  const auto d = analyse_demo(root);
+  const test::ScopedDir dir("structure");
+  const auto d = analyse_demo(dir.path);
   for (const auto& r : d.analysis.ranks) {
     ASSERT_EQ(r.steps.size(), 7u);
     EXPECT_EQ(r.steps[0].step_type, "prefill") << "rank " << r.rank;
@@ -84,7 +82,6 @@ TEST(DemoStructure, PrefillAndDecodeStepsWithFourMlaLayers) {
       EXPECT_EQ(mc2_blocks, 3) << "rank " << r.rank << " step " << s.step;
     }
   }
-  fs::remove_all(root);
 }
 
 }  // namespace

@@ -22,6 +22,18 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
   return dir;
 }
 
+// Removes the folder when the test ends, also when an ASSERT returns early.
+struct ScopedDir {
+  std::filesystem::path path;
+  explicit ScopedDir(const std::string& name) : path(fresh_dir(name)) {}
+  ~ScopedDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  ScopedDir(const ScopedDir&) = delete;
+  ScopedDir& operator=(const ScopedDir&) = delete;
+};
+
 struct AnalysedDemo {
   DemoCapture capture;
   trace::IngestResult ingested;
