@@ -15,7 +15,7 @@
 #include <functional>
 #include <string>
 
-#include "ascend_kernel_details_gen.hpp"
+#include "synth/kernel_details_stream.hpp"
 #include "trace/ingest.hpp"
 
 namespace fs = std::filesystem;
@@ -56,13 +56,13 @@ int main(int argc, char** argv) {
   for (int r = 0; r < ranks; ++r) {
     auto rd = dir / ("rank" + std::to_string(r) + "_ascend_pt") / "ASCEND_PROFILER_OUTPUT";
     fs::create_directories(rd);
-    llmsa::bench::KernelDetailsGenOptions o;
+    llmsa::synth::KernelDetailsStreamOptions o;
     o.target_bytes = static_cast<std::uint64_t>(total_mb * 1048576.0 / ranks);
     o.rank = r;
     o.bom = r % 4 == 1;
     o.crlf = r % 4 == 2;
     o.hccl_spelling = r % 4 == 3;
-    auto res = llmsa::bench::write_kernel_details((rd / "kernel_details.csv").string(), o);
+    auto res = llmsa::synth::write_kernel_details_stream(rd / "kernel_details.csv", o);
     bytes += res.bytes;
     rows += res.rows;
     files.push_back(rd / "kernel_details.csv");

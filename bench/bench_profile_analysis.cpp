@@ -1,5 +1,5 @@
 // What the profile analysis costs on top of reading: a generated multi-rank Ascend kernel_details.csv
-// capture (bench/ascend_kernel_details_gen.hpp) is ingested alone, then ingested and analysed in full
+// capture (src/synth/kernel_details_stream.hpp) is ingested alone, then ingested and analysed in full
 // (analyze_capture: steps, time algebra, where time goes, operators, bound, communication, cross-rank,
 // findings with evidence). Issue 4's target: full analysis <= 2x ingestion alone.
 //   bench_profile_analysis [total_MB=1024] [ranks=4] [threads=0 (all cores)] [repeats=1]
@@ -20,7 +20,7 @@
 #include <string>
 
 #include "analysis/profile_analysis.hpp"
-#include "ascend_kernel_details_gen.hpp"
+#include "synth/kernel_details_stream.hpp"
 #include "evidence/profile_root.hpp"
 #include "trace/ingest.hpp"
 
@@ -80,14 +80,14 @@ int main(int argc, char** argv) {
   for (int r = 0; r < ranks; ++r) {
     const fs::path rd = dir / ("rank" + std::to_string(r) + "_ascend_pt") / "ASCEND_PROFILER_OUTPUT";
     fs::create_directories(rd);
-    llmsa::bench::KernelDetailsGenOptions o;
+    llmsa::synth::KernelDetailsStreamOptions o;
     o.target_bytes = static_cast<std::uint64_t>(total_mb * 1048576.0 / ranks);
     o.rank = r;
     o.seed = 1 + static_cast<std::uint64_t>(r);
     o.bom = r % 4 == 1;
     o.crlf = r % 4 == 2;
     o.hccl_spelling = r % 4 == 3;
-    const auto res = llmsa::bench::write_kernel_details((rd / "kernel_details.csv").string(), o);
+    const auto res = llmsa::synth::write_kernel_details_stream(rd / "kernel_details.csv", o);
     bytes += res.bytes;
     rows += res.rows;
   }

@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
-#include "ascend_kernel_details_gen.hpp"
+#include "core/error.hpp"
+#include "synth/kernel_details_stream.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -20,25 +20,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bad size or rank count\n");
     return 2;
   }
-  std::uint64_t total_bytes = 0, total_rows = 0;
-  for (int r = 0; r < ranks; ++r) {
-    auto dir = out / ("rank" + std::to_string(r) + "_ascend_pt");
-    std::filesystem::create_directories(dir / "ASCEND_PROFILER_OUTPUT");
-    std::ofstream(dir / ("profiler_info_" + std::to_string(r) + ".json"))
-        << "{\"config\":{\"experimental_config\":{\"_profiler_level\":\"Level2\",\"_aic_metrics\":"
-           "\"ACL_AICORE_PIPE_UTILIZATION\",\"_export_type\":[\"text\"]}},\"rank_id\":"
-        << r << "}\n";
-    llmsa::bench::KernelDetailsGenOptions o;
-    o.target_bytes = static_cast<std::uint64_t>(total_mb * 1048576.0 / ranks);
-    o.rank = r;
-    o.bom = r % 4 == 1;
-    o.crlf = r % 4 == 2;
-    o.hccl_spelling = r % 4 == 3;
-    auto res = llmsa::bench::write_kernel_details((dir / "ASCEND_PROFILER_OUTPUT" / "kernel_details.csv").string(), o);
-    total_bytes += res.bytes;
-    total_rows += res.rows;
+  try {
+    const auto res = llmsa::synth::write_kernel_details_capture(out, ranks, static_cast<std::uint64_t>(total_mb * 1048576.0));
+    std::printf("wrote %d ranks, %llu rows, %.1f MB under %s\n", ranks, static_cast<unsigned long long>(res.rows),
+                static_cast<double>(res.bytes) / 1048576.0, out.string().c_str());
+  } catch (const llmsa::Error& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
   }
-  std::printf("wrote %d ranks, %llu rows, %.1f MB under %s\n", ranks, static_cast<unsigned long long>(total_rows),
-              static_cast<double>(total_bytes) / 1048576.0, out.string().c_str());
   return 0;
 }

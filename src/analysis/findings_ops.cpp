@@ -73,8 +73,9 @@ std::vector<std::string> add_event_evidence(const trace::RankProfile& rank, cons
 std::vector<std::string> add_row_evidence(const trace::Capture& capture, const std::vector<RankRow>& rows,
                                           EvidenceKind kind, const std::string& summary,
                                           evidence::EvidenceIndex& index) {
-  // Group by (file, rank) so each evidence entry names one file.
-  std::map<std::pair<const trace::SourceFile*, int>, std::vector<std::int64_t>> groups;
+  // Group by (file, rank) so each evidence entry names one file. Keyed by the path, not the pointer:
+  // pointer order differs from run to run and the ids would come out in a different order.
+  std::map<std::pair<std::string, int>, std::pair<const trace::SourceFile*, std::vector<std::int64_t>>> groups;
   std::map<int, const trace::RankProfile*> by_rank;
   for (const auto& r : capture.ranks) by_rank[r.events.rank] = &r;
   for (const auto& row : rows) {
@@ -86,15 +87,20 @@ std::vector<std::string> add_row_evidence(const trace::Capture& capture, const s
     } else if (auto it = by_rank.find(row.rank); it != by_rank.end() && row.from.source < it->second->events.sources.size()) {
       file = &it->second->events.sources[row.from.source];
     }
-    if (file) groups[{file, rank}].push_back(static_cast<std::int64_t>(row.from.row));
+    if (file) {
+      auto& g = groups[{file->path, rank}];
+      g.first = file;
+      g.second.push_back(static_cast<std::int64_t>(row.from.row));
+    }
   }
   std::vector<std::string> ids;
-  for (auto& [key, list] : groups) {
+  for (auto& [key, group] : groups) {
+    auto& [file, list] = group;
     EvidenceRef ref;
     ref.kind = kind;
     ref.rank = key.second;
-    ref.source_path = key.first->path;
-    ref.source_format = key.first->format;
+    ref.source_path = file->path;
+    ref.source_format = file->format;
     ref.rows = {*std::min_element(list.begin(), list.end()), *std::max_element(list.begin(), list.end())};
     ref.event_indices = std::move(list);
     ref.summary = summary;

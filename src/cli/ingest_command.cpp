@@ -28,7 +28,7 @@ class IngestCommand : public Subcommand {
 
   int run() override {
     std::vector<std::filesystem::path> ps(paths_.begin(), paths_.end());
-    trace::IngestResult result = trace::ingest(ps, {threads_});
+    trace::IngestResult result = trace::ingest(ps, {threads_, /*progress=*/true});
     if (format_ == "json") {
       fmt::print("{}\n", trace::ingest_report_json(result).dump(2));
     } else {

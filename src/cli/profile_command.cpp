@@ -39,7 +39,7 @@ class ProfileCommand : public Subcommand {
 
   int run() override {
     std::vector<std::filesystem::path> ps(paths_.begin(), paths_.end());
-    trace::IngestResult ingested = trace::ingest(ps, {threads_});
+    trace::IngestResult ingested = trace::ingest(ps, {threads_, /*progress=*/true});
     if (!ingested.usable()) {
       fmt::print(stderr, "llmsa: error: nothing usable found in the given paths\n");
       return 2;

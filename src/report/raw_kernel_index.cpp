@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <iterator>
 
+#include "analysis/device_tasks.hpp"
 #include "analysis/operator_summary.hpp"
 #include "core/error.hpp"
 #include "evidence/evidence_writers.hpp"
@@ -12,49 +14,109 @@
 namespace llmsa::report {
 
 namespace {
+
+template <class Int>
+void append_int(std::string& out, Int v) {
+  const fmt::format_int f(v);
+  out.append(f.data(), f.size());
+}
+
 // Exact decimal µs of an int64 ns value (no float rounding): "-12.345".
-std::string ns_to_us(std::int64_t ns) {
+void append_us(std::string& out, std::int64_t ns) {
   const bool neg = ns < 0;
   const auto mag = neg ? -static_cast<unsigned long long>(ns) : static_cast<unsigned long long>(ns);
-  return fmt::format("{}{}.{:03}", neg ? "-" : "", mag / 1000, mag % 1000);
+  if (neg) out += '-';
+  append_int(out, mag / 1000);
+  const auto frac = static_cast<unsigned>(mag % 1000);
+  const char digits[4] = {'.', static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
+                          static_cast<char>('0' + frac % 10)};
+  out.append(digits, 4);
 }
-}  // namespace
 
-std::string render_raw_kernel_index_csv(const trace::Capture& capture, const analysis::KernelClassifier& classifier,
-                                        const std::filesystem::path& profile_root) {
-  std::string out =
-      "rank_id,event_index,source_path,source_format,source_row,name,type,core,role,stream,start_us,duration_us,wait_us\n";
+// Renders the rows into `out`, handing it to `flush` whenever it passes kChunk bytes (and at the end),
+// so that a multi-GB index is streamed instead of built in memory. Quoted fields are computed once per
+// distinct string and source (a capture has few distinct names and millions of rows).
+template <class Flush>
+void render_rows(const trace::Capture& capture, const analysis::KernelClassifier& classifier,
+                 const std::filesystem::path& profile_root, std::string& out, Flush&& flush) {
+  constexpr std::size_t kChunk = 1u << 22;
   using evidence::csv_field;
+  out += "rank_id,event_index,source_path,source_format,source_row,name,type,core,role,stream,start_us,duration_us,wait_us\n";
   for (const auto& r : capture.ranks) {
     const auto& ev = r.events;
     analysis::KernelClassCache cache(classifier, ev.strings);
     const analysis::DeviceTaskSources sources(ev);
-    // Each source's path field once per file, not once per row.
-    std::vector<std::string> path_field;
-    for (const auto& s : ev.sources) path_field.push_back(csv_field(evidence::path_relative_to_root(s.path, profile_root)));
+    std::vector<std::string> source_fields(ev.sources.size());  // "path,format" quoted
+    for (std::size_t s = 0; s < ev.sources.size(); ++s)
+      source_fields[s] = csv_field(evidence::path_relative_to_root(ev.sources[s].path, profile_root)) + ',' + csv_field(ev.sources[s].format);
+    std::vector<std::string> quoted(ev.strings.size());
+    std::vector<char> have(ev.strings.size(), 0);
+    auto field = [&](StringId id) -> const std::string& {
+      if (!have[id]) {
+        quoted[id] = csv_field(ev.strings.view(id));
+        have[id] = 1;
+      }
+      return quoted[id];
+    };
     for (std::size_t i = 0; i < ev.size(); ++i) {
       if (!sources.counts(ev, i)) continue;
-      const auto& src = ev.sources[ev.source[i]];
       const auto& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", ev.rank, i, path_field[ev.source[i]], csv_field(src.format),
-                         ev.source_row[i], csv_field(ev.strings.view(ev.name[i])), csv_field(ev.strings.view(ev.type[i])),
-                         csv_field(ev.strings.view(ev.core[i])), analysis::op_role_name(k.role), ev.stream[i],
-                         ns_to_us(ev.start_ns[i]), ns_to_us(ev.dur_ns[i]),
-                         ev.wait_ns[i] == trace::kMissing ? std::string() : ns_to_us(ev.wait_ns[i]));
+      // Hand-appended fields: this loop runs once per device event (millions) and is the report's cost.
+      append_int(out, ev.rank);
+      out += ',';
+      append_int(out, i);
+      out += ',';
+      out += source_fields[ev.source[i]];
+      out += ',';
+      append_int(out, ev.source_row[i]);
+      out += ',';
+      out += field(ev.name[i]);
+      out += ',';
+      out += field(ev.type[i]);
+      out += ',';
+      out += field(ev.core[i]);
+      out += ',';
+      out += analysis::op_role_name(k.role);
+      out += ',';
+      append_int(out, ev.stream[i]);
+      out += ',';
+      append_us(out, ev.start_ns[i]);
+      out += ',';
+      append_us(out, ev.dur_ns[i]);
+      out += ',';
+      if (ev.wait_ns[i] != trace::kMissing) append_us(out, ev.wait_ns[i]);
+      out += '\n';
+      if (out.size() >= kChunk) flush(out);
     }
   }
-  return out;
+  flush(out);
+}
+
+}  // namespace
+
+std::string render_raw_kernel_index_csv(const trace::Capture& capture, const analysis::KernelClassifier& classifier,
+                                        const std::filesystem::path& profile_root) {
+  std::string out, all;
+  render_rows(capture, classifier, profile_root, out, [&](std::string& chunk) {
+    all += chunk;
+    chunk.clear();
+  });
+  return all;
 }
 
 void write_raw_kernel_index_csv(const std::filesystem::path& path, const trace::Capture& capture,
                                 const analysis::KernelClassifier& classifier,
                                 const std::filesystem::path& profile_root) {
-  const std::string text = render_raw_kernel_index_csv(capture, classifier, profile_root);
   SourceLocation where;
   where.file = path.string();
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   if (!f) throw_bad_input(where, "cannot open the file for writing");
-  f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  std::string out;
+  out.reserve((1u << 22) + 4096);
+  render_rows(capture, classifier, profile_root, out, [&](std::string& chunk) {
+    f.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    chunk.clear();
+  });
   if (!f) throw_bad_input(where, "could not write the whole file");
 }
 

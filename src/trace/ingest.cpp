@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/progress_bar.hpp"
 #include "trace/ascend/comm_json_readers.hpp"
 #include "trace/ascend/db_readers.hpp"
 #include "trace/ascend/kernel_details_reader.hpp"
@@ -101,7 +102,7 @@ void note_missing_files(RankProfile& p) {
     p.notes.push_back("no profiler_metadata.json: parallel sizes and group membership (local -> global rank) unknown");
 }
 
-void read_rank(const DiscoveredRank& r, RankProfile& p) {
+void read_rank(const DiscoveredRank& r, RankProfile& p, ProgressBar& progress) {
   p.root = r.root.string();
   p.events.rank = r.rank.value_or(-1);
   p.events.rank_source = r.rank_source;
@@ -119,6 +120,7 @@ void read_rank(const DiscoveredRank& r, RankProfile& p) {
       p.events.rank_source = "profiler_info";
     }
     p.files.push_back(std::move(rep));
+    progress.advance();
   }
   for (auto& f : p.files) f.rank = p.events.rank;
   note_missing_files(p);
@@ -142,8 +144,11 @@ Capture ingest_discovered(const Discovery& d, const IngestOptions& options) {
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, d.ranks.size())));
   std::atomic<std::size_t> next{0};
+  std::uint64_t files = d.cluster_files.size();
+  for (const auto& r : d.ranks) files += r.files.size();
+  ProgressBar progress("reading", files, stderr, options.progress && is_terminal(stderr));
   auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < d.ranks.size();) read_rank(d.ranks[i], cap.ranks[i]);
+    for (std::size_t i; (i = next.fetch_add(1)) < d.ranks.size();) read_rank(d.ranks[i], cap.ranks[i], progress);
   };
   if (threads <= 1) {
     worker();
@@ -184,6 +189,7 @@ Capture ingest_discovered(const Discovery& d, const IngestOptions& options) {
     rep.path = f.path.string();
     rep.format = f.format;
     cap.cluster_files.push_back(std::move(rep));
+    progress.advance();
   }
   return cap;
 }

@@ -11,6 +11,7 @@ namespace llmsa::trace {
 
 struct IngestOptions {
   unsigned threads = 0;  // 0: hardware concurrency
+  bool progress = false;  // a per-file progress bar on stderr, drawn only when stderr is a terminal
 };
 
 struct IngestResult {

@@ -1,0 +1,58 @@
+// kernel_details.csv of a SynthRank: one row per device task, in start order (optionally with the
+// local disorder of real files), with the row each tag lands on.
+#include <algorithm>
+#include <numeric>
+
+#include "synth/ascend_capture.hpp"
+
+namespace llmsa::synth {
+
+WrittenFile write_kernel_details_csv(const std::filesystem::path& file, const SynthRank& r,
+                                     const RankWriteOptions& o) {
+  std::vector<std::size_t> order(r.tasks.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return r.tasks[a].start_ns < r.tasks[b].start_ns; });
+  if (o.unsorted_every > 1)
+    for (std::size_t k = o.unsorted_every; k < order.size(); k += o.unsorted_every) std::swap(order[k - 1], order[k]);
+  // Task ids as the runtime hands them out: in issue order, communication rows have none.
+  std::vector<std::uint64_t> task_id(r.tasks.size(), 0);
+  std::uint64_t next_id = 10240;
+  for (std::size_t i = 0; i < r.tasks.size(); ++i)
+    if (!r.tasks[i].collective) task_id[i] = next_id++;
+
+  WrittenFile wf{file, "ascend.kernel_details.csv", {}};
+  std::string text(kernel_details_header(o.device_id_column));
+  text += "\n";
+  for (std::size_t row = 0; row < order.size(); ++row) {
+    const SynthTask& t = r.tasks[order[row]];
+    KernelDetailsRow k;
+    k.step = t.step;
+    k.device_id = r.device_id;
+    k.name = t.name;
+    k.type = t.type;
+    k.core = t.core;
+    k.start_ns = t.start_ns;
+    k.dur_ns = t.dur_ns;
+    k.wait_ns = t.wait_ns;
+    if (!t.collective) {
+      k.task_id = task_id[order[row]];
+      k.stream_id = t.stream;
+    }
+    k.block_dim = t.block_dim;
+    k.mix_block_dim = t.mix_block_dim;
+    k.in_shapes = t.in_shapes;
+    k.in_dtypes = t.in_dtypes;
+    k.out_shapes = t.out_shapes;
+    k.out_dtypes = t.out_dtypes;
+    k.pipe = t.pipe;
+    k.quoted_start = false;
+    append_kernel_details_row(text, k, o.device_id_column);
+    if (!t.tag.empty()) wf.rows_by_tag[t.tag].push_back(row);
+  }
+  for (auto& [tag, rows] : wf.rows_by_tag) std::sort(rows.begin(), rows.end());
+  write_text_file(file, text);
+  return wf;
+}
+
+}  // namespace llmsa::synth
