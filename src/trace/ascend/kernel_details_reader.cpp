@@ -198,50 +198,45 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
       continue;
     }
     std::string_view s_start = field(c.start), s_dur = field(c.dur);
-    if (is_missing_field(s_start)) { reject("missing Start Time(us)"); continue; }
-    if (is_missing_field(s_dur)) { reject("missing Duration(us)"); continue; }
+    // A value that parses is not missing: the N/A check only runs for the rare rows that fail.
     auto start = parse_us_to_ns(s_start);
-    if (!start) { reject("bad Start Time(us)"); continue; }
+    if (!start) { reject(is_missing_field(s_start) ? "missing Start Time(us)" : "bad Start Time(us)"); continue; }
     auto dur = parse_us_to_ns(s_dur);
-    if (!dur) { reject("bad Duration(us)"); continue; }
+    if (!dur) { reject(is_missing_field(s_dur) ? "missing Duration(us)" : "bad Duration(us)"); continue; }
     if (*start < 0) { reject("absurd Start Time(us): negative"); continue; }
     if (*dur < 0) { reject("absurd Duration(us): negative"); continue; }
     if (*dur > std::int64_t{86400} * 1000000000) { reject("absurd Duration(us): more than a day"); continue; }
     std::optional<std::int64_t> wait;
-    if (c.wait >= 0 && !is_missing_field(field(c.wait))) {
+    if (c.wait >= 0) {
       wait = parse_us_to_ns(field(c.wait));
-      if (!wait) { reject("bad Wait Time(us)"); continue; }
+      if (!wait && !is_missing_field(field(c.wait))) { reject("bad Wait Time(us)"); continue; }
     }
     std::optional<std::int64_t> step, stream, device;
-    if (c.step >= 0 && !is_missing_field(field(c.step))) {
-      step = parse_int_field(field(c.step));
-      if (!step) { reject("bad Step Id"); continue; }
+    if (c.step >= 0) {
+      step = parse_small_int(field(c.step));
+      if (!step && !is_missing_field(field(c.step))) { reject("bad Step Id"); continue; }
     }
-    if (c.stream >= 0 && !is_missing_field(field(c.stream))) {
-      stream = parse_int_field(field(c.stream));
-      if (!stream || *stream < INT32_MIN || *stream > INT32_MAX) { reject("bad Stream ID"); continue; }
+    if (c.stream >= 0) {
+      stream = parse_small_int(field(c.stream));
+      if (!stream && !is_missing_field(field(c.stream))) { reject("bad Stream ID"); continue; }
+      if (stream && (*stream < INT32_MIN || *stream > INT32_MAX)) { reject("bad Stream ID"); continue; }
     }
-    if (c.device >= 0 && !is_missing_field(field(c.device))) {
-      device = parse_int_field(field(c.device));
-      if (!device || *device < 0 || *device > INT32_MAX) { reject("bad Device_id"); continue; }
+    if (c.device >= 0) {
+      device = parse_small_int(field(c.device));
+      if (!device && !is_missing_field(field(c.device))) { reject("bad Device_id"); continue; }
+      if (device && (*device < 0 || *device > INT32_MAX)) { reject("bad Device_id"); continue; }
     }
     // Metrics parsed before the event is added, so a bad value rejects the row cleanly; then each
     // column gets exactly one value (NaN-free: absent cells store 0 with the presence bit clear).
     bool bad_metric = false;
     for (std::size_t k = 0; k < c.metrics.size(); ++k) {
-      std::string_view f = field(c.metrics[k].first);
-      mpresent[k] = false;
-      if (f.empty() || f[0] == 'N' || f[0] == ' ' || f[0] == '\t' || f[0] == '-') {
-        if (is_missing_field(f)) continue;  // N/A, blank, "-": not measured
-      }
-      auto v = parse_decimal_fast(f);
-      if (!v) {
+      const int r = parse_metric_cell(field(c.metrics[k].first), mvalue[k]);  // 0: N/A, blank, "-"
+      mpresent[k] = r > 0;
+      if (r < 0) {
         reject("bad value in " + header[static_cast<std::size_t>(c.metrics[k].first)]);
         bad_metric = true;
         break;
       }
-      mvalue[k] = static_cast<float>(*v);
-      mpresent[k] = true;
     }
     if (bad_metric) continue;
 
