@@ -62,6 +62,18 @@ class PresenceBits {
     words_.assign((n + 63) / 64, v ? ~std::uint64_t{0} : 0);
   }
   void set(std::size_t i) { words_[i >> 6] |= std::uint64_t{1} << (i & 63); }
+  // Appends n <= 64 bits at once (bit j of `bits` is element size()+j; bits at and above n must be 0).
+  void append_bits(std::uint64_t bits, unsigned n) {
+    if (n == 0) return;
+    const unsigned off = static_cast<unsigned>(size_ & 63);
+    if (off == 0) {
+      words_.push_back(bits);
+    } else {
+      words_.back() |= bits << off;
+      if (off + n > 64) words_.push_back(bits >> (64 - off));
+    }
+    size_ += n;
+  }
   void reserve(std::size_t n) { words_.reserve((n + 63) / 64); }
   std::size_t count() const;
   std::size_t memory_bytes() const { return words_.capacity() * sizeof(std::uint64_t); }

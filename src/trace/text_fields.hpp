@@ -104,7 +104,7 @@ inline int parse_metric_cell(std::string_view f, float& out) {
       return 1;
     }
   }
-  if (is_missing_field(f)) return 0;
+  if ((f.size() == 3 && f[0] == 'N' && f[1] == '/' && f[2] == 'A') || is_missing_field(f)) return 0;
   const auto v = parse_decimal_fast(f);
   if (!v) return -1;
   out = static_cast<float>(*v);
