@@ -184,6 +184,18 @@ CsvStatus CsvTokenizer::next(CsvRecord& rec) {
     // Unescape: text outside quotes is kept as is ("abc"x -> abcx, "1.5<TAB>" -> 1.5<TAB>), a doubled
     // quote inside quotes is one literal quote.
     const std::string_view src = rec.fields[k];
+    // The shapes Ascend writes: "X" or """X""" with no other quote. Their unescaped text ("X" minus
+    // the outer quotes, or X with one literal quote on each side) is a slice of the source: no copy.
+    if (src.size() >= 2 && src.front() == '"' && src.back() == '"') {
+      const bool tripled = src.size() >= 6 && src[1] == '"' && src[2] == '"' && src[src.size() - 2] == '"' &&
+                           src[src.size() - 3] == '"';
+      const std::size_t skip = tripled ? 3 : 1;
+      const std::string_view inner = src.substr(skip, src.size() - 2 * skip);
+      if (inner.find('"') == std::string_view::npos) {
+        rec.fields[k] = tripled ? src.substr(2, src.size() - 4) : inner;
+        continue;
+      }
+    }
     char* f = out;
     bool q = false;
     for (std::size_t j = 0; j < src.size(); ++j) {
