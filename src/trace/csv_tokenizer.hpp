@@ -33,6 +33,7 @@ class CsvTokenizer {
   // rec.line/rec.offset never closes; the rest of the buffer is that one broken record.
   CsvStatus next(CsvRecord& rec);
   std::size_t position() const { return pos_; }
+  std::uint64_t line() const { return line_; }  // line of the byte at position()
   bool had_bom() const { return bom_; }
 
  private:

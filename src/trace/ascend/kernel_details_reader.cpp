@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <stdexcept>
+#include <thread>
+#include <type_traits>
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -54,8 +57,7 @@ struct CoreCacheEntry {
 // Rows expected in the file, from the newline density of its first MB (+5%), so that the event
 // columns are reserved once instead of growing by doubling (which would double peak memory). If the
 // estimate is short the reader grows the columns by 1/8 at a time (see the main loop).
-std::size_t estimate_rows(const InputBuffer& in) {
-  auto b = in.bytes();
+std::size_t estimate_rows(std::string_view b) {
   const std::size_t sample = std::min<std::size_t>(b.size(), std::size_t{1} << 20);
   std::size_t n = 0;
   for (const char* p = b.data(); p < b.data() + sample;) {
@@ -69,14 +71,132 @@ std::size_t estimate_rows(const InputBuffer& in) {
   return static_cast<std::size_t>(per_byte * static_cast<double>(b.size()) * 1.05) + 64;
 }
 
-}  // namespace
+// What the header says, shared read-only by every part of a split read.
+struct Layout {
+  Cols c;
+  std::vector<std::string> header;
+  std::uint16_t src = 0;
+};
 
-void read_kernel_details(const std::filesystem::path& path, RankEvents& events, FileReadReport& report) {
-  InputBuffer in = InputBuffer::map_file(path);
-  read_kernel_details(in, events, report);
+// The account of one byte range: rows are numbered from 0 within the range; the merge shifts them.
+struct PartResult {
+  FileReadReport rep;
+  bool core_all_na = true;
+};
+
+// Parses the records of bytes [begin, end) (begin: a record start, first_line its line) into
+// `events`, whose metric columns are in the same order as the ones Layout refers to.
+void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_t first_line, const Layout& L,
+               RankEvents& events, PartResult& part);
+
+// Split points for `parts` byte ranges after the header (which ends at data_begin): each is just
+// after an LF outside quotes, found by quote parity from the start of the file, so every range
+// starts at a record start exactly as the sequential tokenizer would see it. Returns (offset, line)
+// pairs; fewer than parts - 1 when the file is small or an unclosed quote runs to the end.
+std::vector<std::pair<std::size_t, std::uint64_t>> split_points(std::string_view b, std::size_t data_begin,
+                                                                unsigned parts) {
+  std::vector<std::pair<std::size_t, std::uint64_t>> out;
+  std::size_t pos = 0;
+  std::uint64_t quotes = 0, lines = 1;
+  for (unsigned k = 1; k < parts; ++k) {
+    const std::size_t target = data_begin + (b.size() - data_begin) / parts * k;
+    for (; pos < target; ++pos) {
+      quotes += b[pos] == '"';
+      lines += b[pos] == '\n';
+    }
+    // The first LF at or after the target with an even number of quotes before it.
+    for (; pos < b.size(); ++pos) {
+      const char ch = b[pos];
+      if (ch == '\n' && quotes % 2 == 0) break;
+      quotes += ch == '"';
+      lines += ch == '\n';
+    }
+    if (pos + 1 >= b.size()) break;
+    ++pos;  // past the LF
+    ++lines;
+    out.emplace_back(pos, lines);
+  }
+  return out;
 }
 
-void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& report) {
+// Appends `part` (read from a later byte range into its own store) to `events`: string ids are
+// re-interned in row order and in the order the sequential reader interns them (core, name, type,
+// shapes), so the pool ends up identical to a one-thread read; row indices shift by row_offset.
+void merge_part(RankEvents& events, RankEvents& part, std::uint64_t row_offset) {
+  std::vector<StringId> map(part.strings.size(), StringPool::kNotFound);
+  map[kEmptyString] = kEmptyString;
+  auto remap = [&](StringId& id) {
+    StringId& m = map[id];
+    if (m == StringPool::kNotFound) m = events.strings.intern(part.strings.view(id));
+    id = m;
+  };
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    remap(part.core[i]);
+    remap(part.name[i]);
+    remap(part.type[i]);
+    remap(part.input_shapes[i]);
+    remap(part.input_dtypes[i]);
+    remap(part.output_shapes[i]);
+    part.source_row[i] += row_offset;
+  }
+  // Column by column, freeing each part column once copied: the transient is one column, not a store.
+  auto append = [](auto& dst, auto& src) {
+    dst.reserve(dst.size() + src.size());
+    dst.insert(dst.end(), src.begin(), src.end());
+    std::decay_t<decltype(src)>().swap(src);
+  };
+  append(events.start_ns, part.start_ns);
+  append(events.dur_ns, part.dur_ns);
+  append(events.wait_ns, part.wait_ns);
+  append(events.stream, part.stream);
+  append(events.device, part.device);
+  append(events.pid, part.pid);
+  append(events.kind, part.kind);
+  append(events.side, part.side);
+  append(events.name, part.name);
+  append(events.type, part.type);
+  append(events.core, part.core);
+  append(events.input_shapes, part.input_shapes);
+  append(events.input_dtypes, part.input_dtypes);
+  append(events.output_shapes, part.output_shapes);
+  append(events.step, part.step);
+  append(events.correlation, part.correlation);
+  append(events.external_id, part.external_id);
+  append(events.sequence, part.sequence);
+  append(events.category, part.category);
+  append(events.source, part.source);
+  append(events.source_row, part.source_row);
+  append(events.lane, part.lane);
+  for (std::size_t k = 0; k < events.metrics.size(); ++k) {
+    append(events.metrics[k].value, part.metrics[k].value);
+    events.metrics[k].present.append(part.metrics[k].present);
+    part.metrics[k].present = PresenceBits();
+  }
+}
+
+// Adds a later part's account to the file's, in row order (rejected examples keep the first ones).
+void merge_report(FileReadReport& report, const FileReadReport& part, std::uint64_t row_offset) {
+  report.rows_read += part.rows_read;
+  report.events += part.events;
+  report.rejected += part.rejected;
+  for (const auto& [reason, n] : part.rejected_by_reason) report.rejected_by_reason[reason] += n;
+  for (RejectedRow r : part.rejected_examples) {
+    if (report.rejected_examples.size() >= FileReadReport::kMaxExamples) break;
+    r.row += row_offset;
+    report.rejected_examples.push_back(std::move(r));
+  }
+}
+
+}  // namespace
+
+void read_kernel_details(const std::filesystem::path& path, RankEvents& events, FileReadReport& report,
+                         const KernelDetailsOptions& options) {
+  InputBuffer in = InputBuffer::map_file(path);
+  read_kernel_details(in, events, report, options);
+}
+
+void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& report,
+                         const KernelDetailsOptions& options) {
   report.path = in.name();
   report.format = kKernelDetailsFormat;
   const auto bytes = in.bytes();
@@ -87,9 +207,10 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
   if (st == CsvStatus::kUnterminatedQuote)
     throw_bad_input({in.name(), 1, 0, ""}, "header row has an unterminated quoted field");
   if (!is_valid_utf8(rec.raw)) throw_bad_input({in.name(), 1, 0, ""}, "header row is not valid UTF-8");
-  const std::vector<std::string> header = canonical_header(rec.fields);
-
-  Cols c;
+  Layout L;
+  L.header = canonical_header(rec.fields);
+  const std::vector<std::string>& header = L.header;
+  Cols& c = L.c;
   c.step = find_column(header, "Step Id");
   c.device = find_column(header, "Device_id");
   c.stream = find_column(header, "Stream ID");
@@ -110,7 +231,6 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
   std::vector<std::string> not_stored;
   const std::array<int, 12> kept{c.step, c.device, c.stream, c.name, c.type,      c.core,
                                  c.start, c.dur,   c.wait,   c.in_shapes, c.in_dtypes, c.out_shapes};
-  const std::size_t rows_estimate = estimate_rows(in);
   for (std::size_t i = 0; i < header.size(); ++i) {
     int ii = static_cast<int>(i);
     if (std::find(kept.begin(), kept.end(), ii) != kept.end()) continue;
@@ -126,7 +246,6 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     for (std::size_t k = 0; k < events.metrics.size(); ++k)
       if (events.metrics[k].name == id) slot = k;
   }
-  events.reserve(rows_estimate);
 
   // Notes: what each absent optional column means downstream (reference C.1/C.2, A.8).
   const bool has_pmu = std::any_of(c.metrics.begin(), c.metrics.end(), [&](auto& m) {
@@ -151,8 +270,72 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     for (auto& n : not_stored) list += (list.empty() ? "" : ", ") + n;
     report.notes.push_back("columns read but not stored (no analysis uses them): " + list);
   }
+  L.src = events.add_source(in.name(), kKernelDetailsFormat);
 
-  const std::uint16_t src = events.add_source(in.name(), kKernelDetailsFormat);
+  // Byte ranges: the first is read into `events` by this thread, the others into stores of their
+  // own by helper threads, then appended in order. The result is identical for any thread count.
+  const std::size_t data_begin = tok.position();
+  const unsigned parts = bytes.size() >= options.min_split_bytes ? std::max(1u, options.threads) : 1u;
+  std::vector<std::size_t> range_begin{data_begin};
+  std::vector<std::uint64_t> range_line{tok.line()};
+  if (parts > 1)
+    for (auto& [off, line] : split_points(bytes, data_begin, parts)) {
+      range_begin.push_back(off);
+      range_line.push_back(line);
+    }
+  range_begin.push_back(bytes.size());
+  const std::size_t nparts = range_line.size();
+  std::vector<PartResult> results(nparts);
+  std::vector<RankEvents> stores(nparts - 1);
+  for (auto& store : stores)
+    for (const auto& m : events.metrics) store.metric(events.strings.view(m.name));
+  {
+    std::vector<std::thread> helpers;
+    for (std::size_t k = 1; k < nparts; ++k)
+      helpers.emplace_back([&, k] {
+        try {
+          read_rows(in, range_begin[k], range_begin[k + 1], range_line[k], L, stores[k - 1], results[k]);
+        } catch (const std::exception& e) {
+          results[k].rep.error = e.what();
+        }
+      });
+    try {
+      read_rows(in, range_begin[0], range_begin[1], range_line[0], L, events, results[0]);
+    } catch (...) {
+      for (auto& t : helpers) t.join();
+      throw;
+    }
+    for (auto& t : helpers) t.join();
+  }
+  for (std::size_t k = 1; k < nparts; ++k)
+    if (!results[k].rep.error.empty()) throw std::runtime_error(results[k].rep.error);  // e.g. bad_alloc
+  bool core_all_na = true;
+  for (std::size_t k = 0; k < nparts; ++k) {
+    const std::uint64_t row_offset = report.rows_read;
+    if (k > 0) merge_part(events, stores[k - 1], row_offset);
+    merge_report(report, results[k].rep, row_offset);
+    core_all_na = core_all_na && results[k].core_all_na;
+  }
+  in.release_before(bytes.size());
+  if (c.core >= 0 && core_all_na && report.events > 0 && !has_pmu)
+    report.notes.push_back(
+        "Accelerator Core is N/A for compute rows (Level0 export): cube/vector/AI_CPU split unavailable; "
+        "kernels are classified by name only");
+  if (tok.had_bom()) report.notes.push_back("file starts with a UTF-8 byte order mark (skipped)");
+}
+
+namespace {
+
+void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_t first_line, const Layout& L,
+               RankEvents& events, PartResult& part) {
+  const Cols& c = L.c;
+  const std::vector<std::string>& header = L.header;
+  const std::uint16_t src = L.src;
+  FileReadReport& report = part.rep;
+  const auto bytes = in.bytes();
+  CsvTokenizer tok(bytes, begin, end, first_line);
+  CsvRecord rec;
+  events.reserve(estimate_rows(bytes.substr(begin, end - begin)));
   std::vector<CoreCacheEntry> core_cache;
   InternCache names(events.strings);
   // Metric columns of this rank that this file does not have (e.g. from a DB export read earlier)
@@ -183,16 +366,18 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     }
     nbatch = 0;
   };
-  bool core_all_na = true;
+  bool& core_all_na = part.core_all_na;
   const std::size_t ncols = header.size();
   std::uint64_t row = 0;
   auto field = [&](int i) -> std::string_view {
     return i >= 0 ? rec.fields[static_cast<std::size_t>(i)] : std::string_view{};
   };
-  std::size_t next_release = std::size_t{4} << 20;
+  // Pages of this range already parsed go back to the kernel every 4 MB (disjoint per thread).
+  std::size_t released = begin;
+  std::size_t next_release = begin + (std::size_t{4} << 20);
 
   for (;;) {
-    st = tok.next(rec);
+    const CsvStatus st = tok.next(rec);
     if (st == CsvStatus::kEnd) break;
     ++report.rows_read;
     const std::uint64_t this_row = row++;
@@ -205,7 +390,8 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
       break;
     }
     if (tok.position() >= next_release) {
-      in.release_before(rec.offset);
+      in.release_range(released, rec.offset);
+      released = rec.offset;
       next_release = tok.position() + (std::size_t{4} << 20);
     }
     if (rec.fields.size() != ncols) {
@@ -295,12 +481,8 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     ++report.events;
   }
   flush_metrics();
-  in.release_before(bytes.size());
-  if (c.core >= 0 && core_all_na && report.events > 0 && !has_pmu)
-    report.notes.push_back(
-        "Accelerator Core is N/A for compute rows (Level0 export): cube/vector/AI_CPU split unavailable; "
-        "kernels are classified by name only");
-  if (tok.had_bom()) report.notes.push_back("file starts with a UTF-8 byte order mark (skipped)");
 }
+
+}  // namespace
 
 }  // namespace llmsa::trace::ascend
