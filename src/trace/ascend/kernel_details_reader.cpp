@@ -305,6 +305,10 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     }
   range_begin.push_back(bytes.size());
   const std::size_t nparts = range_line.size();
+  // The whole file's rows are reserved in `events` up front: later parts are then appended into
+  // capacity that is not resident until written (no reallocation copy), and each part column is
+  // freed as soon as it is copied, so a split read peaks at about the store plus one column.
+  events.reserve(estimate_rows(bytes.substr(data_begin)));
   std::vector<PartResult> results(nparts);
   std::vector<RankEvents> stores(nparts - 1);
   for (auto& store : stores)
