@@ -27,6 +27,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FileReadReport rep;
     ascend::read_kernel_details(in, ev, rep);
     if (rep.rows_read != rep.events + rep.rejected || ev.size() != rep.events) __builtin_trap();
+    // The same bytes cut into byte ranges read by 3 threads must give the one-thread result.
+    RankEvents ev3;
+    FileReadReport rep3;
+    ascend::read_kernel_details(in, ev3, rep3, {3, 0});
+    if (rep3.rows_read != rep.rows_read || rep3.rejected != rep.rejected || rep3.events != rep.events ||
+        ev3.start_ns != ev.start_ns || ev3.name != ev.name || ev3.source_row != ev.source_row ||
+        ev3.strings.size() != ev.strings.size() || rep3.rejected_by_reason != rep.rejected_by_reason)
+      __builtin_trap();
   });
   guarded([&] {
     auto in = InputBuffer::from_memory(bytes, "fuzz/op_statistic.csv");

@@ -7,105 +7,203 @@
 
 namespace llmsa::trace {
 
-CsvTokenizer::CsvTokenizer(std::string_view data) : d_(data) {
-  if (d_.size() >= 3 && static_cast<unsigned char>(d_[0]) == 0xEF && static_cast<unsigned char>(d_[1]) == 0xBB &&
-      static_cast<unsigned char>(d_[2]) == 0xBF) {
+CsvTokenizer::CsvTokenizer(std::string_view data) : CsvTokenizer(data, 0, data.size(), 1) {}
+
+CsvTokenizer::CsvTokenizer(std::string_view data, std::size_t begin, std::size_t end, std::uint64_t first_line)
+    : d_(data), end_(std::min(end, data.size())), pos_(std::min(begin, end_)), line_(first_line) {
+  if (pos_ == 0 && end_ >= 3 && static_cast<unsigned char>(d_[0]) == 0xEF &&
+      static_cast<unsigned char>(d_[1]) == 0xBB && static_cast<unsigned char>(d_[2]) == 0xBF) {
     pos_ = 3;
     bom_ = true;
   }
 }
 
+namespace {
 
-// One pass over the record with SSE2: 16 bytes at a time, a bit mask of the structural bytes
-// (comma, quote, LF) is walked in order with a two-state machine (inside/outside quotes). Fields
-// without quotes become views into the buffer; quoted ones are unescaped afterwards into scratch.
+// Bit i of the result: the xor of bits 0..i of x. Applied to the quote mask it marks the bytes from
+// an opening quote up to (not including) its closing quote, which is what "inside quotes" means:
+// a doubled quote "" toggles twice, as the RFC 4180 state machine does.
+inline std::uint64_t prefix_xor(std::uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+// Bit k of the result: byte k of the 64 at p equals c.
+inline std::uint64_t eq_mask(const __m128i (&v)[4], __m128i c) {
+  std::uint64_t m = 0;
+  for (int k = 0; k < 4; ++k)
+    m |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v[k], c)))) << (16 * k);
+  return m;
+}
+
+// Bits at and above position b (b <= 64).
+inline std::uint64_t bits_from(std::size_t b) { return b >= 64 ? 0 : ~std::uint64_t{0} << b; }
+
+}  // namespace
+
+// Classifies 64 bytes at once (SSE2): commas, quotes and LFs become bit masks, the quote mask's
+// prefix xor says which bytes are inside quotes, and only commas and LFs outside quotes are kept as
+// separators. Bytes at or past end_ read as zero (no structure), so a range tokenizer never looks
+// into its neighbour's bytes.
+void CsvTokenizer::load_block(std::size_t base, bool inside_quote) {
+  alignas(16) char tail[64];
+  const char* p = d_.data() + base;
+  if (end_ - base < 64) {
+    std::memset(tail, 0, sizeof tail);
+    std::memcpy(tail, p, end_ - base);
+    p = tail;
+  }
+  __m128i v[4];
+  std::uint64_t high = 0;
+  for (int k = 0; k < 4; ++k) {
+    v[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    high |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v[k]))) << (16 * k);
+  }
+  const std::uint64_t comma = eq_mask(v, _mm_set1_epi8(','));
+  const std::uint64_t quote = eq_mask(v, _mm_set1_epi8('"'));
+  const std::uint64_t lf = eq_mask(v, _mm_set1_epi8('\n'));
+  const std::uint64_t inside = prefix_xor(quote) ^ (inside_quote ? ~std::uint64_t{0} : 0);
+  base_ = base;
+  loaded_ = true;
+  sep_ = (comma | lf) & ~inside;
+  quote_ = quote;
+  nl_in_ = lf & inside;
+  high_ = high;
+  carry_ = (inside >> 63) != 0;
+}
+
+// Walks the separator bits of the current block, loading the next block when they run out; the
+// per-block state carries over from one record to the next, so every byte is classified once.
 CsvStatus CsvTokenizer::next(CsvRecord& rec) {
   const char* base = d_.data();
-  const std::size_t n = d_.size();
-  while (pos_ < n && (base[pos_] == '\n' || (base[pos_] == '\r' && pos_ + 1 < n && base[pos_ + 1] == '\n'))) {
+  while (pos_ < end_ && (base[pos_] == '\n' || (base[pos_] == '\r' && pos_ + 1 < end_ && base[pos_ + 1] == '\n'))) {
     pos_ += base[pos_] == '\n' ? 1 : 2;
     ++line_;
   }
-  if (pos_ >= n) return CsvStatus::kEnd;
+  if (pos_ >= end_) return CsvStatus::kEnd;
   rec.line = line_;
   rec.offset = pos_;
-  spans_.clear();
+  // A record starts outside quotes; a block loaded earlier is still valid when it holds pos_.
+  if (!loaded_ || pos_ < base_ || pos_ - base_ >= 64) load_block(pos_, false);
+  else sep_ &= bits_from(pos_ - base_);
+
   const std::size_t start = pos_;
-  std::size_t field_start = pos_;
-  bool field_quoted = false;
-  bool in_quote = false;
+  std::size_t field_start = start;
+  bool field_quoted = false;  // a quote in the current field, in blocks already left
   std::uint64_t inner_newlines = 0;
-  std::size_t end = n;
-  bool done = false;
-  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
-  std::size_t p = pos_;
-  unsigned high_bits = 0;  // any byte >= 0x80 seen in the scanned blocks
-  alignas(16) char tail[16];
-  while (!done && p < n) {
-    __m128i v;
-    if (n - p >= 16) {
-      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + p));
-    } else {
-      std::memset(tail, 0, sizeof tail);
-      std::memcpy(tail, base + p, n - p);
-      v = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+  bool high = false;
+  std::size_t end = end_;
+  bool found = false;
+  quoted_.clear();
+  // Fields are written through a raw pointer into rec.fields, which keeps the previous record's size:
+  // for a file of constant width the final resize is a no-op (no per-field push_back bookkeeping).
+  std::vector<std::string_view>& fields = rec.fields;
+  std::size_t nf = 0;
+  std::size_t cap = fields.size();
+  std::string_view* fp = fields.data();
+  auto put = [&](const char* p, std::size_t len) {
+    if (nf == cap) {
+      fields.resize(std::max<std::size_t>(16, cap * 2));
+      cap = fields.size();
+      fp = fields.data();
     }
-    high_bits |= static_cast<unsigned>(_mm_movemask_epi8(v));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)), _mm_cmpeq_epi8(v, lf))));
-    while (mask) {
-      const std::size_t i = p + static_cast<std::size_t>(__builtin_ctz(mask));
-      mask &= mask - 1;
-      const char c = base[i];
-      if (c == '"') {
-        in_quote = !in_quote;
-        field_quoted = true;
-      } else if (in_quote) {
-        if (c == '\n') ++inner_newlines;
-      } else if (c == ',') {
-        spans_.push_back({field_start, i, field_quoted});
-        field_start = i + 1;
-        field_quoted = false;
-      } else {  // LF outside quotes: end of record
+    fp[nf++] = std::string_view(p, len);
+  };
+  for (;;) {
+    // Locals, not members: stores into fields could alias them and force reloads in the hot loop.
+    std::uint64_t bits = sep_;
+    const std::size_t bb = base_;
+    const std::uint64_t quote = quote_;
+    const std::size_t rs = start > bb ? start - bb : 0;  // record start within the block
+    while (bits) {
+      const auto b = static_cast<std::size_t>(__builtin_ctzll(bits));
+      bits &= bits - 1;
+      const std::size_t i = bb + b;
+      if (quote) {
+        const std::size_t fs = field_start > bb ? field_start - bb : 0;  // fs <= b
+        if (field_quoted || (quote & (((std::uint64_t{1} << b) - 1) & bits_from(fs))) != 0)
+          quoted_.push_back(static_cast<std::uint32_t>(nf));
+      } else if (field_quoted) {
+        quoted_.push_back(static_cast<std::uint32_t>(nf));
+      }
+      put(base + field_start, i - field_start);
+      field_start = i + 1;
+      field_quoted = false;
+      if (base[i] == '\n') {
         end = i;
-        done = true;
+        found = true;
+        const std::uint64_t in_rec = bits_from(rs) & ((std::uint64_t{1} << b) - 1);
+        if (nl_in_) inner_newlines += static_cast<std::uint64_t>(__builtin_popcountll(nl_in_ & in_rec));
+        high |= (high_ & in_rec) != 0;
+        sep_ = bits;
         break;
       }
     }
-    p += 16;
+    if (found) break;
+    // Leaving the block inside the record.
+    field_quoted = field_quoted || (quote_ & bits_from(field_start > base_ ? field_start - base_ : 0)) != 0;
+    if (nl_in_) inner_newlines += static_cast<std::uint64_t>(__builtin_popcountll(nl_in_ & bits_from(rs)));
+    high |= (high_ & bits_from(rs)) != 0;
+    const std::size_t nb = base_ + 64;
+    if (nb >= end_) break;
+    load_block(nb, carry_);
   }
-  if (!done && in_quote) {
-    rec.raw = std::string_view(base + start, n - start);
-    rec.fields.clear();
-    pos_ = n;
-    line_ += inner_newlines;
-    return CsvStatus::kUnterminatedQuote;
+  if (!found) {
+    sep_ = 0;
+    if (carry_) {  // the data ends inside quotes
+      rec.raw = std::string_view(base + start, end_ - start);
+      fields.clear();
+      rec.maybe_non_ascii = true;
+      pos_ = end_;
+      line_ += inner_newlines;
+      return CsvStatus::kUnterminatedQuote;
+    }
+    if (field_quoted) quoted_.push_back(static_cast<std::uint32_t>(nf));
+    put(base + field_start, end_ - field_start);
   }
-  pos_ = done ? end + 1 : n;
+  fields.resize(nf);  // a no-op when the width did not change
+  pos_ = found ? end + 1 : end_;
   line_ += 1 + inner_newlines;
   std::size_t rec_end = end;
-  if (rec_end > start && base[rec_end - 1] == '\r') --rec_end;
-  spans_.push_back({field_start, std::max(field_start, rec_end), field_quoted});
+  if (rec_end > start && base[rec_end - 1] == '\r') {
+    --rec_end;
+    std::string_view& last = rec.fields.back();
+    if (last.data() + last.size() > base + rec_end) last.remove_suffix(1);
+  }
   rec.raw = std::string_view(base + start, rec_end - start);
-  rec.maybe_non_ascii = high_bits != 0;
-  rec.fields.clear();
+  rec.maybe_non_ascii = high;
+  if (quoted_.empty()) return CsvStatus::kRecord;
   if (scratch_.size() < rec.raw.size() + 1) scratch_.resize(rec.raw.size() + 64);
   char* out = scratch_.data();
-  for (const Span& sp : spans_) {
-    if (!sp.quoted) {
-      rec.fields.emplace_back(base + sp.begin, sp.end - sp.begin);
-      continue;
-    }
+  for (const std::uint32_t k : quoted_) {
     // Unescape: text outside quotes is kept as is ("abc"x -> abcx, "1.5<TAB>" -> 1.5<TAB>), a doubled
     // quote inside quotes is one literal quote.
+    const std::string_view src = rec.fields[k];
+    // The shapes Ascend writes: "X" or """X""" with no other quote. Their unescaped text ("X" minus
+    // the outer quotes, or X with one literal quote on each side) is a slice of the source: no copy.
+    if (src.size() >= 2 && src.front() == '"' && src.back() == '"') {
+      const bool tripled = src.size() >= 6 && src[1] == '"' && src[2] == '"' && src[src.size() - 2] == '"' &&
+                           src[src.size() - 3] == '"';
+      const std::size_t skip = tripled ? 3 : 1;
+      const std::string_view inner = src.substr(skip, src.size() - 2 * skip);
+      if (inner.find('"') == std::string_view::npos) {
+        rec.fields[k] = tripled ? src.substr(2, src.size() - 4) : inner;
+        continue;
+      }
+    }
     char* f = out;
     bool q = false;
-    for (std::size_t k = sp.begin; k < sp.end; ++k) {
-      const char c = base[k];
+    for (std::size_t j = 0; j < src.size(); ++j) {
+      const char c = src[j];
       if (c == '"') {
-        if (q && k + 1 < sp.end && base[k + 1] == '"') {
+        if (q && j + 1 < src.size() && src[j + 1] == '"') {
           *out++ = '"';
-          ++k;
+          ++j;
         } else {
           q = !q;
         }
@@ -113,7 +211,7 @@ CsvStatus CsvTokenizer::next(CsvRecord& rec) {
         *out++ = c;
       }
     }
-    rec.fields.emplace_back(f, static_cast<std::size_t>(out - f));
+    rec.fields[k] = std::string_view(f, static_cast<std::size_t>(out - f));
   }
   return CsvStatus::kRecord;
 }

@@ -16,7 +16,7 @@ struct CsvRecord {
   std::uint64_t offset = 0;              // byte offset of the record in the buffer
   std::string_view raw;                  // the record's bytes, without the line end
   // False when every byte of the record is ASCII (then it is valid UTF-8 without a check). True
-  // may also mean a non-ASCII byte shortly after the record: callers then validate `raw`.
+  // may also mean a non-ASCII byte shortly before or after the record: callers then validate `raw`.
   bool maybe_non_ascii = true;
 };
 
@@ -25,24 +25,36 @@ enum class CsvStatus { kRecord, kEnd, kUnterminatedQuote };
 class CsvTokenizer {
  public:
   explicit CsvTokenizer(std::string_view data);
+  // Tokenizes only [begin, end) of `data`: `begin` must be the start of a record (0 or just after an
+  // unquoted LF) and `end` the end of one (or data.size()). Lets two threads split one big file.
+  // Lines are counted from `first_line` at `begin`.
+  CsvTokenizer(std::string_view data, std::size_t begin, std::size_t end, std::uint64_t first_line);
   // Reads the next record. Blank lines are skipped. kUnterminatedQuote: a quote opened at
   // rec.line/rec.offset never closes; the rest of the buffer is that one broken record.
   CsvStatus next(CsvRecord& rec);
   std::size_t position() const { return pos_; }
+  std::uint64_t line() const { return line_; }  // line of the byte at position()
   bool had_bom() const { return bom_; }
 
  private:
-  // Raw field spans of the current record (offsets into d_), and whether each holds a quote.
-  struct Span {
-    std::size_t begin, end;
-    bool quoted;
-  };
-  std::vector<Span> spans_;
+  // The structural bytes of one 64-byte block, as bit masks (bit i = byte base_ + i).
+  void load_block(std::size_t base, bool inside_quote);
+
   std::string_view d_;
-  std::size_t pos_ = 0;
+  std::size_t end_ = 0;       // tokenizing stops here
+  std::size_t pos_ = 0;       // start of the next record
   std::uint64_t line_ = 1;
   bool bom_ = false;
   std::string scratch_;
+  std::vector<std::uint32_t> quoted_;  // indices of the current record's fields that hold a quote
+  // Current block: [base_, base_ + 64). Bits below the cursor are cleared from sep_.
+  std::size_t base_ = 0;
+  bool loaded_ = false;
+  std::uint64_t sep_ = 0;     // commas and LFs outside quotes
+  std::uint64_t quote_ = 0;   // every '"'
+  std::uint64_t nl_in_ = 0;   // LFs inside quotes (they add lines, not records)
+  std::uint64_t high_ = 0;    // bytes >= 0x80
+  bool carry_ = false;        // the block ends inside quotes
 };
 
 // Maps canonical column names to their index in a header record; -1 when absent.

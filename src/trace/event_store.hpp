@@ -2,6 +2,7 @@
 // The columnar event store: one per rank, struct of arrays, no heap object per event.
 // Every event remembers where it came from (source file id and 0-based row or record index),
 // so any number computed from it can be traced back to the raw input.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -62,6 +63,24 @@ class PresenceBits {
     words_.assign((n + 63) / 64, v ? ~std::uint64_t{0} : 0);
   }
   void set(std::size_t i) { words_[i >> 6] |= std::uint64_t{1} << (i & 63); }
+  // Appends every bit of `o` (split reads join their parts with it).
+  void append(const PresenceBits& o) {
+    words_.reserve((size_ + o.size_ + 63) / 64);
+    for (std::size_t w = 0; w < o.words_.size(); ++w)
+      append_bits(o.words_[w], static_cast<unsigned>(std::min<std::size_t>(64, o.size_ - 64 * w)));
+  }
+  // Appends n <= 64 bits at once (bit j of `bits` is element size()+j; bits at and above n must be 0).
+  void append_bits(std::uint64_t bits, unsigned n) {
+    if (n == 0) return;
+    const unsigned off = static_cast<unsigned>(size_ & 63);
+    if (off == 0) {
+      words_.push_back(bits);
+    } else {
+      words_.back() |= bits << off;
+      if (off + n > 64) words_.push_back(bits >> (64 - off));
+    }
+    size_ += n;
+  }
   void reserve(std::size_t n) { words_.reserve((n + 63) / 64); }
   std::size_t count() const;
   std::size_t memory_bytes() const { return words_.capacity() * sizeof(std::uint64_t); }

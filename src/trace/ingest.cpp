@@ -29,7 +29,8 @@ void read_kineto_file(const fs::path& path, RankProfile& profile, FileReadReport
 namespace {
 
 // Reads one file into the rank profile. Per-file faults become report.error; other files go on.
-void read_one(const DiscoveredFile& f, RankProfile& p, FileReadReport& rep) {
+// file_threads: threads one big file may use (cores left over when there are fewer ranks than cores).
+void read_one(const DiscoveredFile& f, RankProfile& p, FileReadReport& rep, unsigned file_threads) {
   rep.path = f.path.string();
   rep.format = f.format;
   rep.rank = p.events.rank;
@@ -43,7 +44,7 @@ void read_one(const DiscoveredFile& f, RankProfile& p, FileReadReport& rep) {
     } else {
       InputBuffer in = InputBuffer::map_file(f.path);
       auto src = [&] { return p.events.add_source(f.path.string(), f.format); };
-      if (f.format == kKernelDetailsFormat) read_kernel_details(in, p.events, rep);
+      if (f.format == kKernelDetailsFormat) read_kernel_details(in, p.events, rep, {file_threads});
       else if (f.format == kOpStatisticFormat) read_op_statistic(in, src(), p.op_statistic, rep);
       else if (f.format == kStepTraceFormat) read_step_trace_time(in, src(), p.step_trace, rep);
       else if (f.format == kApiStatisticFormat) read_api_statistic(in, src(), p.api_statistic, rep);
@@ -102,7 +103,7 @@ void note_missing_files(RankProfile& p) {
     p.notes.push_back("no profiler_metadata.json: parallel sizes and group membership (local -> global rank) unknown");
 }
 
-void read_rank(const DiscoveredRank& r, RankProfile& p, ProgressBar& progress) {
+void read_rank(const DiscoveredRank& r, RankProfile& p, unsigned file_threads, ProgressBar& progress) {
   p.root = r.root.string();
   p.events.rank = r.rank.value_or(-1);
   p.events.rank_source = r.rank_source;
@@ -114,7 +115,7 @@ void read_rank(const DiscoveredRank& r, RankProfile& p, ProgressBar& progress) {
     if (f.format != kProfilerInfoFormat) order.push_back(&f);
   for (const DiscoveredFile* f : order) {
     FileReadReport rep;
-    read_one(*f, p, rep);
+    read_one(*f, p, rep, file_threads);
     if (f->format == kProfilerInfoFormat && p.config.rank_id) {
       p.events.rank = *p.config.rank_id;
       p.events.rank_source = "profiler_info";
@@ -142,13 +143,16 @@ Capture ingest_discovered(const Discovery& d, const IngestOptions& options) {
   Capture cap;
   cap.ranks.resize(d.ranks.size());
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, d.ranks.size())));
+  const auto nranks = static_cast<unsigned>(std::max<std::size_t>(1, d.ranks.size()));
+  const unsigned file_threads = std::max(1u, threads / nranks);  // e.g. one rank on two cores: 2
+  threads = std::min(threads, nranks);
   std::atomic<std::size_t> next{0};
   std::uint64_t files = d.cluster_files.size();
   for (const auto& r : d.ranks) files += r.files.size();
   ProgressBar progress("reading", files, stderr, options.progress && is_terminal(stderr));
   auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < d.ranks.size();) read_rank(d.ranks[i], cap.ranks[i], progress);
+    for (std::size_t i; (i = next.fetch_add(1)) < d.ranks.size();)
+      read_rank(d.ranks[i], cap.ranks[i], file_threads, progress);
   };
   if (threads <= 1) {
     worker();

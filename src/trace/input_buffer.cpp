@@ -63,6 +63,13 @@ InputBuffer::~InputBuffer() {
   if (mapped_) ::munmap(const_cast<char*>(data_), size_);
 }
 
+void InputBuffer::release_range(std::size_t begin, std::size_t end) const {
+  if (!mapped_) return;
+  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t first = (begin + page - 1) / page * page, last = end / page * page;
+  if (last > first) ::madvise(const_cast<char*>(data_) + first, last - first, MADV_DONTNEED);
+}
+
 void InputBuffer::release_before(std::size_t offset) {
   if (!mapped_) return;
   static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));

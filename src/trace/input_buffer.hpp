@@ -29,6 +29,9 @@ class InputBuffer {
   // Drops resident pages before `offset` (mapped files only); their content stays readable but is
   // paged in again if touched. Called by streaming readers every few MB.
   void release_before(std::size_t offset);
+  // Drops the resident pages lying wholly inside [begin, end). Keeps no state, so threads reading
+  // disjoint ranges of one file may call it concurrently.
+  void release_range(std::size_t begin, std::size_t end) const;
   // Starts a new pass over the buffer: pages released earlier may have been touched again.
   void new_pass() { released_ = 0; }
 

@@ -6,18 +6,6 @@
 
 namespace llmsa::trace {
 
-std::string_view trim_field(std::string_view s) {
-  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && ws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && ws(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool is_missing_field(std::string_view s) {
-  s = trim_field(s);
-  return s.empty() || s == "N/A" || s == "NA" || s == "n/a" || s == "None" || s == "-";
-}
-
 namespace {
 
 constexpr std::int64_t kMaxI64 = INT64_MAX;
@@ -86,16 +74,25 @@ std::optional<std::int64_t> parse_us_to_ns(std::string_view s) {
     const char* ds = p;
     while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
     std::size_t digits = static_cast<std::size_t>(p - ds), frac = 0;
+    bool round_up = false;
     if (p < e && *p == '.') {
       ++p;
       while (p < e && frac < 3 && static_cast<unsigned>(*p - '0') < 10) {
         m = m * 10 + static_cast<unsigned>(*p++ - '0');
         ++frac;
       }
+      // Digits past the nanosecond: the first one decides the rounding (as in parse_decimal_scaled:
+      // exact truncation, then half away from zero on that one digit), the rest only have to be digits.
+      if (frac == 3 && p < e && static_cast<unsigned>(*p - '0') < 10) {
+        round_up = *p >= '5';
+        while (p < e && static_cast<unsigned>(*p - '0') < 10) ++p;
+      }
     }
-    // <= 16 integer digits + 3 fraction digits < 10^19 < 2^64; then it must also fit int64.
-    if (p == e && digits <= 16) {
+    // <= 16 integer digits + 3 fraction digits < 10^19 < 2^64 (+1 for rounding still < 2^64); then it
+    // must also fit int64. "." alone or "1." with no digits at all are left to the general parser.
+    if (p == e && digits <= 16 && digits + frac > 0) {
       for (; frac < 3; ++frac) m *= 10;
+      m += round_up;
       if (m <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(m);
     }
   }

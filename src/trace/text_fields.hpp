@@ -12,11 +12,20 @@
 
 namespace llmsa::trace {
 
-// Strips spaces, tabs, CR and LF at both ends (Ascend appends a TAB to timestamps).
-std::string_view trim_field(std::string_view s);
+// Strips spaces, tabs, CR and LF at both ends (Ascend appends a TAB to timestamps). Inline: it runs
+// on several fields of every row.
+inline std::string_view trim_field(std::string_view s) {
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && ws(s.front())) s.remove_prefix(1);
+  while (!s.empty() && ws(s.back())) s.remove_suffix(1);
+  return s;
+}
 
 // Empty, "N/A", "NA", "None" or "-" after trimming: the value was not measured. Never zero.
-bool is_missing_field(std::string_view s);
+inline bool is_missing_field(std::string_view s) {
+  s = trim_field(s);
+  return s.empty() || s == "N/A" || s == "NA" || s == "n/a" || s == "None" || s == "-";
+}
 
 // Decimal µs (optionally signed, optional fraction of any length, optional exponent) to ns,
 // rounded half away from zero once. nullopt when not a number or outside int64 ns.
@@ -70,5 +79,47 @@ inline std::optional<double> parse_decimal_fast(std::string_view s) {
     return parse_double_field(std::string_view(b, static_cast<std::size_t>(e - b)));
   const double v = static_cast<double>(m) / kPow10[frac];
   return neg ? -v : v;
+}
+
+// One PMU cell: 1 with the value in `out`, 0 when not measured (N/A, blank, "-"), -1 when not a
+// number. The common shape (plain digits with an optional fraction, <= 15 digits) is parsed in one
+// pass without trimming; the result is exactly what parse_decimal_fast gives, rounded to float.
+inline int parse_metric_cell(std::string_view f, float& out) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char* p = f.data();
+  const char* e = p + f.size();
+  if (p != e && static_cast<unsigned>(*p - '0') < 10) {
+    std::uint64_t m = 0;
+    const char* s = p;
+    while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+    std::size_t digits = static_cast<std::size_t>(p - s), frac = 0;
+    if (p < e && *p == '.') {
+      const char* fs = ++p;
+      while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+      frac = static_cast<std::size_t>(p - fs);
+    }
+    if (p == e && digits + frac <= 15) {
+      out = static_cast<float>(static_cast<double>(m) / kPow10[frac]);
+      return 1;
+    }
+  }
+  if ((f.size() == 3 && f[0] == 'N' && f[1] == '/' && f[2] == 'A') || is_missing_field(f)) return 0;
+  const auto v = parse_decimal_fast(f);
+  if (!v) return -1;
+  out = static_cast<float>(*v);
+  return 1;
+}
+
+// A small integer field (Step Id, Stream ID, Device_id): plain digits take a direct path, anything
+// else (sign, spaces, overflow) goes through parse_int_field.
+inline std::optional<std::int64_t> parse_small_int(std::string_view f) {
+  if (!f.empty() && f.size() <= 18) {
+    std::int64_t v = 0;
+    std::size_t i = 0;
+    for (; i < f.size() && static_cast<unsigned>(f[i] - '0') < 10; ++i) v = v * 10 + (f[i] - '0');
+    if (i == f.size()) return v;
+  }
+  return parse_int_field(f);
 }
 }  // namespace llmsa::trace

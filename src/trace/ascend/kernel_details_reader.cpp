@@ -1,8 +1,13 @@
 #include "trace/ascend/kernel_details_reader.hpp"
 
+#include <emmintrin.h>
+
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <stdexcept>
+#include <thread>
+#include <type_traits>
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -54,8 +59,7 @@ struct CoreCacheEntry {
 // Rows expected in the file, from the newline density of its first MB (+5%), so that the event
 // columns are reserved once instead of growing by doubling (which would double peak memory). If the
 // estimate is short the reader grows the columns by 1/8 at a time (see the main loop).
-std::size_t estimate_rows(const InputBuffer& in) {
-  auto b = in.bytes();
+std::size_t estimate_rows(std::string_view b) {
   const std::size_t sample = std::min<std::size_t>(b.size(), std::size_t{1} << 20);
   std::size_t n = 0;
   for (const char* p = b.data(); p < b.data() + sample;) {
@@ -69,14 +73,150 @@ std::size_t estimate_rows(const InputBuffer& in) {
   return static_cast<std::size_t>(per_byte * static_cast<double>(b.size()) * 1.05) + 64;
 }
 
-}  // namespace
+// What the header says, shared read-only by every part of a split read.
+struct Layout {
+  Cols c;
+  std::vector<std::string> header;
+  std::uint16_t src = 0;
+};
 
-void read_kernel_details(const std::filesystem::path& path, RankEvents& events, FileReadReport& report) {
-  InputBuffer in = InputBuffer::map_file(path);
-  read_kernel_details(in, events, report);
+// The account of one byte range: rows are numbered from 0 within the range; the merge shifts them.
+struct PartResult {
+  FileReadReport rep;
+  bool core_all_na = true;
+};
+
+// Parses the records of bytes [begin, end) (begin: a record start, first_line its line) into
+// `events`, whose metric columns are in the same order as the ones Layout refers to.
+void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_t first_line, const Layout& L,
+               RankEvents& events, PartResult& part);
+
+// Split points for `parts` byte ranges after the header (which ends at data_begin): each is just
+// after an LF outside quotes, found by quote parity from the start of the file, so every range
+// starts at a record start exactly as the sequential tokenizer would see it. Returns (offset, line)
+// pairs; fewer than parts - 1 when the file is small or an unclosed quote runs to the end.
+std::vector<std::pair<std::size_t, std::uint64_t>> split_points(std::string_view b, std::size_t data_begin,
+                                                                unsigned parts) {
+  std::vector<std::pair<std::size_t, std::uint64_t>> out;
+  std::size_t pos = 0;
+  std::uint64_t quotes = 0, lines = 1;
+  for (unsigned k = 1; k < parts; ++k) {
+    const std::size_t target = data_begin + (b.size() - data_begin) / parts * k;
+    // Counted 16 bytes at a time (SSE2): this pass touches half the file, it must cost little.
+    // Per-byte counters (cmpeq gives -1, subtracted) are summed with SAD before they can wrap.
+    const __m128i q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    auto sum_bytes = [&](__m128i acc) {
+      const __m128i s = _mm_sad_epu8(acc, zero);
+      return static_cast<std::uint64_t>(_mm_cvtsi128_si64(s)) +
+             static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(s, s)));
+    };
+    while (pos + 16 <= target) {
+      __m128i acc_q = zero, acc_lf = zero;
+      for (int n = 0; n < 255 && pos + 16 <= target; ++n, pos += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.data() + pos));
+        acc_q = _mm_sub_epi8(acc_q, _mm_cmpeq_epi8(v, q));
+        acc_lf = _mm_sub_epi8(acc_lf, _mm_cmpeq_epi8(v, lf));
+      }
+      quotes += sum_bytes(acc_q);
+      lines += sum_bytes(acc_lf);
+    }
+    for (; pos < target; ++pos) {
+      quotes += b[pos] == '"';
+      lines += b[pos] == '\n';
+    }
+    // The first LF at or after the target with an even number of quotes before it.
+    for (; pos < b.size(); ++pos) {
+      const char ch = b[pos];
+      if (ch == '\n' && quotes % 2 == 0) break;
+      quotes += ch == '"';
+      lines += ch == '\n';
+    }
+    if (pos + 1 >= b.size()) break;
+    ++pos;  // past the LF
+    ++lines;
+    out.emplace_back(pos, lines);
+  }
+  return out;
 }
 
-void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& report) {
+// Appends `part` (read from a later byte range into its own store) to `events`: string ids are
+// re-interned in row order and in the order the sequential reader interns them (core, name, type,
+// shapes), so the pool ends up identical to a one-thread read; row indices shift by row_offset.
+void merge_part(RankEvents& events, RankEvents& part, std::uint64_t row_offset) {
+  std::vector<StringId> map(part.strings.size(), StringPool::kNotFound);
+  map[kEmptyString] = kEmptyString;
+  auto remap = [&](StringId& id) {
+    StringId& m = map[id];
+    if (m == StringPool::kNotFound) m = events.strings.intern(part.strings.view(id));
+    id = m;
+  };
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    remap(part.core[i]);
+    remap(part.name[i]);
+    remap(part.type[i]);
+    remap(part.input_shapes[i]);
+    remap(part.input_dtypes[i]);
+    remap(part.output_shapes[i]);
+    part.source_row[i] += row_offset;
+  }
+  // Column by column, freeing each part column once copied: the transient is one column, not a store.
+  auto append = [](auto& dst, auto& src) {
+    dst.reserve(dst.size() + src.size());
+    dst.insert(dst.end(), src.begin(), src.end());
+    std::decay_t<decltype(src)>().swap(src);
+  };
+  append(events.start_ns, part.start_ns);
+  append(events.dur_ns, part.dur_ns);
+  append(events.wait_ns, part.wait_ns);
+  append(events.stream, part.stream);
+  append(events.device, part.device);
+  append(events.pid, part.pid);
+  append(events.kind, part.kind);
+  append(events.side, part.side);
+  append(events.name, part.name);
+  append(events.type, part.type);
+  append(events.core, part.core);
+  append(events.input_shapes, part.input_shapes);
+  append(events.input_dtypes, part.input_dtypes);
+  append(events.output_shapes, part.output_shapes);
+  append(events.step, part.step);
+  append(events.correlation, part.correlation);
+  append(events.external_id, part.external_id);
+  append(events.sequence, part.sequence);
+  append(events.category, part.category);
+  append(events.source, part.source);
+  append(events.source_row, part.source_row);
+  append(events.lane, part.lane);
+  for (std::size_t k = 0; k < events.metrics.size(); ++k) {
+    append(events.metrics[k].value, part.metrics[k].value);
+    events.metrics[k].present.append(part.metrics[k].present);
+    part.metrics[k].present = PresenceBits();
+  }
+}
+
+// Adds a later part's account to the file's, in row order (rejected examples keep the first ones).
+void merge_report(FileReadReport& report, const FileReadReport& part, std::uint64_t row_offset) {
+  report.rows_read += part.rows_read;
+  report.events += part.events;
+  report.rejected += part.rejected;
+  for (const auto& [reason, n] : part.rejected_by_reason) report.rejected_by_reason[reason] += n;
+  for (RejectedRow r : part.rejected_examples) {
+    if (report.rejected_examples.size() >= FileReadReport::kMaxExamples) break;
+    r.row += row_offset;
+    report.rejected_examples.push_back(std::move(r));
+  }
+}
+
+}  // namespace
+
+void read_kernel_details(const std::filesystem::path& path, RankEvents& events, FileReadReport& report,
+                         const KernelDetailsOptions& options) {
+  InputBuffer in = InputBuffer::map_file(path);
+  read_kernel_details(in, events, report, options);
+}
+
+void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& report,
+                         const KernelDetailsOptions& options) {
   report.path = in.name();
   report.format = kKernelDetailsFormat;
   const auto bytes = in.bytes();
@@ -87,9 +227,10 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
   if (st == CsvStatus::kUnterminatedQuote)
     throw_bad_input({in.name(), 1, 0, ""}, "header row has an unterminated quoted field");
   if (!is_valid_utf8(rec.raw)) throw_bad_input({in.name(), 1, 0, ""}, "header row is not valid UTF-8");
-  const std::vector<std::string> header = canonical_header(rec.fields);
-
-  Cols c;
+  Layout L;
+  L.header = canonical_header(rec.fields);
+  const std::vector<std::string>& header = L.header;
+  Cols& c = L.c;
   c.step = find_column(header, "Step Id");
   c.device = find_column(header, "Device_id");
   c.stream = find_column(header, "Stream ID");
@@ -110,7 +251,6 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
   std::vector<std::string> not_stored;
   const std::array<int, 12> kept{c.step, c.device, c.stream, c.name, c.type,      c.core,
                                  c.start, c.dur,   c.wait,   c.in_shapes, c.in_dtypes, c.out_shapes};
-  const std::size_t rows_estimate = estimate_rows(in);
   for (std::size_t i = 0; i < header.size(); ++i) {
     int ii = static_cast<int>(i);
     if (std::find(kept.begin(), kept.end(), ii) != kept.end()) continue;
@@ -126,7 +266,6 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     for (std::size_t k = 0; k < events.metrics.size(); ++k)
       if (events.metrics[k].name == id) slot = k;
   }
-  events.reserve(rows_estimate);
 
   // Notes: what each absent optional column means downstream (reference C.1/C.2, A.8).
   const bool has_pmu = std::any_of(c.metrics.begin(), c.metrics.end(), [&](auto& m) {
@@ -151,8 +290,76 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     for (auto& n : not_stored) list += (list.empty() ? "" : ", ") + n;
     report.notes.push_back("columns read but not stored (no analysis uses them): " + list);
   }
+  L.src = events.add_source(in.name(), kKernelDetailsFormat);
 
-  const std::uint16_t src = events.add_source(in.name(), kKernelDetailsFormat);
+  // Byte ranges: the first is read into `events` by this thread, the others into stores of their
+  // own by helper threads, then appended in order. The result is identical for any thread count.
+  const std::size_t data_begin = tok.position();
+  const unsigned parts = bytes.size() >= options.min_split_bytes ? std::max(1u, options.threads) : 1u;
+  std::vector<std::size_t> range_begin{data_begin};
+  std::vector<std::uint64_t> range_line{tok.line()};
+  if (parts > 1)
+    for (auto& [off, line] : split_points(bytes, data_begin, parts)) {
+      range_begin.push_back(off);
+      range_line.push_back(line);
+    }
+  range_begin.push_back(bytes.size());
+  const std::size_t nparts = range_line.size();
+  // The whole file's rows are reserved in `events` up front: later parts are then appended into
+  // capacity that is not resident until written (no reallocation copy), and each part column is
+  // freed as soon as it is copied, so a split read peaks at about the store plus one column.
+  events.reserve(estimate_rows(bytes.substr(data_begin)));
+  std::vector<PartResult> results(nparts);
+  std::vector<RankEvents> stores(nparts - 1);
+  for (auto& store : stores)
+    for (const auto& m : events.metrics) store.metric(events.strings.view(m.name));
+  {
+    std::vector<std::thread> helpers;
+    for (std::size_t k = 1; k < nparts; ++k)
+      helpers.emplace_back([&, k] {
+        try {
+          read_rows(in, range_begin[k], range_begin[k + 1], range_line[k], L, stores[k - 1], results[k]);
+        } catch (const std::exception& e) {
+          results[k].rep.error = e.what();
+        }
+      });
+    try {
+      read_rows(in, range_begin[0], range_begin[1], range_line[0], L, events, results[0]);
+    } catch (...) {
+      for (auto& t : helpers) t.join();
+      throw;
+    }
+    for (auto& t : helpers) t.join();
+  }
+  for (std::size_t k = 1; k < nparts; ++k)
+    if (!results[k].rep.error.empty()) throw std::runtime_error(results[k].rep.error);  // e.g. bad_alloc
+  bool core_all_na = true;
+  for (std::size_t k = 0; k < nparts; ++k) {
+    const std::uint64_t row_offset = report.rows_read;
+    if (k > 0) merge_part(events, stores[k - 1], row_offset);
+    merge_report(report, results[k].rep, row_offset);
+    core_all_na = core_all_na && results[k].core_all_na;
+  }
+  in.release_before(bytes.size());
+  if (c.core >= 0 && core_all_na && report.events > 0 && !has_pmu)
+    report.notes.push_back(
+        "Accelerator Core is N/A for compute rows (Level0 export): cube/vector/AI_CPU split unavailable; "
+        "kernels are classified by name only");
+  if (tok.had_bom()) report.notes.push_back("file starts with a UTF-8 byte order mark (skipped)");
+}
+
+namespace {
+
+void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_t first_line, const Layout& L,
+               RankEvents& events, PartResult& part) {
+  const Cols& c = L.c;
+  const std::vector<std::string>& header = L.header;
+  const std::uint16_t src = L.src;
+  FileReadReport& report = part.rep;
+  const auto bytes = in.bytes();
+  CsvTokenizer tok(bytes, begin, end, first_line);
+  CsvRecord rec;
+  events.reserve(estimate_rows(bytes.substr(begin, end - begin)));
   std::vector<CoreCacheEntry> core_cache;
   InternCache names(events.strings);
   // Metric columns of this rank that this file does not have (e.g. from a DB export read earlier)
@@ -161,18 +368,40 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
   for (std::size_t k = 0; k < events.metrics.size(); ++k)
     if (std::none_of(c.metrics.begin(), c.metrics.end(), [&](auto& m) { return m.second == k; }))
       other_metrics.push_back(k);
-  std::vector<float> mvalue(c.metrics.size());
-  std::vector<std::uint8_t> mpresent(c.metrics.size());
-  bool core_all_na = true;
+  // PMU values are staged for 64 rows, column by column, and appended to the metric columns in
+  // one go: per cell that is one store instead of two vector push_backs.
+  constexpr unsigned kBatch = 64;
+  const std::size_t nmetrics = c.metrics.size();
+  std::vector<float> batch(nmetrics * kBatch);
+  std::vector<std::uint64_t> batch_bits(nmetrics);
+  std::vector<std::uint8_t> mpresent(nmetrics);
+  unsigned nbatch = 0;
+  auto flush_metrics = [&] {
+    for (std::size_t k = 0; k < nmetrics; ++k) {
+      MetricColumn& m = events.metrics[c.metrics[k].second];
+      const float* b = batch.data() + k * kBatch;
+      m.value.insert(m.value.end(), b, b + nbatch);
+      m.present.append_bits(batch_bits[k], nbatch);
+      batch_bits[k] = 0;
+    }
+    for (std::size_t k : other_metrics) {  // absent in this file: one empty cell per event
+      events.metrics[k].value.insert(events.metrics[k].value.end(), nbatch, 0.0f);
+      events.metrics[k].present.append_bits(0, nbatch);
+    }
+    nbatch = 0;
+  };
+  bool& core_all_na = part.core_all_na;
   const std::size_t ncols = header.size();
   std::uint64_t row = 0;
   auto field = [&](int i) -> std::string_view {
     return i >= 0 ? rec.fields[static_cast<std::size_t>(i)] : std::string_view{};
   };
-  std::size_t next_release = std::size_t{4} << 20;
+  // Pages of this range already parsed go back to the kernel every 4 MB (disjoint per thread).
+  std::size_t released = begin;
+  std::size_t next_release = begin + (std::size_t{4} << 20);
 
   for (;;) {
-    st = tok.next(rec);
+    const CsvStatus st = tok.next(rec);
     if (st == CsvStatus::kEnd) break;
     ++report.rows_read;
     const std::uint64_t this_row = row++;
@@ -185,7 +414,8 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
       break;
     }
     if (tok.position() >= next_release) {
-      in.release_before(rec.offset);
+      in.release_range(released, rec.offset);
+      released = rec.offset;
       next_release = tok.position() + (std::size_t{4} << 20);
     }
     if (rec.fields.size() != ncols) {
@@ -198,50 +428,47 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
       continue;
     }
     std::string_view s_start = field(c.start), s_dur = field(c.dur);
-    if (is_missing_field(s_start)) { reject("missing Start Time(us)"); continue; }
-    if (is_missing_field(s_dur)) { reject("missing Duration(us)"); continue; }
+    // A value that parses is not missing: the N/A check only runs for the rare rows that fail.
     auto start = parse_us_to_ns(s_start);
-    if (!start) { reject("bad Start Time(us)"); continue; }
+    if (!start) { reject(is_missing_field(s_start) ? "missing Start Time(us)" : "bad Start Time(us)"); continue; }
     auto dur = parse_us_to_ns(s_dur);
-    if (!dur) { reject("bad Duration(us)"); continue; }
+    if (!dur) { reject(is_missing_field(s_dur) ? "missing Duration(us)" : "bad Duration(us)"); continue; }
     if (*start < 0) { reject("absurd Start Time(us): negative"); continue; }
     if (*dur < 0) { reject("absurd Duration(us): negative"); continue; }
     if (*dur > std::int64_t{86400} * 1000000000) { reject("absurd Duration(us): more than a day"); continue; }
     std::optional<std::int64_t> wait;
-    if (c.wait >= 0 && !is_missing_field(field(c.wait))) {
+    if (c.wait >= 0) {
       wait = parse_us_to_ns(field(c.wait));
-      if (!wait) { reject("bad Wait Time(us)"); continue; }
+      if (!wait && !is_missing_field(field(c.wait))) { reject("bad Wait Time(us)"); continue; }
     }
     std::optional<std::int64_t> step, stream, device;
-    if (c.step >= 0 && !is_missing_field(field(c.step))) {
-      step = parse_int_field(field(c.step));
-      if (!step) { reject("bad Step Id"); continue; }
+    if (c.step >= 0) {
+      step = parse_small_int(field(c.step));
+      if (!step && !is_missing_field(field(c.step))) { reject("bad Step Id"); continue; }
     }
-    if (c.stream >= 0 && !is_missing_field(field(c.stream))) {
-      stream = parse_int_field(field(c.stream));
-      if (!stream || *stream < INT32_MIN || *stream > INT32_MAX) { reject("bad Stream ID"); continue; }
+    if (c.stream >= 0) {
+      stream = parse_small_int(field(c.stream));
+      if (!stream && !is_missing_field(field(c.stream))) { reject("bad Stream ID"); continue; }
+      if (stream && (*stream < INT32_MIN || *stream > INT32_MAX)) { reject("bad Stream ID"); continue; }
     }
-    if (c.device >= 0 && !is_missing_field(field(c.device))) {
-      device = parse_int_field(field(c.device));
-      if (!device || *device < 0 || *device > INT32_MAX) { reject("bad Device_id"); continue; }
+    if (c.device >= 0) {
+      device = parse_small_int(field(c.device));
+      if (!device && !is_missing_field(field(c.device))) { reject("bad Device_id"); continue; }
+      if (device && (*device < 0 || *device > INT32_MAX)) { reject("bad Device_id"); continue; }
     }
     // Metrics parsed before the event is added, so a bad value rejects the row cleanly; then each
     // column gets exactly one value (NaN-free: absent cells store 0 with the presence bit clear).
     bool bad_metric = false;
     for (std::size_t k = 0; k < c.metrics.size(); ++k) {
-      std::string_view f = field(c.metrics[k].first);
-      mpresent[k] = false;
-      if (f.empty() || f[0] == 'N' || f[0] == ' ' || f[0] == '\t' || f[0] == '-') {
-        if (is_missing_field(f)) continue;  // N/A, blank, "-": not measured
-      }
-      auto v = parse_decimal_fast(f);
-      if (!v) {
+      float& cell = batch[k * kBatch + nbatch];
+      const int r = parse_metric_cell(field(c.metrics[k].first), cell);  // 0: N/A, blank, "-"
+      mpresent[k] = r > 0;
+      if (r == 0) cell = 0.0f;  // absent cells store 0 with the presence bit clear
+      if (r < 0) {
         reject("bad value in " + header[static_cast<std::size_t>(c.metrics[k].first)]);
         bad_metric = true;
         break;
       }
-      mvalue[k] = static_cast<float>(*v);
-      mpresent[k] = true;
     }
     if (bad_metric) continue;
 
@@ -273,23 +500,13 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     if (c.in_shapes >= 0) events.input_shapes[ev] = names.intern(strip_literal_quotes(field(c.in_shapes)));
     if (c.in_dtypes >= 0) events.input_dtypes[ev] = names.intern(strip_literal_quotes(field(c.in_dtypes)));
     if (c.out_shapes >= 0) events.output_shapes[ev] = names.intern(strip_literal_quotes(field(c.out_shapes)));
-    for (std::size_t k = 0; k < c.metrics.size(); ++k) {
-      MetricColumn& m = events.metrics[c.metrics[k].second];
-      m.value.push_back(mpresent[k] ? mvalue[k] : 0.0f);
-      m.present.push_back(mpresent[k]);
-    }
-    for (std::size_t k : other_metrics) {
-      events.metrics[k].value.push_back(0.0f);
-      events.metrics[k].present.push_back(false);
-    }
+    for (std::size_t k = 0; k < nmetrics; ++k) batch_bits[k] |= std::uint64_t{mpresent[k]} << nbatch;
+    if (++nbatch == kBatch) flush_metrics();
     ++report.events;
   }
-  in.release_before(bytes.size());
-  if (c.core >= 0 && core_all_na && report.events > 0 && !has_pmu)
-    report.notes.push_back(
-        "Accelerator Core is N/A for compute rows (Level0 export): cube/vector/AI_CPU split unavailable; "
-        "kernels are classified by name only");
-  if (tok.had_bom()) report.notes.push_back("file starts with a UTF-8 byte order mark (skipped)");
+  flush_metrics();
 }
+
+}  // namespace
 
 }  // namespace llmsa::trace::ascend

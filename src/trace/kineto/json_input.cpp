@@ -117,11 +117,16 @@ PaddedBytes PaddedBytes::map_file(int fd, std::size_t size) {
   const std::size_t length = (size + simdjson::SIMDJSON_PADDING + page - 1) / page * page;
   void* region = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (region == MAP_FAILED) return out;
-  void* file = mmap(region, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0);
+  // Writable but private and not pre-populated: pages that are only read map the page cache directly
+  // (no copy, no anonymous memory); only the few bytes a truncated-file repair writes are copied on
+  // write. MAP_POPULATE here would write-fault, i.e. copy, every page of the file up front.
+  void* file = mmap(region, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
   if (file == MAP_FAILED) {
     munmap(region, length);
     return out;
   }
+  madvise(region, size, MADV_SEQUENTIAL);
+  madvise(region, size, MADV_WILLNEED);
   out.data_ = static_cast<char*>(region);
   out.size_ = size;
   out.capacity_ = length;

@@ -1,0 +1,70 @@
+// The per-cell fast paths of the kernel_details reader: each must agree with the plain decimal value
+// of the text (exact arithmetic on the digits as written), treat N/A and blanks as missing (never 0),
+// and hand anything unusual (signs, exponents, spaces, very long digit strings) to the general parser.
+#include <gtest/gtest.h>
+
+#include <climits>
+
+#include "trace/text_fields.hpp"
+
+using namespace llmsa::trace;
+
+TEST(MetricCell, MissingIsNotZero) {
+  float v = 123.0f;
+  for (const char* s : {"N/A", "", " ", "\t", "-", "NA", "n/a", "None"}) {
+    EXPECT_EQ(parse_metric_cell(s, v), 0) << s;
+  }
+  EXPECT_EQ(v, 123.0f);  // a missing cell leaves the output untouched
+}
+
+TEST(MetricCell, PlainDecimalsSignsExponentsAndLongDigits) {
+  float v = 0;
+  ASSERT_EQ(parse_metric_cell("0.186", v), 1);
+  EXPECT_FLOAT_EQ(v, 0.186f);  // value of the text
+  ASSERT_EQ(parse_metric_cell("0", v), 1);
+  EXPECT_EQ(v, 0.0f);  // a measured zero is present
+  ASSERT_EQ(parse_metric_cell("171.400", v), 1);
+  EXPECT_FLOAT_EQ(v, 171.4f);
+  ASSERT_EQ(parse_metric_cell("124416", v), 1);  // aic_total_cycles: an integer
+  EXPECT_EQ(v, 124416.0f);
+  ASSERT_EQ(parse_metric_cell("-1.5", v), 1);  // sign: general path
+  EXPECT_EQ(v, -1.5f);
+  ASSERT_EQ(parse_metric_cell("1e-05", v), 1);  // exponent: general path
+  EXPECT_FLOAT_EQ(v, 1e-05f);
+  ASSERT_EQ(parse_metric_cell(" 42\t", v), 1);  // padding: general path trims
+  EXPECT_EQ(v, 42.0f);
+  ASSERT_EQ(parse_metric_cell("12345678901234567890", v), 1);  // 20 digits: more than the fast path holds
+  EXPECT_FLOAT_EQ(v, 1.2345679e19f);
+  ASSERT_EQ(parse_metric_cell("1.2345678901234567", v), 1);  // 17 significant digits
+  EXPECT_FLOAT_EQ(v, 1.2345679f);
+  for (const char* s : {"12a", "1.2.3", "0x10", "--1", "1,5"}) EXPECT_EQ(parse_metric_cell(s, v), -1) << s;
+}
+
+TEST(SmallInt, DigitsAndFallbacks) {
+  EXPECT_EQ(parse_small_int("12"), 12);
+  EXPECT_EQ(parse_small_int("000000000000000001"), 1);          // 18 digits: fast path
+  EXPECT_EQ(parse_small_int("1234567890123456789"), 1234567890123456789LL);  // 19 digits: from_chars
+  EXPECT_EQ(parse_small_int("-3"), -3);
+  EXPECT_EQ(parse_small_int("+7"), 7);
+  EXPECT_EQ(parse_small_int(" 5\t"), 5);
+  EXPECT_FALSE(parse_small_int(""));
+  EXPECT_FALSE(parse_small_int("N/A"));
+  EXPECT_FALSE(parse_small_int("1x"));
+  EXPECT_FALSE(parse_small_int("99999999999999999999"));  // beyond int64
+}
+
+TEST(MicrosecondsToNs, ExtraFractionDigitsRoundOnceOnTheFirstDroppedDigit) {
+  // Wait Time(us) is printed with 6 decimals ("%.6f"): digits past the ns decide rounding only.
+  EXPECT_EQ(*parse_us_to_ns("0.250000"), 250);
+  EXPECT_EQ(*parse_us_to_ns("0.0004999"), 0);
+  EXPECT_EQ(*parse_us_to_ns("0.0005"), 1);  // half: away from zero
+  EXPECT_EQ(*parse_us_to_ns("1.2345\t"), 1235);
+  EXPECT_EQ(*parse_us_to_ns("1.234999999999999999999"), 1235);
+  EXPECT_EQ(*parse_us_to_ns("17647.5\t"), 17647500);
+  EXPECT_EQ(*parse_us_to_ns("1764246877073569.640\t"), 1764246877073569640LL);  // 19 significant digits
+  EXPECT_EQ(*parse_us_to_ns("9223372036854775.807"), INT64_MAX);
+  EXPECT_FALSE(parse_us_to_ns("9223372036854775.808"));    // one ns past int64
+  EXPECT_FALSE(parse_us_to_ns("9223372036854775.8075"));   // rounds past int64
+  EXPECT_FALSE(parse_us_to_ns("1.23x"));
+  EXPECT_FALSE(parse_us_to_ns("1.2345x"));
+}
