@@ -8,6 +8,7 @@
 #include "report/markdown_report.hpp"
 #include "report/raw_kernel_index.hpp"
 #include "report/report_evidence.hpp"
+#include "report/trace_json.hpp"
 
 namespace llmsa::report {
 
@@ -40,6 +41,8 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
   write_raw_kernel_index_csv(written.back(), in.capture, in.classifier);
   written.push_back(dir / "report.md");
   write_report_md(written.back(), render_report_md(in.capture, in.analysis, evidence, problems));
+  written.push_back(dir / "trace.json");
+  write_trace_json(written.back(), in.capture, in.analysis, in.classifier, evidence);
   return written;
 }
 
