@@ -9,6 +9,7 @@
 #include "report/raw_kernel_index.hpp"
 #include "report/report_evidence.hpp"
 #include "report/trace_json.hpp"
+#include "report/xlsx_report.hpp"
 
 namespace llmsa::report {
 
@@ -41,6 +42,8 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
   write_raw_kernel_index_csv(written.back(), in.capture, in.classifier);
   written.push_back(dir / "report.md");
   write_report_md(written.back(), render_report_md(in.capture, in.analysis, evidence, problems));
+  written.push_back(dir / "report.xlsx");
+  write_report_xlsx(written.back(), in.capture, in.analysis, in.classifier, evidence, problems);
   written.push_back(dir / "trace.json");
   write_trace_json(written.back(), in.capture, in.analysis, in.classifier, evidence);
   return written;
