@@ -61,9 +61,14 @@ int report_unusable(const trace::IngestResult& ingested) {
       if (!f.error.empty()) return f.error;
       return fmt::format("{} rows read, {} rejected, none kept", f.rows_read, f.rejected);
     };
+    auto print = [&](const trace::FileReadReport& f) {
+      const std::string line = why(f);  // reader errors already start with the file name
+      if (line.rfind(f.path, 0) == 0) fmt::print(stderr, "  {}\n", line);
+      else fmt::print(stderr, "  {}: {}\n", f.path, line);
+    };
     for (const auto& r : c.ranks)
-      for (const auto& f : r.files) fmt::print(stderr, "  {}: {}\n", f.path, why(f));
-    for (const auto& f : c.cluster_files) fmt::print(stderr, "  {}: {}\n", f.path, why(f));
+      for (const auto& f : r.files) print(f);
+    for (const auto& f : c.cluster_files) print(f);
   }
   for (const auto& p : ingested.problems) fmt::print(stderr, "  {}\n", p);
   return 2;
