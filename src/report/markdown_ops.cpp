@@ -35,10 +35,14 @@ void operator_table(const MdContext& c, std::size_t r, bool by_cost, std::string
     const std::size_t i = by_cost ? s.by_total_cost[k] : k;
     const auto& a = s.operators[i];
     const auto* ids = op_ids(c, r, i);
-    t.row({std::to_string(k + 1), md_cell(a.name), md_cell(a.type) + " / " + md_cell(a.core), md_cell(a.role),
+    const std::string type_core = a.core.empty() ? md_cell(a.type) : md_cell(a.type) + " / " + md_cell(a.core);
+    const std::string bound = !a.bound.bound_family.empty() ? a.bound.bound_family
+                              : a.bound.op_type == "unknown"  ? std::string("-")
+                                                              : a.bound.op_type;
+    t.row({std::to_string(k + 1), md_name(a.name), type_core, md_cell(a.role),
            std::to_string(a.calls), fixed3(ns_to_ms(a.duration_sum_ns)), fixed3(a.duration_avg_us),
            a.has_wait ? percent(a.wait_ratio) : std::string("-"), fixed3(a.total_cost_avg_us),
-           md_cell(a.bound.bound_family.empty() ? a.bound.op_type : a.bound.bound_family), flags(a),
+           md_cell(bound), flags(a),
            ids ? md_ids(*ids, 2) : md_ids(c.rank_files(r), 1)});
   }
   out += t.render();
@@ -73,7 +77,7 @@ void md_operators(const MdContext& c, std::string& out) {
         const auto& m = s.aicpu[i];
         const std::vector<std::string>* ids =
             r < c.evidence.aicpu.size() && i < c.evidence.aicpu[r].size() ? &c.evidence.aicpu[r][i] : nullptr;
-        t.row({md_cell(m.name), std::to_string(m.calls), fixed3(ns_to_ms(m.duration_sum_ns)),
+        t.row({md_name(m.name), std::to_string(m.calls), fixed3(ns_to_ms(m.duration_sum_ns)),
                fixed3(ns_to_ms(m.overlap_with_ai_core_ns)), percent(m.masked_ratio), md_cell(m.classification),
                ids ? md_ids(*ids, 2) : std::string("none")});
       }
@@ -205,7 +209,7 @@ void md_cross_rank(const MdContext& c, std::string& out) {
         const auto& a = x.collectives[i];
         if (a.slow != (pass == 0)) continue;
         ++shown;
-        t.row({md_cell(a.step), md_cell(a.op_name), md_cell(a.kind), std::to_string(a.ranks.size()),
+        t.row({md_cell(a.step), md_name(a.op_name), md_cell(a.kind), std::to_string(a.ranks.size()),
                fixed3(a.duration_min_ms), fixed3(a.duration_max_ms), opt3(a.duration_ratio), fixed3(a.duration_skew_us),
                std::to_string(a.shortest_rank), a.slow ? (a.high_severity ? "high" : "yes") : "no",
                i < c.evidence.collectives.size() ? md_ids(c.evidence.collectives[i], 2) : std::string("none")});

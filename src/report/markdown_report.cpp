@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -47,6 +48,7 @@ std::string ranks_text(const std::vector<int>& ranks) {
 struct Fact {
   std::string text;
   std::vector<std::string> ids;
+  double share_of_wall = 0;  // how much of the wall it concerns: the order in which facts are shown
 };
 
 std::vector<Fact> measured_facts(const MdContext& c) {
@@ -68,7 +70,7 @@ std::vector<Fact> measured_facts(const MdContext& c) {
                                  percent(idle_share), ra.rank, fixed3(ns_to_ms(ra.capture.wall_ns)),
                                  fixed3(ns_to_ms(ra.capture.idle_ns)), ra.capture.bubble_count,
                                  fixed3(ns_to_ms(ra.capture.longest_bubble_ns))),
-                     c.rank_files(idle_rank)});
+                     c.rank_files(idle_rank), idle_share});
   }
   // The role that takes the largest share of the longest step of any rank.
   const analysis::StepAnalysis* longest = nullptr;
@@ -85,7 +87,7 @@ std::vector<Fact> measured_facts(const MdContext& c) {
                                  "wall).",
                                  md_cell(top.role), percent(top.share_of_busy), md_cell(longest->step),
                                  c.analysis.ranks[longest_rank].rank, fixed3(ns_to_ms(longest->time.wall_ns))),
-                     c.rank_files(longest_rank)});
+                     c.rank_files(longest_rank), top.share_of_wall});
   }
   // Exposed communication of the rank with the most of it.
   std::size_t comm_rank = c.analysis.ranks.size();
@@ -101,8 +103,10 @@ std::vector<Fact> measured_facts(const MdContext& c) {
                                  fixed3(ns_to_ms(t.exposed_communication_ns)), c.analysis.ranks[comm_rank].rank,
                                  percent(share_of(t.exposed_communication_ns, t.wall_ns)),
                                  fixed3(ns_to_ms(t.overlapped_ns)), fixed3(ns_to_ms(t.communication_ns))),
-                     c.rank_files(comm_rank)});
+                     c.rank_files(comm_rank), share_of(t.exposed_communication_ns, t.wall_ns)});
   }
+  std::stable_sort(facts.begin(), facts.end(),
+                   [](const Fact& a, const Fact& b) { return a.share_of_wall > b.share_of_wall; });
   return facts;
 }
 
@@ -162,7 +166,7 @@ void md_executive_summary(const MdContext& c, std::string& out) {
   for (std::size_t i = 0; i < c.findings.size() && n < 3; ++i, ++n) {
     const auto& f = c.findings[i];
     out += fmt::format("{}. **{}** — {} severity, {} confidence, rank(s) {}. {}. Evidence: {} (finding {}).\n", n + 1,
-                       md_cell(f.title), evidence::severity_name(f.severity), evidence::confidence_name(f.confidence),
+                       md_name(f.title, 200), evidence::severity_name(f.severity), evidence::confidence_name(f.confidence),
                        ranks_text(f.ranks), finding_metrics_text(f), md_ids(f.evidence_ids), md_code(c.finding_ids[i]));
   }
   if (n < 3)
@@ -220,7 +224,7 @@ void md_findings(const MdContext& c, std::string& out) {
   MdTable t({"#", "severity", "confidence", "type", "scope", "ranks", "finding", "metrics", "evidence", "id"});
   for (std::size_t i = 0; i < c.findings.size(); ++i) {
     const auto& f = c.findings[i];
-    std::string title = md_cell(f.title);
+    std::string title = md_name(f.title, 200);
     if (!f.limitation.empty()) title += " *(limitation: " + md_cell(f.limitation) + ")*";
     t.row({std::to_string(i + 1), evidence::severity_name(f.severity), evidence::confidence_name(f.confidence),
            md_cell(f.type), md_cell(f.scope), ranks_text(f.ranks), title, finding_metrics_text(f),

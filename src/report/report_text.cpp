@@ -37,6 +37,14 @@ std::string md_cell(std::string_view s) {
   return out;
 }
 
+std::string md_name(std::string_view s, std::size_t max) {
+  const std::string v = valid_utf8(s);
+  std::size_t chars = 0, i = 0;
+  for (; i < v.size(); ++i)
+    if ((static_cast<unsigned char>(v[i]) & 0xC0) != 0x80 && ++chars > max) break;
+  return i < v.size() ? md_cell(std::string_view(v).substr(0, i)) + "…" : md_cell(v);
+}
+
 std::string md_code(std::string_view s) {
   std::string clean;
   for (char c : s)

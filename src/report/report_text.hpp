@@ -26,6 +26,9 @@ std::string exact_us(std::int64_t ns);
 // A Markdown table cell: '|' escaped, newlines and tabs turned into spaces, '<' '>' '&' as entities so
 // a kernel named "<img src=x onerror=...>" stays text in any Markdown viewer, and backticks escaped.
 std::string md_cell(std::string_view s);
+// md_cell of a long name (C++ kernel signatures run to thousands of characters), cut to `max`
+// characters with "…" appended; report.xlsx keeps the full name.
+std::string md_name(std::string_view s, std::size_t max = 90);
 // Inline code span for identifiers (evidence ids, finding ids): `ev-...`.
 std::string md_code(std::string_view s);
 // "`ev-a`, `ev-b` (+3 more)" with at most `max` ids shown; "none" when empty.
