@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "report/report_text.hpp"
 
 namespace llmsa::report {
 
@@ -70,7 +71,7 @@ JsonFileWriter::~JsonFileWriter() {
 }
 
 JsonFileWriter& JsonFileWriter::num(std::int64_t v) {
-  fmt::format_to(std::back_inserter(buf_), "{}", v);
+  append_int(buf_, v);
   return *this;
 }
 
@@ -81,9 +82,7 @@ JsonFileWriter& JsonFileWriter::num(double v) {
 }
 
 JsonFileWriter& JsonFileWriter::us(std::int64_t ns) {
-  const bool neg = ns < 0;
-  const auto mag = neg ? 0ull - static_cast<unsigned long long>(ns) : static_cast<unsigned long long>(ns);
-  fmt::format_to(std::back_inserter(buf_), "{}{}.{:03}", neg ? "-" : "", mag / 1000, mag % 1000);
+  append_exact_us(buf_, ns);
   if (buf_.size() >= kFlushBytes) flush();
   return *this;
 }

@@ -35,6 +35,11 @@ class JsonFileWriter {
   JsonFileWriter& num(double v);  // shortest round-trip form; null when not finite
   // Exact decimal microseconds of a ns value ("1234.567"): Chrome trace timestamps without float error.
   JsonFileWriter& us(std::int64_t ns);
+  // The buffer itself, for callers that append pre-built pieces; call maybe_flush() after.
+  std::string& buffer() { return buf_; }
+  void maybe_flush() {
+    if (buf_.size() >= kFlushBytes) flush();
+  }
   // Flushes and closes; throws llmsa::Error when the data could not be written.
   void close();
 

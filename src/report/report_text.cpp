@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 
 namespace llmsa::report {
@@ -15,9 +16,29 @@ double share_of(std::int64_t part, std::int64_t whole) {
 }
 
 std::string exact_us(std::int64_t ns) {
+  std::string out;
+  append_exact_us(out, ns);
+  return out;
+}
+
+void append_exact_us(std::string& out, std::int64_t ns) {
   const bool neg = ns < 0;
   const auto mag = neg ? 0ull - static_cast<unsigned long long>(ns) : static_cast<unsigned long long>(ns);
-  return fmt::format("{}{}.{:03}", neg ? "-" : "", mag / 1000, mag % 1000);
+  char buf[32];
+  char* p = buf;
+  if (neg) *p++ = '-';
+  p = std::to_chars(p, buf + sizeof buf, mag / 1000).ptr;
+  const auto frac = static_cast<unsigned>(mag % 1000);
+  *p++ = '.';
+  *p++ = static_cast<char>('0' + frac / 100);
+  *p++ = static_cast<char>('0' + frac / 10 % 10);
+  *p++ = static_cast<char>('0' + frac % 10);
+  out.append(buf, p);
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
 std::string md_cell(std::string_view s) {

@@ -22,6 +22,10 @@ double share_of(std::int64_t part, std::int64_t whole);
 
 // Exact decimal microseconds of an int64 ns value, no float rounding: 1234567 -> "1234.567".
 std::string exact_us(std::int64_t ns);
+// The same, appended to `out` without a temporary (hot loops of the streaming writers).
+void append_exact_us(std::string& out, std::int64_t ns);
+// Decimal integer appended to `out`.
+void append_int(std::string& out, std::int64_t v);
 
 // A Markdown table cell: '|' escaped, newlines and tabs turned into spaces, '<' '>' '&' as entities so
 // a kernel named "<img src=x onerror=...>" stays text in any Markdown viewer, and backticks escaped.

@@ -120,21 +120,37 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
            kFirstOriginalTid + static_cast<int>(k));
   }
 
-  // Original events, in read order.
-  std::vector<std::string> file_names;
-  for (const auto& s : ev.sources) file_names.push_back(json_str(base_name(s.path)));
+  // Original events, in read order. The pieces that repeat (thread prefix, category, escaped name,
+  // file) are built once: a million-event rank has a few thousand distinct names.
+  std::vector<std::string> thread_prefix(keys.size());
+  for (std::size_t k = 0; k < keys.size(); ++k)
+    thread_prefix[k] = fmt::format("{{\"ph\":\"X\",\"pid\":{},\"tid\":{},\"ts\":", pid, tid_of[k]);
+  std::vector<std::string> cat_piece(trace::kEventKindCount);
+  for (int k = 0; k < trace::kEventKindCount; ++k)
+    cat_piece[k] = ",\"cat\":" + json_str(trace::event_kind_name(static_cast<trace::EventKind>(k))) + ",\"name\":";
+  std::vector<std::string> file_piece;
+  for (const auto& s : ev.sources) file_piece.push_back(",\"args\":{\"file\":" + json_str(base_name(s.path)) + ",\"row\":");
+  std::vector<std::string> name_json(ev.strings.size());  // "" until first used (a JSON string is never empty)
   for (std::size_t i = 0; i < ev.size(); ++i) {
     if (!emitted(i)) {
       if (ev.start_ns[i] == trace::kMissing) ++w.counts.skipped_untimed;
       else ++w.counts.skipped_duplicates;
       continue;
     }
-    auto& o = w.begin();
-    o.raw("{\"ph\":\"X\",\"pid\":").num(std::int64_t{pid}).raw(",\"tid\":").num(std::int64_t{tid_of[slot[i]]});
-    o.raw(",\"ts\":").us(ev.start_ns[i]).raw(",\"dur\":").us(std::max<std::int64_t>(0, ev.dur_ns[i]));
-    o.raw(",\"cat\":").str(trace::event_kind_name(ev.kind[i])).raw(",\"name\":").str(ev.strings.view(ev.name[i]));
-    o.raw(",\"args\":{\"file\":").raw(file_names[ev.source[i]]).raw(",\"row\":").num(static_cast<std::int64_t>(ev.source_row[i]));
-    o.raw("}}");
+    w.begin();
+    std::string& b = w.out.buffer();
+    b.append(thread_prefix[slot[i]]);
+    append_exact_us(b, ev.start_ns[i]);
+    b.append(",\"dur\":");
+    append_exact_us(b, std::max<std::int64_t>(0, ev.dur_ns[i]));
+    b.append(cat_piece[static_cast<int>(ev.kind[i])]);
+    std::string& name = name_json[ev.name[i]];
+    if (name.empty()) append_json_string(name, ev.strings.view(ev.name[i]));
+    b.append(name);
+    b.append(file_piece[ev.source[i]]);
+    append_int(b, static_cast<std::int64_t>(ev.source_row[i]));
+    b.append("}}");
+    w.out.maybe_flush();
     ++w.counts.original_events;
   }
 
