@@ -237,6 +237,16 @@ void sheet_raw_kernels(const XlsxContext& c) {
     const auto& ev = c.capture.ranks[r].events;
     analysis::KernelClassCache cache(c.classifier, ev.strings);
     const std::vector<char> sources = analysis::operator_sources(ev);
+    // Names repeat across rows: each distinct string is made cell-safe once.
+    std::vector<std::string> cell(ev.strings.size());
+    std::vector<char> made(ev.strings.size(), 0);
+    auto text = [&](StringId id) -> const std::string& {
+      if (!made[id]) {
+        cell[id] = xlsx_text(ev.strings.view(id));
+        made[id] = 1;
+      }
+      return cell[id];
+    };
     for (std::size_t i = 0; i < ev.size(); ++i) {
       if (!analysis::is_operator_event(ev, i, sources)) continue;
       if (written >= c.max_raw_rows) {
@@ -246,8 +256,8 @@ void sheet_raw_kernels(const XlsxContext& c) {
       ++written;
       const auto& src = ev.sources[ev.source[i]];
       s.integer(ev.rank).integer(static_cast<std::int64_t>(i)).text(base_name(src.path)).text(src.format)
-          .integer(static_cast<std::int64_t>(ev.source_row[i])).text(ev.strings.view(ev.name[i]))
-          .text(ev.strings.view(ev.type[i])).text(ev.strings.view(ev.core[i]))
+          .integer(static_cast<std::int64_t>(ev.source_row[i])).checked_text(text(ev.name[i]))
+          .checked_text(text(ev.type[i])).checked_text(text(ev.core[i]))
           .text(analysis::op_role_name(cache.get(ev.name[i], ev.type[i], ev.core[i]).role)).integer(ev.stream[i])
           .number(ns_to_us(ev.start_ns[i] - c.origin(r))).number(ns_to_us(ev.dur_ns[i]));
       if (ev.wait_ns[i] == trace::kMissing) s.blank(); else s.number(ns_to_us(ev.wait_ns[i]));

@@ -77,6 +77,15 @@ XlsxSheet& XlsxSheet::text(std::string_view s) {
   return *this;
 }
 
+XlsxSheet& XlsxSheet::checked_text(const std::string& s) {
+  if (!s.empty()) {
+    const bool wide = col_ < columns_.size() && columns_[col_].kind == XlsxKind::kWideText;
+    worksheet_write_string(ws_, row_, col_, s.c_str(), wide ? f_.wrap : nullptr);
+  }
+  ++col_;
+  return *this;
+}
+
 XlsxSheet& XlsxSheet::integer(std::int64_t v) {
   worksheet_write_number(ws_, row_, col_++, static_cast<double>(v), f_.integer);
   return *this;

@@ -38,6 +38,8 @@ class XlsxSheet {
   XlsxSheet(lxw_workbook* wb, const XlsxFormats& formats, const std::string& name, std::vector<XlsxColumn> columns);
   // Cells of the current row, left to right.
   XlsxSheet& text(std::string_view s);
+  // A string already passed through xlsx_text() (callers that cache repeated names).
+  XlsxSheet& checked_text(const std::string& s);
   XlsxSheet& integer(std::int64_t v);
   XlsxSheet& number(double v);  // blank when not finite
   XlsxSheet& number(const std::optional<double>& v);
