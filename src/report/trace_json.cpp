@@ -266,7 +266,10 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
       for (int phase = 0; phase < 2; ++phase) {
         auto& o = w.begin();
         o.raw(phase == 0 ? "{\"ph\":\"b\"" : "{\"ph\":\"e\"").raw(",\"pid\":").num(std::int64_t{pid});
-        o.raw(",\"tid\":").num(std::int64_t{kFindingsTid}).raw(",\"id\":").str(fid).raw(",\"cat\":\"llmsa.finding\"");
+        // The id names the rank too: a finding spanning several ranks is one slice per rank, and async
+        // ids are not scoped to a process in the JSON format.
+        o.raw(",\"tid\":").num(std::int64_t{kFindingsTid}).raw(",\"id\":").str(fid + "@rank" + std::to_string(pid));
+        o.raw(",\"cat\":\"llmsa.finding\"");
         o.raw(",\"ts\":").us(phase == 0 ? lo : hi).raw(",\"name\":").str(name).raw(",\"args\":{").raw(args).raw("}}");
       }
       ++w.counts.overlay_events;

@@ -5,6 +5,7 @@
 #include "analysis/operator_summary.hpp"
 #include "evidence/evidence_writers.hpp"
 #include "report/report_text.hpp"
+#include "report/xlsx_report.hpp"
 #include "report/xlsx_sheets.hpp"
 
 namespace llmsa::report {
@@ -50,9 +51,13 @@ void sheet_operator(const XlsxContext& c) {
     cols.push_back({std::string(analysis::pipe_stage_name(st)) + " time (µs)", K::kNumber});
   cols.push_back({"evidence", K::kText});
   XlsxSheet s(c.wb, c.formats, "operator", std::move(cols));
+  std::string cut;
   for (std::size_t r = 0; r < c.analysis.ops.operators.size(); ++r) {
     const auto& sum = c.analysis.ops.operators[r];
-    for (std::size_t i = 0; i < sum.operators.size(); ++i) {
+    if (sum.operators.size() > kXlsxMaxOperatorsPerRank)
+      cut += fmt::format("{}rank {}: {} more", cut.empty() ? "" : "; ", sum.rank,
+                         sum.operators.size() - kXlsxMaxOperatorsPerRank);
+    for (std::size_t i = 0; i < sum.operators.size() && i < kXlsxMaxOperatorsPerRank; ++i) {
       const auto& a = sum.operators[i];
       s.integer(sum.rank).integer(a.rank_by_duration).integer(a.rank_by_total_cost).text(a.name).text(a.type)
           .text(a.core).text(a.role).text(join(a.categories)).integer(a.calls).number(ns_to_us(a.duration_sum_ns));
@@ -69,6 +74,10 @@ void sheet_operator(const XlsxContext& c) {
       s.ids(op_ids(c, r, i)).end_row();
     }
   }
+  if (!cut.empty())
+    s.note(fmt::format("… the first {} operators of each rank by duration are listed ({}); every call is in "
+                       "raw_kernel_index.csv.",
+                       kXlsxMaxOperatorsPerRank, cut));
   s.finish();
 }
 
@@ -131,7 +140,7 @@ void sheet_wait_anchors(const XlsxContext& c) {
                {"false hotspot risk", K::kText}, {"evidence", K::kText}});
   for (std::size_t r = 0; r < c.analysis.ops.operators.size(); ++r) {
     const auto& sum = c.analysis.ops.operators[r];
-    for (std::size_t i = 0; i < sum.operators.size(); ++i) {
+    for (std::size_t i = 0; i < sum.operators.size() && i < kXlsxMaxOperatorsPerRank; ++i) {
       const auto& a = sum.operators[i];
       if (!a.wait_anchor) continue;
       s.integer(sum.rank).text(a.name).text(a.type).integer(a.calls).share(a.wait_ratio).number(ns_to_us(a.wait_sum_ns))
@@ -139,7 +148,13 @@ void sheet_wait_anchors(const XlsxContext& c) {
           .flag(a.false_hotspot_risk).ids(op_ids(c, r, i)).end_row();
     }
   }
+  bool capped = false;
+  for (const auto& sum : c.analysis.ops.operators) capped = capped || sum.operators.size() > kXlsxMaxOperatorsPerRank;
   if (s.rows() == 0) s.note("No wait anchor (no operator waits more than 80% of its cost, or no Wait Time column).");
+  if (capped)
+    s.note(fmt::format("… wait anchors among the first {} operators of each rank by duration; analysis.json and "
+                       "findings.json hold the rest.",
+                       kXlsxMaxOperatorsPerRank));
   s.finish();
 }
 
