@@ -161,15 +161,18 @@ void md_cross_rank(const MdContext& c, std::string& out) {
          "aligned collective arrived last (msprof-analyze slow_rank).\n\n";
   // Findings about more than one rank.
   MdTable f({"severity", "confidence", "type", "ranks", "finding", "evidence"});
+  std::size_t cross = 0;
   for (std::size_t i = 0; i < c.findings.size(); ++i) {
     const auto& fd = c.findings[i];
-    if (fd.scope != "cross_rank") continue;
+    if (fd.scope != "cross_rank" || ++cross > kMdMaxRows) continue;
     std::string ranks;
     for (int rk : fd.ranks) ranks += (ranks.empty() ? "" : ", ") + std::to_string(rk);
     f.row({evidence::severity_name(fd.severity), evidence::confidence_name(fd.confidence), md_cell(fd.type), ranks,
            md_cell(fd.title), md_ids(fd.evidence_ids, 3)});
   }
-  if (!f.empty()) out += "Cross-rank findings:\n\n" + f.render();
+  if (!f.empty()) out += "Cross-rank findings (most severe first):\n\n" + f.render();
+  if (cross > kMdMaxRows)
+    out += fmt::format("{} more cross-rank findings in section 10 and the *findings* sheet.\n\n", cross - kMdMaxRows);
   const auto& sr = x.slow_ranks;
   out += fmt::format("- Slow-rank vote (source: {}): {} collectives tested, {} flagged; votes: ",
                      sr.vote_source.empty() ? "none" : md_cell(sr.vote_source), sr.votes.collectives_tested,
