@@ -51,6 +51,8 @@ class DeviceTaskSources {
   bool counts(const trace::RankEvents& ev, std::size_t i) const;
   // Source s is chosen for class c.
   bool chosen(std::size_t source, DeviceTaskClass c) const;
+  // Source s is chosen for at least one class.
+  bool chosen_for_any(std::size_t source) const { return source < mask_.size() && mask_[source] != 0; }
 
  private:
   // Bit c of mask_[s]: source s is chosen for class c.

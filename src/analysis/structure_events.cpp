@@ -59,9 +59,7 @@ StructureEvents build_structure_events(const trace::RankEvents& ev, const Device
                                        const KernelClassifier& classifier) {
   StructureEvents s(classifier, ev.strings);
   s.primary_source.assign(ev.sources.size(), 0);
-  for (std::size_t src = 0; src < ev.sources.size(); ++src)
-    for (DeviceTaskClass c : {DeviceTaskClass::kCompute, DeviceTaskClass::kCommunication, DeviceTaskClass::kCopy})
-      if (sources.chosen(src, c)) s.primary_source[src] = 1;
+  for (std::size_t src = 0; src < ev.sources.size(); ++src) s.primary_source[src] = sources.chosen_for_any(src);
   const auto matmul = classifier.category_id("compute.matmul");
   const auto flash = classifier.category_id("attention.flash_score");
   const StepTypeRules& rules = StepTypeRules::builtin();

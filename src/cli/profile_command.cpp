@@ -16,6 +16,65 @@
 namespace llmsa::cli {
 namespace {
 
+namespace fs = std::filesystem;
+
+// An existing, non-empty output folder is never mixed with old files: refused without --force; with
+// --force every file llmsa writes is removed first (files that are not llmsa's stay). Returns the
+// exit code of a refusal, 0 to go on.
+int prepare_output_dir(const std::string& dir_text, bool force) {
+  const fs::path dir(dir_text);
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    fmt::print(stderr, "llmsa: error: -o {}: exists and is not a folder\n", dir_text);
+    return 2;
+  }
+  if (!fs::exists(dir, ec) || fs::is_empty(dir, ec)) return 0;
+  if (!force) {
+    fmt::print(stderr,
+               "llmsa: error: -o {}: the folder is not empty; choose a new folder, or add --force to replace "
+               "llmsa's files in it (other files are kept)\n",
+               dir_text);
+    return 2;
+  }
+  for (const std::string& name : report::report_file_names()) {
+    const fs::path f = dir / name;
+    if (fs::is_regular_file(f, ec) && !fs::remove(f, ec) && ec) {
+      fmt::print(stderr, "llmsa: error: --force: cannot remove {}: {}\n", f.string(), ec.message());
+      return 2;
+    }
+  }
+  return 0;
+}
+
+// Nothing usable: say whether no profile was found at all, or which files were found and why none of
+// them gave a row.
+int report_unusable(const trace::IngestResult& ingested) {
+  const trace::Capture& c = ingested.capture;
+  std::size_t files = c.cluster_files.size();
+  for (const auto& r : c.ranks) files += r.files.size();
+  if (files == 0) {
+    fmt::print(stderr, "llmsa: error: no profiler output found (expected *_ascend_pt folders, "
+                       "ASCEND_PROFILER_OUTPUT files or Kineto .json/.json.gz traces)\n");
+  } else {
+    fmt::print(stderr, "llmsa: error: {} profiler file(s) found, but none has a usable row:\n", files);
+    auto why = [](const trace::FileReadReport& f) {
+      if (!f.read) return std::string("not read") + (f.notes.empty() ? "" : ": " + f.notes.front());
+      if (!f.error.empty()) return f.error;
+      return fmt::format("{} rows read, {} rejected, none kept", f.rows_read, f.rejected);
+    };
+    auto print = [&](const trace::FileReadReport& f) {
+      const std::string line = why(f);  // reader errors already start with the file name
+      if (line.rfind(f.path, 0) == 0) fmt::print(stderr, "  {}\n", line);
+      else fmt::print(stderr, "  {}: {}\n", f.path, line);
+    };
+    for (const auto& r : c.ranks)
+      for (const auto& f : r.files) print(f);
+    for (const auto& f : c.cluster_files) print(f);
+  }
+  for (const auto& p : ingested.problems) fmt::print(stderr, "  {}\n", p);
+  return 2;
+}
+
 class ProfileCommand : public Subcommand {
  public:
   CLI::App* define(CLI::App& app) override {
@@ -27,23 +86,27 @@ class ProfileCommand : public Subcommand {
         ->check(CLI::IsMember({"hta", "tracelens", "ascend"}));
     add_format_option(sub, format_, {"table", "json"});
     sub->add_option("-o,--output", output_dir_,
-                    "Write analysis.json, findings.json, evidence_index.csv and raw_kernel_index.csv into this folder");
+                    "Write report.md, report.xlsx, trace.json, analysis.json, findings.json, evidence_index.csv and "
+                    "raw_kernel_index.csv into this folder (refused when it holds files, unless --force)");
+    sub->add_flag("--force", force_, "With -o: replace llmsa's files in a non-empty folder (other files are kept)");
     sub->add_option("--device", device_, "Device the capture ran on (see `llmsa hw list`), for expected link bandwidths");
     sub->add_option("--threads", threads_, "Ranks read and analysed in parallel (0: all cores)")->check(CLI::Range(0, 256));
     sub->footer(
-        "Exit code 2 when nothing usable was found.\n"
+        "Exit code 2 when nothing usable was found, or when the -o folder is not empty and --force is not given.\n"
         "Example:\n"
         "  llmsa profile ../shared/samples/Ascend-msinsight/test/data/pytorch/text/level1 --compat ascend --format json");
     return sub;
   }
 
   int run() override {
+    // The output folder is checked before any reading, so a refusal costs nothing.
+    if (!output_dir_.empty()) {
+      if (int rc = prepare_output_dir(output_dir_, force_)) return rc;
+    }
     std::vector<std::filesystem::path> ps(paths_.begin(), paths_.end());
     trace::IngestResult ingested = trace::ingest(ps, {threads_, /*progress=*/true});
-    if (!ingested.usable()) {
-      fmt::print(stderr, "llmsa: error: nothing usable found in the given paths\n");
-      return 2;
-    }
+    if (!ingested.usable()) return report_unusable(ingested);
+    for (const auto& p : ingested.problems) fmt::print(stderr, "llmsa: warning: {}\n", p);
     analysis::ProfileOptions options;
     options.compat = *analysis::parse_compat(compat_);
     options.profile_root = evidence::common_profile_root(ps);
@@ -57,7 +120,7 @@ class ProfileCommand : public Subcommand {
     if (!output_dir_.empty()) {
       const std::filesystem::path dir(output_dir_);
       std::filesystem::create_directories(dir);
-      report::write_all_reports(dir, {ingested.capture, result, classifier});
+      report::write_all_reports(dir, {ingested.capture, result, classifier, &ingested.problems});
     }
     if (format_ == "json") {
       fmt::print("{}\n", doc.dump(2));
@@ -74,6 +137,7 @@ class ProfileCommand : public Subcommand {
   std::string output_dir_;
   std::string device_;
   unsigned threads_ = 0;
+  bool force_ = false;
 };
 
 const bool registered = register_subcommand("profile", [] { return std::make_unique<ProfileCommand>(); });

@@ -10,28 +10,11 @@
 #include "core/error.hpp"
 #include "evidence/evidence_writers.hpp"
 #include "evidence/profile_root.hpp"
+#include "report/report_text.hpp"
 
 namespace llmsa::report {
 
 namespace {
-
-template <class Int>
-void append_int(std::string& out, Int v) {
-  const fmt::format_int f(v);
-  out.append(f.data(), f.size());
-}
-
-// Exact decimal µs of an int64 ns value (no float rounding): "-12.345".
-void append_us(std::string& out, std::int64_t ns) {
-  const bool neg = ns < 0;
-  const auto mag = neg ? -static_cast<unsigned long long>(ns) : static_cast<unsigned long long>(ns);
-  if (neg) out += '-';
-  append_int(out, mag / 1000);
-  const auto frac = static_cast<unsigned>(mag % 1000);
-  const char digits[4] = {'.', static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
-                          static_cast<char>('0' + frac % 10)};
-  out.append(digits, 4);
-}
 
 // Renders the rows into `out`, handing it to `flush` whenever it passes kChunk bytes (and at the end),
 // so that a multi-GB index is streamed instead of built in memory. Quoted fields are computed once per
@@ -64,11 +47,11 @@ void render_rows(const trace::Capture& capture, const analysis::KernelClassifier
       // Hand-appended fields: this loop runs once per device event (millions) and is the report's cost.
       append_int(out, ev.rank);
       out += ',';
-      append_int(out, i);
+      append_int(out, static_cast<std::int64_t>(i));
       out += ',';
       out += source_fields[ev.source[i]];
       out += ',';
-      append_int(out, ev.source_row[i]);
+      append_int(out, static_cast<std::int64_t>(ev.source_row[i]));
       out += ',';
       out += field(ev.name[i]);
       out += ',';
@@ -80,11 +63,11 @@ void render_rows(const trace::Capture& capture, const analysis::KernelClassifier
       out += ',';
       append_int(out, ev.stream[i]);
       out += ',';
-      append_us(out, ev.start_ns[i]);
+      append_exact_us(out, ev.start_ns[i]);
       out += ',';
-      append_us(out, ev.dur_ns[i]);
+      append_exact_us(out, ev.dur_ns[i]);
       out += ',';
-      if (ev.wait_ns[i] != trace::kMissing) append_us(out, ev.wait_ns[i]);
+      if (ev.wait_ns[i] != trace::kMissing) append_exact_us(out, ev.wait_ns[i]);
       out += '\n';
       if (out.size() >= kChunk) flush(out);
     }

@@ -1,14 +1,26 @@
 #include "report/report_set.hpp"
 
 #include <fstream>
+#include <future>
 
 #include "core/error.hpp"
 #include "evidence/evidence_writers.hpp"
 #include "report/analysis_json.hpp"
 #include "report/html_report.hpp"
+#include "report/markdown_report.hpp"
 #include "report/raw_kernel_index.hpp"
+#include "report/report_evidence.hpp"
+#include "report/trace_json.hpp"
+#include "report/xlsx_report.hpp"
 
 namespace llmsa::report {
+
+const std::vector<std::string>& report_file_names() {
+  static const std::vector<std::string> kNames = {"analysis.json", "findings.json", "evidence_index.csv",
+                                                  "raw_kernel_index.csv", "report.md", "report.xlsx",
+                                                  "report.html", "trace.json"};
+  return kNames;
+}
 
 std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path& dir, const ReportInputs& in) {
   std::vector<std::filesystem::path> written;
@@ -19,12 +31,30 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
     if (!out) throw Error(ErrorKind::kBadInput, {file.string(), -1, -1, "-o"}, "cannot write analysis.json");
     written.push_back(file);
   }
+  // The analysis's evidence plus the references the human-facing reports cite (file summaries, bubble
+  // and layer windows, top operators): every id a report shows resolves in evidence_index.csv.
+  const ReportEvidence evidence = build_report_evidence(in.capture, in.analysis);
+  static const std::vector<std::string> kNoProblems;
+  const std::vector<std::string>& problems = in.input_problems ? *in.input_problems : kNoProblems;
   written.push_back(dir / "findings.json");
-  evidence::write_findings_json(written.back(), in.analysis.findings, in.analysis.evidence);
+  evidence::write_findings_json(written.back(), in.analysis.findings, evidence.index);
   written.push_back(dir / "evidence_index.csv");
-  evidence::write_evidence_index_csv(written.back(), in.analysis.evidence);
-  written.push_back(dir / "raw_kernel_index.csv");
-  write_raw_kernel_index_csv(written.back(), in.capture, in.classifier, in.analysis.profile_root);
+  evidence::write_evidence_index_csv(written.back(), evidence.index);
+  written.push_back(dir / "report.md");
+  write_report_md(written.back(), render_report_md(in.capture, in.analysis, evidence, problems));
+  // The three writers whose cost grows with the event count run side by side: each reads the const
+  // inputs and writes its own file, so the bytes do not depend on the scheduling. get() rethrows a
+  // writer's error; every future is waited for before leaving (their destructors block).
+  const std::filesystem::path raw = dir / "raw_kernel_index.csv", xlsx = dir / "report.xlsx", trace = dir / "trace.json";
+  auto raw_done = std::async(std::launch::async, [&] {
+    write_raw_kernel_index_csv(raw, in.capture, in.classifier, in.analysis.profile_root);
+  });
+  auto trace_done =
+      std::async(std::launch::async, [&] { write_trace_json(trace, in.capture, in.analysis, in.classifier, evidence); });
+  write_report_xlsx(xlsx, in.capture, in.analysis, in.classifier, evidence, problems);
+  raw_done.get();
+  trace_done.get();
+  written.insert(written.end(), {raw, xlsx, trace});
   written.push_back(dir / "report.html");
   write_html_report(written.back(), in);
   return written;

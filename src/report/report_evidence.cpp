@@ -1,0 +1,102 @@
+#include "report/report_evidence.hpp"
+
+#include "analysis/device_tasks.hpp"
+#include "analysis/findings_ops.hpp"
+#include "analysis/operator_summary.hpp"
+#include "evidence/profile_root.hpp"
+
+namespace llmsa::report {
+
+using evidence::EvidenceKind;
+
+namespace {
+
+std::vector<std::string> window_ids(const trace::RankProfile& rank, std::uint32_t first, std::uint32_t second,
+                                    EvidenceKind kind, const std::string& summary, evidence::EvidenceIndex& index) {
+  std::vector<std::uint32_t> events;
+  for (std::uint32_t e : {first, second})
+    if (e != analysis::kNoEvent && e < rank.events.size()) events.push_back(e);
+  if (events.empty()) return {};
+  return analysis::add_event_evidence(rank, events, kind, summary, index);
+}
+
+}  // namespace
+
+ReportEvidence build_report_evidence(const trace::Capture& capture, const analysis::ProfileAnalysis& analysis) {
+  ReportEvidence out;
+  out.index = analysis.evidence;
+  out.profile_root = analysis.profile_root;
+  // Sources are registered by the analysis; registering again is a no-op and keeps the index
+  // complete when an analysis ran without registering them.
+  analysis::register_capture_sources(capture, out.index);
+  for (const evidence::EvidenceSource* s : out.index.sorted_sources()) {
+    if (s->row_count <= 0) continue;
+    evidence::EvidenceRef ref;
+    ref.kind = EvidenceKind::kFileSummary;
+    ref.rank = s->rank;
+    ref.source_path = s->path;
+    ref.source_format = s->format;
+    ref.rows = {0, s->row_count - 1};
+    ref.summary = "whole file " + s->format;
+    out.file_ids[s->path] = out.index.add(std::move(ref));
+  }
+  // The index names files relative to the profile root (evidence/profile_root.hpp); renderers look
+  // them up by the capture's own paths, so each capture path resolves to the same id.
+  auto alias = [&](const std::string& capture_path) {
+    const std::string rel = evidence::path_relative_to_root(capture_path, analysis.profile_root);
+    if (auto it = out.file_ids.find(rel); it != out.file_ids.end() && rel != capture_path) {
+      const std::string id = it->second;
+      out.file_ids.emplace(capture_path, id);
+    }
+  };
+  for (const auto& rank : capture.ranks)
+    for (const auto& src : rank.events.sources) alias(src.path);
+  for (const auto& src : capture.cluster_sources) alias(src.path);
+  for (std::size_t r = 0; r < capture.ranks.size(); ++r) {
+    const trace::RankProfile& rank = capture.ranks[r];
+    std::vector<std::string> files;
+    const analysis::DeviceTaskSources chosen(rank.events);
+    for (std::size_t s = 0; s < rank.events.sources.size(); ++s)
+      if (chosen.chosen_for_any(s))
+        if (auto it = out.file_ids.find(rank.events.sources[s].path); it != out.file_ids.end()) files.push_back(it->second);
+    out.rank_files.push_back(std::move(files));
+
+    auto& ops = out.operators.emplace_back();
+    auto& aicpu = out.aicpu.emplace_back();
+    if (r < analysis.ops.operators.size()) {
+      const analysis::OperatorSummary& s = analysis.ops.operators[r];
+      auto add_op = [&](std::size_t i) {
+        if (ops.count(i) || i >= s.operators.size()) return;
+        const auto& a = s.operators[i];
+        ops[i] = analysis::add_event_evidence(rank, a.events, EvidenceKind::kOperatorAggregate,
+                                              "every call of operator " + a.name, out.index);
+      };
+      for (std::size_t i = 0; i < s.operators.size() && i < kReportTopOperators; ++i) add_op(i);
+      for (std::size_t i = 0; i < s.by_total_cost.size() && i < kReportTopOperators; ++i) add_op(s.by_total_cost[i]);
+      for (const auto& m : s.aicpu)
+        aicpu.push_back(analysis::add_event_evidence(rank, m.events, EvidenceKind::kOperatorAggregate,
+                                                     "every call of AICPU operator " + m.name, out.index));
+    }
+    auto& bubbles = out.bubbles.emplace_back();
+    auto& layers = out.layers.emplace_back();
+    if (r >= analysis.ranks.size()) continue;
+    for (const analysis::StepAnalysis& step : analysis.ranks[r].steps) {
+      auto& b_ids = bubbles.emplace_back();
+      for (const analysis::BubbleWindow& b : step.bubbles)
+        b_ids.push_back(window_ids(rank, b.event_before, b.event_after, EvidenceKind::kBubbleWindow,
+                                   "rows before and after a device idle gap of step " + step.step, out.index));
+      auto& l_ids = layers.emplace_back();
+      for (const analysis::LayerSpan& l : step.layers)
+        l_ids.push_back(window_ids(rank, l.first_event, l.last_event, EvidenceKind::kLayerWindow,
+                                   "first and last row of layer " + std::to_string(l.index) + " of step " + step.step,
+                                   out.index));
+    }
+  }
+  const auto& coll = analysis.ops.cross_rank.collectives;
+  for (std::size_t i = 0; i < coll.size() && i < kReportTopCollectives; ++i)
+    out.collectives.push_back(analysis::add_row_evidence(capture, coll[i].rows, EvidenceKind::kCollective,
+                                                         "collective " + coll[i].op_name + " on each rank", out.index));
+  return out;
+}
+
+}  // namespace llmsa::report

@@ -1,0 +1,44 @@
+#pragma once
+// Evidence ids for the claims a report makes that are not findings: the tables of measured numbers
+// (ranks, steps, operators) point at the files they were computed from, and each bubble and layer at
+// the rows that open and close it. Nothing is measured here; the analysis's own evidence index is
+// copied and completed with references the report needs, so every id a report shows resolves in the
+// evidence_index.csv written beside it (report_set.cpp writes this completed index).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "analysis/profile_analysis.hpp"
+#include "evidence/evidence_index.hpp"
+#include "trace/profile.hpp"
+
+namespace llmsa::report {
+
+// How many operators per ranking and rank, and collectives, get their own row evidence: the ones the
+// reports show one by one. The rest are covered by the rank's file evidence.
+inline constexpr std::size_t kReportTopOperators = 50;
+inline constexpr std::size_t kReportTopCollectives = 200;
+
+struct ReportEvidence {
+  evidence::EvidenceIndex index;  // the analysis's index plus the entries below
+  // Per capture rank (Capture::ranks order): file_summary ids of the files its device events come from
+  // (the sources DeviceTaskSources chooses), the evidence of that rank's time and operator tables.
+  std::vector<std::vector<std::string>> rank_files;
+  // Per capture rank, step (RankAnalysis::steps order) and bubble / layer: its evidence ids.
+  std::vector<std::vector<std::vector<std::vector<std::string>>>> bubbles, layers;
+  // Per capture rank: operator aggregate index (OperatorSummary::operators) -> the ids of its rows, for the
+  // top kReportTopOperators of both rankings; AICPU operators likewise (all of them, by index).
+  std::vector<std::map<std::size_t, std::vector<std::string>>> operators;
+  std::vector<std::vector<std::vector<std::string>>> aicpu;
+  // CrossRankSummary::collectives order (the first kReportTopCollectives): the rows on every rank.
+  std::vector<std::vector<std::string>> collectives;
+  // Every registered source path -> its file_summary id (sources with no rows have none); capture
+  // paths are listed too, beside the index's paths relative to the profile root.
+  std::map<std::string, std::string, std::less<>> file_ids;
+  // ProfileAnalysis::profile_root: evidence names files relative to it (evidence/profile_root.hpp).
+  std::string profile_root;
+};
+
+ReportEvidence build_report_evidence(const trace::Capture& capture, const analysis::ProfileAnalysis& analysis);
+
+}  // namespace llmsa::report

@@ -1,0 +1,45 @@
+#pragma once
+// trace.json: a Chrome / Perfetto trace (the JSON Object Format of the Trace Event Format) with the
+// capture's original events and the analysis laid over them, so that ui.perfetto.dev or
+// chrome://tracing shows both on one timeline.
+//
+// Layout: one process per rank (pid = rank id, named "rank N"), one thread per (host/device, lane,
+// stream) of the original events, named e.g. "device · Ascend Hardware · stream 2" or "host · Python ·
+// tid 1234". Original events are "X" slices with ts/dur in exact decimal µs, cat = event kind, and args
+// {file, row} naming the raw row they were read from. Every event is written except device tasks
+// (kernels, AICPU, communication) of sources other than the one chosen for device operators
+// (analysis::DeviceTaskSources): a rank folder holds the same device tasks in several files
+// (kernel_details.csv, trace_view.json, the DB), and writing all of them would show every kernel twice.
+// Host events, memcpy and the profiler's own lanes (Overlap Analysis) come from wherever they are.
+//
+// Overlay tracks ("llmsa · ..." threads, sorted above the original ones) per rank: steps (with type and
+// anatomy), layers, blocks, bubble windows, one track per category (op role; merged spans of that
+// role's device events), and findings (async slices spanning the events their evidence names, with the
+// finding id, severity and evidence ids in args; findings whose evidence has no timed event on the rank
+// are instant markers at the rank's capture start).
+//
+// Written streaming (JsonFileWriter), rank by rank, in event order: memory stays proportional to one
+// rank's overlay data, never to the output. Deterministic for the same input.
+#include <cstdint>
+#include <filesystem>
+
+#include "analysis/kernel_classifier.hpp"
+#include "analysis/profile_analysis.hpp"
+#include "report/report_evidence.hpp"
+#include "trace/profile.hpp"
+
+namespace llmsa::report {
+
+struct TraceJsonCounts {
+  std::int64_t original_events = 0;  // "X" slices of original events
+  std::int64_t skipped_duplicates = 0;  // device events of a non-chosen source (same tasks as the chosen one)
+  std::int64_t skipped_untimed = 0;  // events without a start time
+  std::int64_t overlay_events = 0;   // overlay slices, async pairs and markers (metadata excluded)
+};
+
+// Throws llmsa::Error when the file cannot be written.
+TraceJsonCounts write_trace_json(const std::filesystem::path& path, const trace::Capture& capture,
+                                 const analysis::ProfileAnalysis& analysis,
+                                 const analysis::KernelClassifier& classifier, const ReportEvidence& evidence);
+
+}  // namespace llmsa::report

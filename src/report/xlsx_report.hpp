@@ -1,0 +1,37 @@
+#pragma once
+// report.xlsx (libxlsxwriter): the reference's workbook (ascend-profiling.md A.10) with one table per
+// sheet: README (how to read it, the sheets, the limitations), case, rank, step, step anatomy, step
+// categories, layer, block, operator, HCCL op, HCCL bandwidth, NCCL collective, bubble windows, wait
+// anchors, AICPU, cross-rank alignment, findings, evidence index, raw kernel index (capped at
+// kXlsxMaxRawRows with a marker row; raw_kernel_index.csv has every row; the operator and wait-anchor
+// sheets are capped at kXlsxMaxOperatorsPerRank per rank the same way).
+//
+// Numbers are stored as numbers, units are in the headers; times inside a rank are µs from that rank's
+// capture start (absolute epoch µs do not fit a double's 15-16 digits at ns resolution; the rank sheet
+// gives the exact start). Reproducible: fixed document properties and creation time, so the same input
+// gives a byte-identical file.
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "analysis/kernel_classifier.hpp"
+#include "analysis/profile_analysis.hpp"
+#include "report/report_evidence.hpp"
+#include "trace/profile.hpp"
+
+namespace llmsa::report {
+
+inline constexpr std::size_t kXlsxMaxRawRows = 200000;
+// Operators (and wait anchors) listed per rank, by duration rank; a marker row counts the rest, which
+// raw_kernel_index.csv still holds call by call. Real captures have hundreds to a few thousand distinct
+// operators; generated or shape-suffixed names can reach hundreds of thousands.
+inline constexpr std::size_t kXlsxMaxOperatorsPerRank = 2000;
+
+// Throws llmsa::Error when the workbook cannot be written.
+void write_report_xlsx(const std::filesystem::path& path, const trace::Capture& capture,
+                       const analysis::ProfileAnalysis& analysis, const analysis::KernelClassifier& classifier,
+                       const ReportEvidence& evidence, const std::vector<std::string>& input_problems = {},
+                       std::size_t max_raw_rows = kXlsxMaxRawRows);
+
+}  // namespace llmsa::report
