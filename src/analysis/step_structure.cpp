@@ -106,8 +106,8 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
   const auto host = host_evidence_events(ev, host_flags);
   std::vector<std::int8_t> shape_class(ev.strings.size(), -1), shape_class_sbh(ev.strings.size(), -1);
 
-  std::vector<BubbleWindow> bubbles =
-      find_bubbles(ev, s, static_cast<std::int64_t>(th.value("bubble_min_us") * 1000.0));
+  const auto min_ns = static_cast<std::int64_t>(th.value("bubble_min_us") * 1000.0);
+  std::vector<BubbleWindow> bubbles = find_bubbles(ev, s, min_ns);
   const std::int64_t linked = mark_host_bound(ev, s, bubbles);
   std::vector<char> taken(bubbles.size(), 0);
   std::int64_t host_bound = 0, assigned = 0;
@@ -135,6 +135,14 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
       const std::size_t idx = static_cast<std::size_t>(it - bubbles.begin());
       if (taken[idx]) continue;
       taken[idx] = 1;
+      // The idle time before the step's window opened is inter-step time (A.8 scopes it apart from
+      // step_internal / prelaunch bubbles), not this step's: a gap from the previous step's last kernel
+      // to this step's first one would otherwise recur in every step as a bubble "between" those two
+      // kernels. Keep the part inside the window, if it is still a bubble.
+      if (it->start_ns < w.start) {
+        if (it->end_ns - w.start < min_ns) continue;
+        it->start_ns = w.start;
+      }
       BubbleWindow x = std::move(*it);
       x.location = location_of(x, a.layers);
       x.before_name = ev.strings.view(ev.name[x.event_before]);
