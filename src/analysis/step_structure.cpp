@@ -106,10 +106,46 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
   const auto host = host_evidence_events(ev, host_flags);
   std::vector<std::int8_t> shape_class(ev.strings.size(), -1), shape_class_sbh(ev.strings.size(), -1);
 
-  std::vector<BubbleWindow> bubbles =
-      find_bubbles(ev, s, static_cast<std::int64_t>(th.value("bubble_min_us") * 1000.0));
+  const auto min_ns = static_cast<std::int64_t>(th.value("bubble_min_us") * 1000.0);
+  std::vector<BubbleWindow> bubbles = find_bubbles(ev, s, min_ns);
+  // Bubbles belong to the step where their delayed kernel (event_after) starts. The idle time before
+  // that step's window opened is inter-step time (A.8 scopes it apart from step-internal / prelaunch
+  // bubbles), not the step's: a gap from the previous step's last kernel to this step's first one would
+  // otherwise recur in every step as a bubble "between" those two kernels. Keep the part inside the
+  // window, if it is still a bubble, before the host-bound test so that it compares the launch with the
+  // clipped start.
+  std::vector<char> taken(bubbles.size(), 0);  // dropped here; then: assigned to a step
+  auto in_window = [&](Interval w) {
+    auto first = std::lower_bound(bubbles.begin(), bubbles.end(), w.start,
+                                  [](const BubbleWindow& x, std::int64_t t0) { return x.end_ns < t0; });
+    auto last = first;
+    while (last != bubbles.end() && last->end_ns < w.end) ++last;
+    return std::make_pair(first, last);
+  };
+  {
+    std::vector<char> clipped(bubbles.size(), 0);
+    for (std::size_t k = 0; k < steps.size() && k < spans.size(); ++k) {
+      const Interval w = spans[k].window;
+      const auto [first, last] = in_window(w);
+      for (auto it = first; it != last; ++it) {
+        const auto idx = static_cast<std::size_t>(it - bubbles.begin());
+        if (clipped[idx]) continue;  // the first step to claim it keeps it (as the assignment below)
+        clipped[idx] = 1;
+        if (it->start_ns >= w.start) continue;
+        if (it->end_ns - w.start < min_ns) taken[idx] = 1;
+        else it->start_ns = w.start;
+      }
+    }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < bubbles.size(); ++i)
+      if (!taken[i]) {
+        if (kept != i) bubbles[kept] = std::move(bubbles[i]);  // no self-move: strings would be left unspecified
+        ++kept;
+      }
+    bubbles.resize(kept);
+    taken.assign(kept, 0);
+  }
   const std::int64_t linked = mark_host_bound(ev, s, bubbles);
-  std::vector<char> taken(bubbles.size(), 0);
   std::int64_t host_bound = 0, assigned = 0;
 
   for (std::size_t k = 0; k < steps.size() && k < spans.size(); ++k) {
@@ -125,11 +161,7 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
     a.step_type = t.type;
     a.step_type_reason = t.reason;
     a.underfeed_ratio = a.time.wall_ns > 0 ? static_cast<double>(a.time.idle_ns) / static_cast<double>(a.time.wall_ns) : 0.0;
-    // Bubbles belong to the step where their delayed kernel (event_after) starts.
-    auto first = std::lower_bound(bubbles.begin(), bubbles.end(), w.start,
-                                  [](const BubbleWindow& x, std::int64_t t0) { return x.end_ns < t0; });
-    auto last = first;
-    while (last != bubbles.end() && last->end_ns < w.end) ++last;
+    const auto [first, last] = in_window(w);
     a.bubbles.reserve(static_cast<std::size_t>(last - first));
     for (auto it = first; it != last; ++it) {
       const std::size_t idx = static_cast<std::size_t>(it - bubbles.begin());

@@ -16,7 +16,8 @@ enum class OpKind { kKernel, kAicpu, kCollective };
 
 // One operator of the model program. Names, types and cores follow torch_npu / vllm-ascend kernel
 // names (aclnn<Op>_<Kernel>_<Type>) and are the ones data/kernels/kernel_signatures.json classifies:
-// MlaPreprocess -> attention.mla.preprocess, FusedInferAttentionScore -> attention.flash_score,
+// MlaPreprocess -> attention.mla.preprocess, FusedInferAttentionScore and RINGMLAPrefillBF16Kernel ->
+// attention.flash_score,
 // TransposeBatchMatMul -> attention.mla.v_up_proj, MoeGatingTopK -> moe.gating, DispatchFFNCombine ->
 // moe.dispatch_expert_compute (fused MC2), ArgMaxV2 -> sampling.argmax, hcom_allReduce -> communication.
 struct OpSpec {
@@ -43,10 +44,26 @@ constexpr OpSpec kInputNorm{"aclnnRmsNorm_RmsNorm_RmsNorm", "RmsNorm", "AI_VECTO
 constexpr OpSpec kMlaPre{"aclnnMlaPreprocess_MlaPreprocess_MlaPreprocess", "MlaPreprocess", "MIX_AIC", "MIX_AIC",
                          OpKind::kKernel, 44.0, 520.0, "16,7168;7168,2112;1536,6144|DT_BF16;DT_BF16;DT_BF16|16,32,576",
                          "2048,7168;7168,2112;1536,6144|DT_BF16;DT_BF16;DT_BF16|2048,32,576", {0.48, 0.2, 0.61}};
+// MLA attention as vllm-ascend runs it (vllm_ascend/attention/mla_v1.py). Decode: FusedInferAttentionScore
+// on the absorbed latent in BNSD layout, q_nope viewed as (tokens, heads, 1, kv_lora_rank), the paged
+// latent cache as (blocks, kv_heads=1, block_size, 512), then q_rope / k_rope (64): the query length 1 is
+// in the shape. Prefill does not use FIA: torch_npu.atb.npu_ring_mla (ATB kernel RINGMLAPrefillBF16Kernel)
+// on q_nope/q_rope/k_nope/k_rope/value in type_bsnd with the per-request lengths in `seqlen` (a host
+// tensor, not a shape): the tokens' split into sequences is not in its Input Shapes, its name says prefill.
 constexpr OpSpec kAttention{"aclnnFusedInferAttentionScoreV3_FusedInferAttentionScore_FusedInferAttentionScore",
-                            "FusedInferAttentionScore", "MIX_AIC", "MIX_AIC", OpKind::kKernel, 37.5, 910.0,
-                            "16,32,576;1024,128,1,576|DT_BF16;DT_BF16|16,32,512",
-                            "2048,32,192;2048,32,192;2048,32,128|DT_BF16;DT_BF16;DT_BF16|2048,32,128", {0.55, 0.25, 0.52}};
+                            "FusedInferAttentionScore", "MIX_AIC", "MIX_AIC", OpKind::kKernel, 37.5, 37.5,
+                            "16,32,1,512;1024,1,128,512;1024,1,128,512;16,32,1,64;1024,1,128,64"
+                            "|DT_BF16;DT_BF16;DT_BF16;DT_BF16;DT_BF16|16,32,1,512",
+                            "16,32,1,512;1024,1,128,512;1024,1,128,512;16,32,1,64;1024,1,128,64"
+                            "|DT_BF16;DT_BF16;DT_BF16;DT_BF16;DT_BF16|16,32,1,512",
+                            {0.55, 0.25, 0.52}};
+constexpr OpSpec kRingMla{"RINGMLAPrefillBF16Kernel", "RINGMLAPrefillBF16Kernel", "MIX_AIC", "MIX_AIC", OpKind::kKernel,
+                          910.0, 910.0,
+                          "2048,32,128;2048,32,64;2048,32,128;2048,32,64;2048,32,128;512,512;1"
+                          "|DT_BF16;DT_BF16;DT_BF16;DT_BF16;DT_BF16;DT_BF16;INT32|2048,32,128",
+                          "2048,32,128;2048,32,64;2048,32,128;2048,32,64;2048,32,128;512,512;1"
+                          "|DT_BF16;DT_BF16;DT_BF16;DT_BF16;DT_BF16;DT_BF16;INT32|2048,32,128",
+                          {0.55, 0.25, 0.52}};
 constexpr OpSpec kVUp{"aclnnTransposeBatchMatMul_TransposeBatchMatMul_TransposeBatchMatMul", "TransposeBatchMatMul",
                       "AI_CORE", "AI_CORE", OpKind::kKernel, 13.8, 160.0, "32,16,512;32,512,128|DT_BF16;DT_BF16|16,32,128",
                       "32,2048,512;32,512,128|DT_BF16;DT_BF16|2048,32,128", {0.62, 0.0, 0.48}};
@@ -100,7 +117,8 @@ constexpr OpSpec kArgMax{kDemoBubbleKernel, "ArgMaxV2", "AI_VECTOR_CORE", "AI_VE
 std::vector<const OpSpec*> step_program(int moe_layers, bool prefill) {
   std::vector<const OpSpec*> p{&kEmbedding, &kAicpu};
   auto attention = [&] {
-    for (const OpSpec* op : {&kInputNorm, &kMlaPre, &kAttention, &kVUp, &kOProj, &kAllReduce, &kPostNorm}) p.push_back(op);
+    for (const OpSpec* op : {&kInputNorm, &kMlaPre, prefill ? &kRingMla : &kAttention, &kVUp, &kOProj, &kAllReduce, &kPostNorm})
+      p.push_back(op);
   };
   attention();  // layer 0: dense FFN with its own TP all-reduce
   for (const OpSpec* op : {&kGateUp, &kSwiGlu, &kDown, &kAllReduce}) p.push_back(op);

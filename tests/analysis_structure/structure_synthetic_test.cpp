@@ -198,6 +198,30 @@ TEST(BubbleWindows, AscendKernelDetailsRowBorrowsItsTraceViewTwinsLaunch) {
   EXPECT_TRUE(bubbles[0].host_bound);
 }
 
+TEST(BubbleWindows, IdleTimeBeforeTheStepWindowIsNotTheStepsBubble) {
+  // ProfilerStep#1 = [0, 300), ProfilerStep#2 = [800, 1100) µs. Kernels A [10,100), B [150,250),
+  // C [810,900), D [1050,1080). Gaps: A..B 50 µs (inside step 1), B..C 560 µs of which only 810 - 800
+  // = 10 µs lie inside step 2 (the rest is between the steps: < 30 µs left, no bubble), C..D 150 µs
+  // inside step 2. Without clipping, step 2 would carry a 560 µs bubble from step 1's last kernel.
+  trace::Capture c;
+  SyntheticRank r(c, 0);
+  const auto tv = r.file("trace_view.json", "ascend.trace_view.json");
+  r.host(tv, "ProfilerStep#1", trace::EventKind::kAnnotation, 0, 300);
+  r.host(tv, "ProfilerStep#2", trace::EventKind::kAnnotation, 800, 300);
+  r.kernel(tv, "MatMulV2", "", "AI_CORE", 10, 90);
+  r.kernel(tv, "Add", "", "AI_VECTOR_CORE", 150, 100);
+  r.kernel(tv, "MatMulV2", "", "AI_CORE", 810, 90);
+  r.kernel(tv, "Add", "", "AI_VECTOR_CORE", 1050, 30);
+  const ProfileAnalysis an = analyze_capture(c);
+  const RankAnalysis& ra = an.ranks.at(0);
+  ASSERT_EQ(ra.steps.size(), 2u);
+  ASSERT_EQ(ra.steps[0].bubbles.size(), 1u);
+  EXPECT_EQ(ra.steps[0].bubbles[0].end_ns - ra.steps[0].bubbles[0].start_ns, SyntheticRank::us(50));
+  ASSERT_EQ(ra.steps[1].bubbles.size(), 1u);
+  EXPECT_EQ(ra.steps[1].bubbles[0].start_ns, SyntheticRank::us(900));
+  EXPECT_EQ(ra.steps[1].bubbles[0].end_ns, SyntheticRank::us(1050));
+}
+
 TEST(StepType, FromNamesShapesAndBackwardKernels) {
   // Step Id windows: step 1 runs PromptFlashAttention (prefill), step 2 IncreFlashAttention (decode),
   // step 3 a FlashAttentionScore on 4,32,128,128 (BNSD, 128 query tokens: prefill), step 4 only a matmul.
