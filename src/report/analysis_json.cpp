@@ -11,16 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-json breakdown_json(const analysis::TimeBreakdown& b) {
-  return json{{"window_start_ns", b.window_start_ns}, {"window_end_ns", b.window_end_ns},
-              {"wall_ns", b.wall_ns},                 {"busy_ns", b.busy_ns},
-              {"compute_ns", b.compute_ns},           {"communication_ns", b.communication_ns},
-              {"overlapped_ns", b.overlapped_ns},     {"exposed_communication_ns", b.exposed_communication_ns},
-              {"memcpy_ns", b.memcpy_ns},             {"exposed_memcpy_ns", b.exposed_memcpy_ns},
-              {"idle_ns", b.idle_ns},                 {"bubble_count", b.bubble_count},
-              {"longest_bubble_ns", b.longest_bubble_ns}, {"head_ns", b.head_ns},
-              {"main_ns", b.main_ns},                 {"tail_ns", b.tail_ns}};
-}
 
 json hta_json(const analysis::HtaMetrics& m) {
   return json{{"idle_time_us", m.idle_time_us},
@@ -122,6 +112,17 @@ json bubbles_json(const std::vector<analysis::BubbleWindow>& all) {
 }
 
 }  // namespace
+
+nlohmann::json breakdown_json(const analysis::TimeBreakdown& b) {
+  return nlohmann::json{{"window_start_ns", b.window_start_ns}, {"window_end_ns", b.window_end_ns},
+              {"wall_ns", b.wall_ns},                 {"busy_ns", b.busy_ns},
+              {"compute_ns", b.compute_ns},           {"communication_ns", b.communication_ns},
+              {"overlapped_ns", b.overlapped_ns},     {"exposed_communication_ns", b.exposed_communication_ns},
+              {"memcpy_ns", b.memcpy_ns},             {"exposed_memcpy_ns", b.exposed_memcpy_ns},
+              {"idle_ns", b.idle_ns},                 {"bubble_count", b.bubble_count},
+              {"longest_bubble_ns", b.longest_bubble_ns}, {"head_ns", b.head_ns},
+              {"main_ns", b.main_ns},                 {"tail_ns", b.tail_ns}};
+}
 
 json analysis_json(const analysis::ProfileAnalysis& a) {
   json ranks = json::array();

@@ -13,6 +13,8 @@
 namespace llmsa::report {
 
 nlohmann::json analysis_json(const analysis::ProfileAnalysis& a);
+// One TimeBreakdown as analysis.json writes it (also embedded in report.html).
+nlohmann::json breakdown_json(const analysis::TimeBreakdown& b);
 // A short human-readable table (per rank: capture breakdown, steps, and the preset's metrics).
 std::string analysis_table(const analysis::ProfileAnalysis& a);
 

@@ -7,6 +7,7 @@
 
 #include "analysis/device_tasks.hpp"
 #include "analysis/operator_summary.hpp"
+#include "report/analysis_json.hpp"
 #include "report/html_escape.hpp"
 #include "report/html_evidence_rows.hpp"
 #include "report/html_timeline.hpp"
@@ -20,16 +21,6 @@ namespace {
 
 json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
-json breakdown(const analysis::TimeBreakdown& b) {
-  return json{{"start_ns", b.window_start_ns},  {"end_ns", b.window_end_ns},
-              {"wall_ns", b.wall_ns},           {"busy_ns", b.busy_ns},
-              {"compute_ns", b.compute_ns},     {"communication_ns", b.communication_ns},
-              {"overlapped_ns", b.overlapped_ns}, {"exposed_communication_ns", b.exposed_communication_ns},
-              {"memcpy_ns", b.memcpy_ns},       {"exposed_memcpy_ns", b.exposed_memcpy_ns},
-              {"idle_ns", b.idle_ns},           {"bubble_count", b.bubble_count},
-              {"longest_bubble_ns", b.longest_bubble_ns}, {"head_ns", b.head_ns},
-              {"main_ns", b.main_ns},           {"tail_ns", b.tail_ns}};
-}
 
 // A string table: names are stored once and referred to by index.
 class NameTable {
@@ -108,7 +99,7 @@ json steps_json(const analysis::RankAnalysis& r, const HtmlReportCaps& caps, std
     steps.push_back({{"step", s.step},
                      {"type", s.step_type},
                      {"type_reason", s.step_type_reason},
-                     {"time", breakdown(s.time)},
+                     {"time", breakdown_json(s.time)},
                      {"start", s.time.window_start_ns - origin},
                      {"end", s.time.window_end_ns - origin},
                      {"roles", roles},
@@ -170,7 +161,7 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
   for (const analysis::RankAnalysis& r : a.ranks)
     ranks.push_back({{"rank", r.rank},
                      {"step_source", r.step_source},
-                     {"capture", breakdown(r.capture)},
+                     {"capture", breakdown_json(r.capture)},
                      {"steps", steps_json(r, caps, origin, steps_cut)},
                      {"notes", r.notes}});
 
