@@ -28,9 +28,12 @@ class DemoCommand : public Subcommand {
     sub->add_option("-o,--output", output_dir_, "Folder for the capture (<dir>/capture) and the reports (must not exist "
                                                 "or be empty)")
         ->capture_default_str();
+    sub->add_flag("--force", force_,
+                  "Replace a previous demo in the folder (its capture/ and llmsa's report files; other files are kept)");
     add_format_option(sub, format_, {"table", "json"});
     sub->footer(
-        "The capture is fixed (seeded): every run writes the same bytes. Exit code 2 when the folder holds files.\n"
+        "The capture is fixed (seeded): every run writes the same bytes. Exit code 2 when the folder holds files\n"
+        "and --force is not given.\n"
         "Example:\n"
         "  llmsa demo -o demo-report && xdg-open demo-report/report.html");
     return sub;
@@ -40,10 +43,14 @@ class DemoCommand : public Subcommand {
     namespace fs = std::filesystem;
     const fs::path dir(output_dir_);
     std::error_code ec;
-    if (fs::exists(dir) && !fs::is_empty(dir, ec))
+    if (force_ && fs::is_directory(dir, ec)) {
+      // Only what a demo writes is removed: its capture folder and the report files.
+      fs::remove_all(dir / "capture", ec);
+      for (const std::string& name : report::report_file_names()) fs::remove(dir / name, ec);
+    } else if (fs::exists(dir) && !fs::is_empty(dir, ec))
       throw Error(ErrorKind::kBadInput, {dir.string(), -1, -1, "-o"},
-                  "folder exists and is not empty; the demo does not mix its files with old ones: remove it or choose "
-                  "another");
+                  "folder exists and is not empty; the demo does not mix its files with old ones: remove it, choose "
+                  "another, or pass --force to replace a previous demo");
     fs::create_directories(dir / "capture");
 
     ProgressBar progress("demo: writing the capture", 4);
@@ -100,6 +107,7 @@ class DemoCommand : public Subcommand {
   }
 
  private:
+  bool force_ = false;
   std::string output_dir_ = "demo-report";
   std::string format_;
 };

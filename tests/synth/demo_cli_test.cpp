@@ -1,7 +1,7 @@
 // CLI contract of `llmsa demo`.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "support/run_cli.hpp"
@@ -42,6 +42,12 @@ TEST(DemoCli, WritesCaptureAndReportsAndRefusesToMixWithOldFiles) {
   const auto again = run_cli("demo -o '" + out.string() + "'");
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("not empty"), std::string::npos) << again.err;
+  // --force replaces the previous demo (capture and reports) and keeps a file that is not llmsa's.
+  std::ofstream(out / "notes.txt") << "mine";
+  const auto forced = run_cli("demo --force -o '" + out.string() + "'");
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_TRUE(fs::exists(out / "notes.txt"));
+  EXPECT_TRUE(fs::exists(out / "report.html"));
   fs::remove_all(dir);
 }
 
