@@ -116,14 +116,13 @@ class ProfileCommand : public Subcommand {
     const analysis::KernelClassifier classifier = analysis::KernelClassifier::builtin();
     options.classifier = &classifier;
     const analysis::ProfileAnalysis result = analysis::analyze_capture(ingested.capture, options);
-    const nlohmann::json doc = report::analysis_json(result);
     if (!output_dir_.empty()) {
       const std::filesystem::path dir(output_dir_);
       std::filesystem::create_directories(dir);
       report::write_all_reports(dir, {ingested.capture, result, classifier, &ingested.problems});
     }
     if (format_ == "json") {
-      fmt::print("{}\n", doc.dump(2));
+      fmt::print("{}\n", report::analysis_json(result).dump(2));
     } else {
       fmt::print("{}", report::analysis_table(result));
     }
