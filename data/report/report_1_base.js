@@ -141,7 +141,7 @@
     tile('findings', D.findings.length);
     tile('high / medium severity', sev.high + ' / ' + sev.medium);
     var flagged = (D.slow_ranks && D.slow_ranks.vote && D.slow_ranks.vote.slow_affect_count) || [];
-    tile('slow ranks (vote)', flagged.length ? flagged.map(function (v) { return v.rank; }).join(', ') : 'none');
+    tile('slow rank ids (msprof vote)', flagged.length ? flagged.map(function (v) { return v.rank; }).join(', ') : 'none');
     host.appendChild(tiles);
 
     host.appendChild(el('h3', null, 'What matters most'));
