@@ -130,6 +130,16 @@ std::vector<std::string> role_bit_names(std::uint32_t bits) {
   return out;
 }
 
+std::vector<std::string> folded_token_array(const nlohmann::json& j, const char* key, const std::string& file,
+                                            const std::string& base) {
+  std::vector<std::string> out = json_string_array(j, key, file, base, /*non_empty=*/true);
+  for (const std::string& s : out)
+    if (fold_text(s) != s)
+      throw_bad_input(at(file, base + "." + key),
+                      fmt::format("token '{}' must be folded (lowercase letters and digits only): '{}'", s, fold_text(s)));
+  return out;
+}
+
 std::string fold_text(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -243,21 +253,8 @@ void KernelClassifier::add_rules(std::string_view json, const std::string& sourc
         return j[key].get<std::string>();
       };
       auto list = [&](const char* key, bool folded) {
-        std::vector<std::string> out;
-        if (!j.contains(key)) return out;
-        const std::string field = base + "." + key;
-        if (!j[key].is_array()) throw_bad_input(at(source_name, field), "expected an array of strings");
-        for (const auto& v : j[key]) {
-          if (!v.is_string() || v.get<std::string>().empty())
-            throw_bad_input(at(source_name, field), "expected non-empty strings");
-          std::string s = v.get<std::string>();
-          if (folded && fold_text(s) != s)
-            throw_bad_input(
-                at(source_name, field),
-                fmt::format("token '{}' must be folded (lowercase letters and digits only): '{}'", s, fold_text(s)));
-          out.push_back(std::move(s));
-        }
-        return out;
+        return folded ? folded_token_array(j, key, source_name, base)
+                      : json_string_array(j, key, source_name, base, /*non_empty=*/true);
       };
       rule.id = text("id", true);
       if (!ids.insert(rule.id).second)

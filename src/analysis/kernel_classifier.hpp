@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <nlohmann/json_fwd.hpp>
 #include <vector>
 
 #include "core/string_pool.hpp"
@@ -139,6 +140,10 @@ class KernelClassifier {
 
 // Lowercase, keep [a-z0-9] only (A.5 fold_text).
 std::string fold_text(std::string_view s);
+// The optional list `key` of folded name tokens in a rule file (json_string_array, non-empty): a token
+// that is not already folded is bad input at `file`, field "<base>.<key>", because rules match folded names.
+std::vector<std::string> folded_token_array(const nlohmann::json& j, const char* key, const std::string& file,
+                                            const std::string& base);
 // The op type to use: `op_type` unless empty or "N/A" (Level0 captures), else recovered from the
 // name's structure: "aclnn<Api>_<Kernel>_<OpType>" -> OpType, "trans_<OpType>_<n>" -> OpType.
 std::string_view effective_op_type(std::string_view name, std::string_view op_type);

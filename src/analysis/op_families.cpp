@@ -14,19 +14,6 @@ namespace llmsa::analysis {
 
 namespace {
 
-
-std::vector<std::string> strings(const nlohmann::json& j, const char* key, const std::string& file,
-                                 const std::string& base) {
-  std::vector<std::string> out;
-  if (!j.contains(key)) return out;
-  if (!j[key].is_array()) throw_bad_input(at(file, base + "." + key), "expected an array of strings");
-  for (const auto& v : j[key]) {
-    if (!v.is_string()) throw_bad_input(at(file, base + "." + key), "expected strings");
-    out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
 struct HeadRules {
   std::int64_t max_heads = 0;
   std::vector<std::int64_t> head_dims;
@@ -61,10 +48,10 @@ FamilyRules FamilyRules::from_json(std::string_view json, const std::string& fil
       r.match.name = j.value("name", r.match.id);
       r.match.heuristic = j.value("heuristic", false);
       r.match.refine_by_shape = j.value("refine_by_shape", false);
-      r.all = strings(j, "must_have_all", file, base);
-      r.any = strings(j, "must_have_any", file, base);
-      r.none = strings(j, "must_not_have", file, base);
-      r.none_prefix = strings(j, "must_not_have_prefix", file, base);
+      r.all = json_string_array(j, "must_have_all", file, base);
+      r.any = json_string_array(j, "must_have_any", file, base);
+      r.none = json_string_array(j, "must_not_have", file, base);
+      r.none_prefix = json_string_array(j, "must_not_have_prefix", file, base);
       if (r.all.empty() && r.any.empty())
         throw_bad_input(at(file, base), "a family needs must_have_all or must_have_any");
       out.rules_.push_back(std::move(r));

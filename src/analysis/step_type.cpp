@@ -28,21 +28,6 @@ StepTypeRules& StepTypeRules::operator=(StepTypeRules&&) noexcept = default;
 
 namespace {
 
-std::vector<std::string> folded_list(const nlohmann::json& j, const char* key, const std::string& file,
-                                     const std::string& base) {
-  std::vector<std::string> out;
-  if (!j.contains(key)) return out;
-  if (!j[key].is_array()) throw_bad_input(at(file, base + "." + key), "expected an array of strings");
-  for (const auto& v : j[key]) {
-    if (!v.is_string()) throw_bad_input(at(file, base + "." + key), "expected strings");
-    const std::string s = v.get<std::string>();
-    if (fold_text(s) != s || s.empty())
-      throw_bad_input(at(file, base + "." + key), fmt::format("token '{}' must be folded (lowercase letters and digits)", s));
-    out.push_back(s);
-  }
-  return out;
-}
-
 bool contains_any(const std::string& text, const std::vector<std::string>& tokens) {
   for (const auto& t : tokens)
     if (text.find(t) != std::string::npos) return true;
@@ -75,9 +60,9 @@ StepTypeRules StepTypeRules::from_json(std::string_view json, const std::string&
                         "expected training, speculative, decode, prefill or attention_shape, found '" + ev + "'");
       r.host = j.value("side", std::string("device")) == "host";
       r.attention_only = j.value("attention_only", false);
-      r.name_any = folded_list(j, "name_any", file, base);
-      r.op_type_any = folded_list(j, "op_type_any", file, base);
-      r.none = folded_list(j, "none", file, base);
+      r.name_any = folded_token_array(j, "name_any", file, base);
+      r.op_type_any = folded_token_array(j, "op_type_any", file, base);
+      r.none = folded_token_array(j, "none", file, base);
       if (r.name_any.empty() && r.op_type_any.empty())
         throw_bad_input(at(file, base), "a rule needs name_any or op_type_any");
       out.rules_.push_back(std::move(r));

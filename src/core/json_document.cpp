@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/error_location.hpp"
 
 namespace llmsa {
 
@@ -16,6 +17,20 @@ nlohmann::json parse_json_document(std::string_view text, const std::string& fil
   } catch (const nlohmann::json::exception& e) {
     throw_bad_input({file, -1, -1, ""}, fmt::format("not usable JSON ({})", e.what()));
   }
+}
+
+std::vector<std::string> json_string_array(const nlohmann::json& j, const char* key, const std::string& file,
+                                           const std::string& base, bool non_empty) {
+  std::vector<std::string> out;
+  if (!j.contains(key)) return out;
+  const std::string field = base + "." + key;
+  if (!j[key].is_array()) throw_bad_input(at(file, field), "expected an array of strings");
+  for (const auto& v : j[key]) {
+    if (!v.is_string() || (non_empty && v.get<std::string>().empty()))
+      throw_bad_input(at(file, field), non_empty ? "expected non-empty strings" : "expected strings");
+    out.push_back(v.get<std::string>());
+  }
+  return out;
 }
 
 }  // namespace llmsa

@@ -5,9 +5,16 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace llmsa {
 
 nlohmann::json parse_json_document(std::string_view text, const std::string& file);
+
+// The optional array of strings `key` of object `j` in a data or rule file: empty when absent;
+// anything but an array of strings (of non-empty strings when `non_empty`) is bad input at `file`,
+// field "<base>.<key>".
+std::vector<std::string> json_string_array(const nlohmann::json& j, const char* key, const std::string& file,
+                                           const std::string& base, bool non_empty = false);
 
 }  // namespace llmsa

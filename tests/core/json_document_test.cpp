@@ -31,5 +31,22 @@ TEST(JsonDocument, NumberOverflowIsBadInputNotACrash) {
 
 TEST(JsonDocument, ValidDocumentParses) { EXPECT_EQ(parse_json_document(R"({"x": [1, 2]})", "f")["x"][1], 2); }
 
+TEST(JsonDocument, StringArrayIsOptionalAndTyped) {
+  const auto j = parse_json_document(R"({"any": ["a", "b"], "bad": [1], "blank": [""], "one": "x"})", "rules.json");
+  EXPECT_EQ(json_string_array(j, "any", "rules.json", "rules[0]"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(json_string_array(j, "absent", "rules.json", "rules[0]").empty());
+  EXPECT_EQ(json_string_array(j, "blank", "rules.json", "rules[0]"), std::vector<std::string>{""});
+  for (const char* key : {"bad", "one", "blank"}) {
+    try {
+      json_string_array(j, key, "rules.json", "rules[0]", /*non_empty=*/true);
+      FAIL() << key;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kBadInput);
+      EXPECT_EQ(e.where().file, "rules.json");
+      EXPECT_EQ(e.where().field, std::string("rules[0].") + key);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace llmsa
