@@ -14,7 +14,7 @@
 
 #include "core/error.hpp"
 #include "trace/kineto/decimal_time.hpp"
-#include "trace/kineto/intern_cache.hpp"
+#include "trace/intern_cache.hpp"
 #include "trace/kineto/json_input.hpp"
 #include "trace/kineto/kineto_flows.hpp"
 #include "trace/kineto/kineto_reader.hpp"
@@ -159,10 +159,10 @@ class Reader {
   std::unordered_map<std::uint64_t, std::uint32_t> numeric_flow_keys_;
   std::size_t flow_key_count_ = 0;
   StringPool flow_cat_pool_;
-  kineto::InternCache cat_key_cache_{64};
-  kineto::InternCache names_;
-  kineto::InternCache arg_keys_{256};
-  kineto::InternCache arg_values_;
+  InternCache cat_key_cache_{flow_cat_pool_, 64};
+  InternCache names_{out_.strings};
+  InternCache arg_keys_{out_.strings, 256};
+  InternCache arg_values_{out_.strings};
   std::vector<kineto::FlowRecord> flow_records_;
   std::vector<kineto::FlowBinding> flow_bindings_;
   std::string cat_cache_text_{"\x01"};
@@ -359,7 +359,7 @@ std::uint32_t Reader::flow_key(std::string_view cat, std::string_view id) {
   // Kineto ids are integers and categories few: key those without building a string.
   std::int64_t n = 0;
   if (kineto::parse_int64(id, n) && n >= 0 && n < (std::int64_t{1} << 40)) {
-    const StringId c = cat_key_cache_.intern(flow_cat_pool_, cat);
+    const StringId c = cat_key_cache_.intern(cat);
     if (c < (1u << 20)) {
       const std::uint64_t packed = (static_cast<std::uint64_t>(c) << 40) | static_cast<std::uint64_t>(n);
       auto [it, inserted] = numeric_flow_keys_.emplace(packed, static_cast<std::uint32_t>(flow_key_count_));
@@ -383,8 +383,8 @@ void Reader::add_event_args(std::uint32_t ev, const RawEvent& e, bool all) {
     }
     // RankEvents::add_arg interns through the pool's hash map; the caches make repeats cheap.
     out_.args.event.push_back(ev);
-    out_.args.key.push_back(arg_keys_.intern(out_.strings, kineto::canonical_arg_key(k)));
-    out_.args.value.push_back(arg_values_.intern(out_.strings, v));
+    out_.args.key.push_back(arg_keys_.intern(kineto::canonical_arg_key(k)));
+    out_.args.value.push_back(arg_values_.intern(v));
   }
 }
 
@@ -496,7 +496,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   if (!interval) side = tid_is_stream ? Side::kDevice : Side::kHost;
   if (kind == EventKind::kKernel && kineto::is_collective_kernel_name(e.name)) kind = EventKind::kCommunication;
 
-  const std::uint32_t idx = out_.add_event(kind, side, ts, dur, names_.intern(out_.strings, e.name), source_, record);
+  const std::uint32_t idx = out_.add_event(kind, side, ts, dur, names_.intern(e.name), source_, record);
   if (interval) {
     out_.type[idx] = cat_id;
   } else if (e.ph == 'C') {
@@ -521,8 +521,8 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   if (kind == EventKind::kAnnotation && kineto::parse_profiler_step(e.name, step)) out_.step[idx] = step;
   out_.external_id[idx] = e.external_id;
   out_.sequence[idx] = e.sequence_number;
-  if (!e.input_dims.empty()) out_.input_shapes[idx] = arg_values_.intern(out_.strings, e.input_dims);
-  if (!e.input_type.empty()) out_.input_dtypes[idx] = arg_values_.intern(out_.strings, e.input_type);
+  if (!e.input_dims.empty()) out_.input_shapes[idx] = arg_values_.intern(e.input_dims);
+  if (!e.input_type.empty()) out_.input_dtypes[idx] = arg_values_.intern(e.input_type);
   add_event_args(idx, e, e.ph == 'C');
 
   slice_lane_.push_back(interval ? lane : kineto::kNoLane);
