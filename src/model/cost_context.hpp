@@ -66,6 +66,34 @@ inline void add_small_params(OpCost& op, const CostContext& c, std::int64_t n) {
   op.decode.weight_bytes += static_cast<double>(n) * c.wb;
 }
 
+// The causal short convolution of recurrent layers (Mamba-2, Gated DeltaNet): `channels` depthwise
+// filters of `kernel` taps, one multiply-add per tap per channel per token.
+inline void add_short_conv_flops(OpCost& op, const CostContext& c, std::int64_t channels, std::int64_t kernel) {
+  const double fl = 2.0 * static_cast<double>(channels * kernel);
+  op.prefill.flops += fl * c.prefill_tokens();
+  op.decode.flops += fl * c.decode_tokens();
+}
+
+// Bytes of a short convolution's rolling input window kept per sequence between decode steps:
+// kernel-1 past columns (vLLM) or kernel columns (HF cache layout), by option.
+inline double conv_state_bytes(std::int64_t channels, std::int64_t kernel, const AnalysisOptions& o) {
+  const std::int64_t cols = o.conv_state_kernel_minus_one ? kernel - 1 : kernel;
+  return static_cast<double>(channels * cols) * dtype_bytes(o.conv_state_dtype);
+}
+
+// The recurrent state of one layer (`state_bytes` per sequence) and the per-token activations its
+// core reads and writes (`io_bytes_per_token`): the state is read when prefill resumes from a
+// prefix, written once per step, and read and written on every decode step.
+inline void set_recurrent_state_traffic(OpCost& op, const CostContext& c, double state_bytes,
+                                        double io_bytes_per_token) {
+  op.prefill.activation_bytes = io_bytes_per_token * c.prefill_tokens();
+  op.decode.activation_bytes = io_bytes_per_token * c.decode_tokens();
+  op.prefill.kv_read_bytes = c.work.prefix > 0 ? state_bytes * c.batch() : 0;
+  op.prefill.kv_write_bytes = state_bytes * c.batch();
+  op.decode.kv_read_bytes = state_bytes * c.batch();
+  op.decode.kv_write_bytes = state_bytes * c.batch();
+}
+
 // Norm weights met while building one layer: `params` weights, normalising `width` elements per
 // token (4 FLOPs each: square, sum, scale, weight).
 struct NormTally {

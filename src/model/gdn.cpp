@@ -30,9 +30,7 @@ void append_gdn_ops(const CostContext& c, OpScope scope, std::int32_t index, std
   add_linear(proj, c, d, g.num_value_heads);
   add_linear(proj, c, g.value_dim(), d);
   add_small_params(proj, c, p.conv + p.scalars);
-  const double conv_flops = 2.0 * static_cast<double>(g.conv_dim() * g.conv_kernel);
-  proj.prefill.flops += conv_flops * c.prefill_tokens();
-  proj.decode.flops += conv_flops * c.decode_tokens();
+  add_short_conv_flops(proj, c, g.conv_dim(), g.conv_kernel);
   out.push_back(proj);
 
   const LayerCache lc = gdn_layer_cache(g, c.opt);
@@ -42,12 +40,7 @@ void append_gdn_ops(const CostContext& c, OpScope scope, std::int32_t index, std
   core.prefill.flops = (rec + intra) * c.prefill_tokens();
   core.decode.flops = rec * c.decode_tokens();
   const double io = static_cast<double>(g.conv_dim() + g.value_dim()) * c.ab;  // q, k, v in; o out
-  core.prefill.activation_bytes = io * c.prefill_tokens();
-  core.decode.activation_bytes = io * c.decode_tokens();
-  core.prefill.kv_read_bytes = c.work.prefix > 0 ? lc.state_bytes * c.batch() : 0;
-  core.prefill.kv_write_bytes = lc.state_bytes * c.batch();
-  core.decode.kv_read_bytes = lc.state_bytes * c.batch();
-  core.decode.kv_write_bytes = lc.state_bytes * c.batch();
+  set_recurrent_state_traffic(core, c, lc.state_bytes, io);
   out.push_back(core);
 
   norms.add(g.value_head_dim, g.value_dim());  // gated RMSNorm over each value head
@@ -57,8 +50,7 @@ LayerCache gdn_layer_cache(const GdnSpec& g, const AnalysisOptions& o) {
   LayerCache lc;
   const double state =
       static_cast<double>(g.num_value_heads * g.key_head_dim * g.value_head_dim) * dtype_bytes(o.state_dtype);
-  const std::int64_t cols = o.conv_state_kernel_minus_one ? g.conv_kernel - 1 : g.conv_kernel;
-  lc.state_bytes = state + static_cast<double>(g.conv_dim() * cols) * dtype_bytes(o.conv_state_dtype);
+  lc.state_bytes = state + conv_state_bytes(g.conv_dim(), g.conv_kernel, o);
   return lc;
 }
 

@@ -37,9 +37,7 @@ void append_mamba2_ops(const CostContext& c, OpScope scope, std::int32_t index, 
   add_linear(proj, c, d, 2 * m.inner() + 2 * m.n_groups * m.state_size + m.num_heads);
   add_linear(proj, c, m.inner(), d);
   add_small_params(proj, c, p.conv + p.scalars);
-  const double conv_flops = 2.0 * static_cast<double>(m.conv_dim() * m.conv_kernel);
-  proj.prefill.flops += conv_flops * c.prefill_tokens();
-  proj.decode.flops += conv_flops * c.decode_tokens();
+  add_short_conv_flops(proj, c, m.conv_dim(), m.conv_kernel);
   out.push_back(proj);
 
   const LayerCache lc = mamba2_layer_cache(m, c.opt);
@@ -50,13 +48,7 @@ void append_mamba2_ops(const CostContext& c, OpScope scope, std::int32_t index, 
   scan.decode.flops = (fd.diagonal + fd.off_diagonal) * c.batch();
   // x, B, C, dt in and y out per token.
   const double io = static_cast<double>(2 * m.inner() + 2 * m.n_groups * m.state_size + m.num_heads) * c.ab;
-  scan.prefill.activation_bytes = io * c.prefill_tokens();
-  scan.decode.activation_bytes = io * c.decode_tokens();
-  // The state is read when resuming from a prefix and written once per step.
-  scan.prefill.kv_read_bytes = c.work.prefix > 0 ? lc.state_bytes * c.batch() : 0;
-  scan.prefill.kv_write_bytes = lc.state_bytes * c.batch();
-  scan.decode.kv_read_bytes = lc.state_bytes * c.batch();
-  scan.decode.kv_write_bytes = lc.state_bytes * c.batch();
+  set_recurrent_state_traffic(scan, c, lc.state_bytes, io);
   out.push_back(scan);
 
   norms.add(m.inner(), m.inner());  // gated RMSNorm before out_proj
@@ -65,9 +57,7 @@ void append_mamba2_ops(const CostContext& c, OpScope scope, std::int32_t index, 
 LayerCache mamba2_layer_cache(const Mamba2Spec& m, const AnalysisOptions& o) {
   LayerCache lc;
   const double ssm = static_cast<double>(m.num_heads * m.head_dim * m.state_size) * dtype_bytes(o.state_dtype);
-  const std::int64_t cols = o.conv_state_kernel_minus_one ? m.conv_kernel - 1 : m.conv_kernel;
-  const double conv = static_cast<double>(m.conv_dim() * cols) * dtype_bytes(o.conv_state_dtype);
-  lc.state_bytes = ssm + conv;
+  lc.state_bytes = ssm + conv_state_bytes(m.conv_dim(), m.conv_kernel, o);
   return lc;
 }
 

@@ -26,27 +26,14 @@ WrittenFile write_kernel_details_csv(const std::filesystem::path& file, const Sy
   text += "\n";
   for (std::size_t row = 0; row < order.size(); ++row) {
     const SynthTask& t = r.tasks[order[row]];
-    KernelDetailsRow k;
-    k.step = t.step;
-    k.device_id = r.device_id;
-    k.name = t.name;
-    k.type = t.type;
-    k.core = t.core;
-    k.start_ns = t.start_ns;
-    k.dur_ns = t.dur_ns;
-    k.wait_ns = t.wait_ns;
-    if (!t.collective) {
-      k.task_id = task_id[order[row]];
-      k.stream_id = t.stream;
-    }
-    k.block_dim = t.block_dim;
-    k.mix_block_dim = t.mix_block_dim;
-    k.in_shapes = t.in_shapes;
-    k.in_dtypes = t.in_dtypes;
-    k.out_shapes = t.out_shapes;
-    k.out_dtypes = t.out_dtypes;
-    k.pipe = t.pipe;
-    k.quoted_start = false;
+    const bool has_task = !t.collective;  // communication rows carry N/A task and stream ids
+    const KernelDetailsRow k{.step = t.step, .device_id = r.device_id, .name = t.name, .type = t.type, .core = t.core,
+                             .start_ns = t.start_ns, .dur_ns = t.dur_ns, .wait_ns = t.wait_ns,
+                             .task_id = has_task ? std::optional(task_id[order[row]]) : std::nullopt,
+                             .stream_id = has_task ? std::optional(t.stream) : std::nullopt,
+                             .block_dim = t.block_dim, .mix_block_dim = t.mix_block_dim, .in_shapes = t.in_shapes,
+                             .in_dtypes = t.in_dtypes, .out_shapes = t.out_shapes, .out_dtypes = t.out_dtypes,
+                             .pipe = t.pipe, .quoted_start = false};
     append_kernel_details_row(text, k, o.device_id_column);
     if (!t.tag.empty()) wf.rows_by_tag[t.tag].push_back(row);
   }
