@@ -211,7 +211,7 @@
       $('tl-out').addEventListener('click', function () { var m = (t0 + t1) / 2, h = (t1 - t0); t0 = m - h; t1 = m + h; draw(); });
       window.addEventListener('resize', draw);
     }
-    return { init: init, zoomTo: zoomTo, zoomToEvents: function (f) {
+    return { init: init, zoomTo: zoomTo, redraw: function () { if (canvas) draw(); }, zoomToEvents: function (f) {
       var a = Infinity, b = -Infinity;
       f.events.forEach(function (pe) {
         var tr = D.timeline.ranks[pe[0]];
