@@ -16,9 +16,12 @@
   // capture has ~10^5 layers); the page works on objects.
   D.ranks.forEach(function (r) {
     r.steps.forEach(function (s) {
-      s.layers = s.layers.map(function (l) {
-        return { index: l[0], anchor: l[1], start: l[2], end: l[3], busy_ns: l[4], events: l[5],
-          blocks: l[6].map(function (b) { return { kind: b[0], family: b[1], start: b[2], end: b[3], busy_ns: b[4], events: b[5] }; }) };
+      s.layers = s.layers.map(function (l) {  // [index, anchor, start, end (from the step start), busy, events, blocks]
+        var at = s.start + l[2];
+        return { index: l[0], anchor: NAMES[l[1]], start: at, end: s.start + l[3], busy_ns: l[4], events: l[5],
+          blocks: l[6].map(function (b) {  // [kind, family, start, end (from the layer start), busy, events]
+            return { kind: NAMES[b[0]], family: NAMES[b[1]], start: at + b[2], end: at + b[3], busy_ns: b[4], events: b[5] };
+          }) };
       });
       s.bubbles = s.bubbles.map(function (b) {
         return { start: b[0], end: b[1], location: b[2], host_bound: b[3], cause: b[4],

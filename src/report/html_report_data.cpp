@@ -23,15 +23,43 @@ namespace {
 
 json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
+// A JSON object built by moving each value in. An initializer list copies its elements, and the values
+// here are whole trees (every step's layers, every lane's boxes): the copies and their destruction were
+// most of the page's build time.
+class Obj {
+ public:
+  Obj& add(const char* key, json value) {
+    o_[key] = std::move(value);
+    return *this;
+  }
+  json done() { return std::move(o_); }
+
+ private:
+  json o_ = json::object();
+};
+
+// A JSON array of the values, moved in: json::array({...}) copies every element out of its
+// initializer list, which was most of the page's build time on 10^5 layers.
+template <class... T>
+json row(T&&... values) {
+  json::array_t a;
+  a.reserve(sizeof...(T));
+  (a.emplace_back(std::forward<T>(values)), ...);
+  return json(std::move(a));
+}
+
 
 // A string table: names are stored once and referred to by index.
 class NameTable {
  public:
   explicit NameTable(std::size_t name_bytes) : name_bytes_(name_bytes) {}
   std::size_t id(std::string_view s) {
-    auto [it, inserted] = ids_.try_emplace(std::string(s), names_.size());
-    if (inserted) names_.push_back(truncate_utf8(s, name_bytes_));
-    return it->second;
+    // Looked up without a temporary string: called for every layer, block and timeline box.
+    if (auto it = ids_.find(s); it != ids_.end()) return it->second;
+    const std::size_t id = names_.size();
+    ids_.emplace(std::string(s), id);
+    names_.push_back(truncate_utf8(s, name_bytes_));
+    return id;
   }
   json to_json() const { return names_; }
 
@@ -62,14 +90,20 @@ json capture_json(const trace::Capture& c) {
   return {{"ranks", ranks}, {"cluster_files", cluster}};
 }
 
-// Layers, blocks and bubbles are arrays, not objects: a 1M-event capture has ~10^5 layers, and the keys
-// of an object per layer were most of the page (the column order is in the page's data header).
 // What the step inspector needs from the rank's events: each step's heaviest operators and their roles.
 struct StepSide {
   const trace::RankEvents* events = nullptr;
   std::vector<std::vector<StepOperator>> top;
   std::vector<std::vector<int>> roles;  // op role of each top operator's longest call
 };
+
+// Layers, blocks, bubbles and step operators are arrays, not objects: a 1M-event capture has ~10^5
+// layers, and an object's keys per layer were most of the page. report_1_base.js unpacks them:
+//   layer  [index, anchor name id, start, end (ns from the step start), busy_ns, events, blocks]
+//   block  [kind name id, family name id, start, end (ns from the layer start), busy_ns, events]
+//   bubble [start, end (ns from the origin), location, host_bound, cause, before name id | null,
+//           after name id | null, before_row, after_row]
+//   top_op [name id, calls, summed duration ns, role index (timeline.roles), longest call's event]
 
 json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const HtmlReportCaps& caps, std::int64_t origin,
                 NameTable& names, bool& cut) {
@@ -83,7 +117,7 @@ json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const Htm
     }
     json roles = json::array();
     for (const analysis::RoleTime& t : s.where_time_goes)
-      roles.push_back(json::array({t.role, t.time_ns, t.share_of_wall, t.share_of_busy, t.events}));
+      roles.push_back(row(t.role, t.time_ns, t.share_of_wall, t.share_of_busy, t.events));
     json layers = json::array();
     for (const analysis::LayerSpan& l : s.layers) {
       if (layers_left == 0) {
@@ -91,11 +125,14 @@ json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const Htm
         break;
       }
       --layers_left;
+      // Kinds and families by name-table index; times from the step's start (layer) and the layer's
+      // start (block), which are short numbers.
       json blocks = json::array();
       for (const analysis::BlockSpan& b : l.blocks)
-        blocks.push_back(json::array({b.kind, b.family, b.start_ns - origin, b.end_ns - origin, b.busy_ns, b.event_count}));
-      layers.push_back(json::array({l.index, l.anchor_kind, l.start_ns - origin, l.end_ns - origin, l.busy_ns,
-                                    l.event_count, std::move(blocks)}));
+        blocks.push_back(row(names.id(b.kind), names.id(b.family), b.start_ns - l.start_ns, b.end_ns - l.start_ns,
+                             b.busy_ns, b.event_count));
+      layers.push_back(row(l.index, names.id(l.anchor_kind), l.start_ns - s.time.window_start_ns,
+                           l.end_ns - s.time.window_start_ns, l.busy_ns, l.event_count, std::move(blocks)));
     }
     json bubbles = json::array();
     for (const analysis::BubbleWindow& b : s.bubbles) {
@@ -104,27 +141,29 @@ json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const Htm
         break;
       }
       --bubbles_left;
-      bubbles.push_back(json::array({b.start_ns - origin, b.end_ns - origin, b.location, b.host_bound, b.cause,
-                                     b.before_name.empty() ? json(nullptr) : json(names.id(b.before_name)),
-                                     b.after_name.empty() ? json(nullptr) : json(names.id(b.after_name)), b.before_row,
-                                     b.after_row}));
+      bubbles.push_back(row(b.start_ns - origin, b.end_ns - origin, b.location, b.host_bound, b.cause,
+                            b.before_name.empty() ? json(nullptr) : json(names.id(b.before_name)),
+                            b.after_name.empty() ? json(nullptr) : json(names.id(b.after_name)), b.before_row,
+                            b.after_row));
     }
     json top = json::array();
     if (side.events && k < side.top.size())
       for (const StepOperator& op : side.top[k])
-        top.push_back(json::array({names.id(side.events->strings.view(op.name)), op.calls, op.duration_sum_ns,
-                                   side.roles[k][top.size()], op.longest}));
-    steps.push_back({{"step", s.step},
-                     {"type", s.step_type},
-                     {"type_reason", s.step_type_reason},
-                     {"time", breakdown_json(s.time)},
-                     {"start", s.time.window_start_ns - origin},
-                     {"end", s.time.window_end_ns - origin},
-                     {"roles", roles},
-                     {"layers", layers},
-                     {"bubbles", bubbles},
-                     {"top_ops", top},
-                     {"underfeed_ratio", s.underfeed_ratio}});
+        top.push_back(row(names.id(side.events->strings.view(op.name)), op.calls, op.duration_sum_ns,
+                          side.roles[k][top.size()], op.longest));
+    steps.push_back(Obj()
+                        .add("step", s.step)
+                        .add("type", s.step_type)
+                        .add("type_reason", s.step_type_reason)
+                        .add("time", breakdown_json(s.time))
+                        .add("start", s.time.window_start_ns - origin)
+                        .add("end", s.time.window_end_ns - origin)
+                        .add("roles", std::move(roles))
+                        .add("layers", std::move(layers))
+                        .add("bubbles", std::move(bubbles))
+                        .add("top_ops", std::move(top))
+                        .add("underfeed_ratio", s.underfeed_ratio)
+                        .done());
   }
   return steps;
 }
@@ -154,16 +193,18 @@ json operators_json(const analysis::OperatorSummary& s, const trace::RankEvents*
     card["event"] = e;
     cards.push_back(std::move(card));
   }
-  return {{"rank", s.rank},
-          {"operator_count", s.operators.size()},
-          {"rows", rows},
-          {"cards", cards},
-          {"pipeline_available", s.pipeline_available},
-          {"rank_bound", bound_to_json(s.rank_bound)},
-          {"attention_family", s.attention_family},
-          {"attention_family_heuristic", s.attention_family_heuristic},
-          {"wait_anchor_calls", s.wait_anchor_calls},
-          {"device_op_calls", s.device_op_calls}};
+  return Obj()
+      .add("rank", s.rank)
+      .add("operator_count", s.operators.size())
+      .add("rows", std::move(rows))
+      .add("cards", std::move(cards))
+      .add("pipeline_available", s.pipeline_available)
+      .add("rank_bound", bound_to_json(s.rank_bound))
+      .add("attention_family", s.attention_family)
+      .add("attention_family_heuristic", s.attention_family_heuristic)
+      .add("wait_anchor_calls", s.wait_anchor_calls)
+      .add("device_op_calls", s.device_op_calls)
+      .done();
 }
 
 const json kOperatorColumns = json::array(
@@ -216,18 +257,19 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
       const trace::RankEvents& ev = capture.ranks[i].events;
       side.events = &ev;
       const std::size_t steps = std::min(r.steps.size(), caps.steps_per_rank);
-      const std::vector<analysis::StepAnalysis> shown(r.steps.begin(), r.steps.begin() + static_cast<std::ptrdiff_t>(steps));
-      side.top = step_top_operators(ev, device_events[i], shown, caps.operators_per_step);
+      side.top = step_top_operators(ev, device_events[i], std::span(r.steps.data(), steps), caps.operators_per_step);
       for (const auto& ops : side.top) {
         side.roles.emplace_back();
         for (const StepOperator& op : ops) side.roles.back().push_back(role_of(i, op.longest));
       }
     }
-    ranks.push_back({{"rank", r.rank},
-                     {"step_source", r.step_source},
-                     {"capture", breakdown_json(r.capture)},
-                     {"steps", steps_json(r, side, caps, origin, names, steps_cut)},
-                     {"notes", r.notes}});
+    ranks.push_back(Obj()
+                        .add("rank", r.rank)
+                        .add("step_source", r.step_source)
+                        .add("capture", breakdown_json(r.capture))
+                        .add("steps", steps_json(r, side, caps, origin, names, steps_cut))
+                        .add("notes", r.notes)
+                        .done());
   }
 
   json operators = json::array();
@@ -335,12 +377,27 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
         e[b] = box.event;
         if (box.kept) kept_boxes.push_back(b);
       }
-      lanes.push_back({{"stream", lane.stream}, {"events", lane.events}, {"s", s}, {"d", d}, {"n", n}, {"r", r},
-                       {"c", c}, {"u", u}, {"e", e}, {"kept", kept_boxes}});
+      lanes.push_back(Obj()
+                          .add("stream", lane.stream)
+                          .add("events", lane.events)
+                          .add("s", s)
+                          .add("d", d)
+                          .add("n", n)
+                          .add("r", r)
+                          .add("c", c)
+                          .add("u", u)
+                          .add("e", e)
+                          .add("kept", kept_boxes)
+                          .done());
     }
     drawn_events += t.events;
     boxes_total += t.boxes;
-    tl_ranks.push_back({{"rank", ev.rank}, {"bucket_ns", t.bucket_ns}, {"events", t.events}, {"lanes", lanes}});
+    tl_ranks.push_back(Obj()
+                           .add("rank", ev.rank)
+                           .add("bucket_ns", t.bucket_ns)
+                           .add("events", t.events)
+                           .add("lanes", std::move(lanes))
+                           .done());
   }
 
   json caps_json = {{"timeline_boxes", caps.timeline_boxes},
@@ -357,27 +414,34 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
                     {"steps_cut", steps_cut},
                     {"kept_events_used", kept_total}};
 
-  const json cross_rank = cross_rank_to_json(a.ops.cross_rank);
-  return {{"schema", "llmsa.report_html/2"},
-          {"key_findings", key_findings_json(a)},
-          {"caps", caps_json},
-          {"compat", analysis::compat_name(a.compat)},
-          {"definitions", a.definitions},
-          {"notes", a.notes},
-          {"capture", capture_json(capture)},
-          {"ranks", ranks},
-          {"operator_columns", kOperatorColumns},
-          {"operators", operators},
-          {"comm_overlap", overlap},
-          {"hccl", hccl},
-          {"slow_ranks", cross_rank["slow_ranks"]},
-          {"ep_load", cross_rank["ep_load"]},
-          {"dummy_ranks", cross_rank["dummy_ranks"]},
-          {"findings", findings},
-          {"evidence", evidence},
-          {"timeline", {{"origin_ns", origin}, {"roles", roles}, {"ranks", tl_ranks}, {"events", drawn_events},
-                        {"boxes", boxes_total}}},
-          {"names", names.to_json()}};
+  json cross_rank = cross_rank_to_json(a.ops.cross_rank);
+  return Obj()
+      .add("schema", "llmsa.report_html/2")
+      .add("key_findings", key_findings_json(a))
+      .add("caps", std::move(caps_json))
+      .add("compat", analysis::compat_name(a.compat))
+      .add("definitions", a.definitions)
+      .add("notes", a.notes)
+      .add("capture", capture_json(capture))
+      .add("ranks", std::move(ranks))
+      .add("operator_columns", kOperatorColumns)
+      .add("operators", std::move(operators))
+      .add("comm_overlap", std::move(overlap))
+      .add("hccl", std::move(hccl))
+      .add("slow_ranks", std::move(cross_rank["slow_ranks"]))
+      .add("ep_load", std::move(cross_rank["ep_load"]))
+      .add("dummy_ranks", std::move(cross_rank["dummy_ranks"]))
+      .add("findings", std::move(findings))
+      .add("evidence", std::move(evidence))
+      .add("timeline", Obj()
+                           .add("origin_ns", origin)
+                           .add("roles", std::move(roles))
+                           .add("ranks", std::move(tl_ranks))
+                           .add("events", drawn_events)
+                           .add("boxes", boxes_total)
+                           .done())
+      .add("names", names.to_json())
+      .done();
 }
 
 }  // namespace llmsa::report

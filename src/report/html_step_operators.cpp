@@ -7,7 +7,7 @@ namespace llmsa::report {
 
 std::vector<std::vector<StepOperator>> step_top_operators(const trace::RankEvents& ev,
                                                           const std::vector<std::uint32_t>& events,
-                                                          const std::vector<analysis::StepAnalysis>& steps,
+                                                          std::span<const analysis::StepAnalysis> steps,
                                                           std::size_t per_step) {
   const std::size_t n_steps = steps.size();
   std::vector<std::vector<StepOperator>> out(n_steps);

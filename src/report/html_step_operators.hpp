@@ -8,6 +8,7 @@
 // events with a dense per-name slot array (no hashing), so it stays linear on 1M-event ranks.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "analysis/profile_analysis.hpp"
@@ -27,7 +28,7 @@ struct StepOperator {
 // event belongs to the step whose window holds its start (the latest-starting such window).
 std::vector<std::vector<StepOperator>> step_top_operators(const trace::RankEvents& ev,
                                                           const std::vector<std::uint32_t>& events,
-                                                          const std::vector<analysis::StepAnalysis>& steps,
+                                                          std::span<const analysis::StepAnalysis> steps,
                                                           std::size_t per_step);
 
 }  // namespace llmsa::report

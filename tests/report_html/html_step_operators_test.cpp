@@ -50,7 +50,8 @@ TEST(StepTopOperators, SumsPerNameInsideEachStepWindow) {
   EXPECT_EQ(top[1][1].calls, 1);
   // No steps, no aggregate; a step listed out of time order still gets its own events.
   EXPECT_TRUE(step_top_operators(ev, all, {}, 8).empty());
-  const auto swapped = step_top_operators(ev, all, {step(100, 200), step(0, 100)}, 8);
+  const std::vector<analysis::StepAnalysis> reversed = {step(100, 200), step(0, 100)};
+  const auto swapped = step_top_operators(ev, all, reversed, 8);
   ASSERT_EQ(swapped.size(), 2u);
   EXPECT_EQ(swapped[0].size(), 2u);  // B and A of [100, 200)
   EXPECT_EQ(swapped[1].size(), 3u);  // A, B and C of [0, 100)
