@@ -23,7 +23,10 @@
         var steps = ra.steps.filter(function (s) { return s.time.wall_ns > 0; });
         if (steps.length) rows.push({ type: 'steps', label: 'steps', items: steps });
         var layers = [], bubbles = [];
-        ra.steps.forEach(function (s) { layers = layers.concat(s.layers); bubbles = bubbles.concat(s.bubbles); });
+        ra.steps.forEach(function (s) {  // appended in place: concat per step copied the whole list each time
+          for (var k = 0; k < s.layers.length; k++) layers.push(s.layers[k]);
+          for (var q = 0; q < s.bubbles.length; q++) bubbles.push(s.bubbles[q]);
+        });
         if (layers.length) rows.push({ type: 'layers', label: 'layers', items: layers });
         if (bubbles.length) rows.push({ type: 'bubbles', label: 'bubbles', items: bubbles });
         var marks = [];

@@ -32,6 +32,7 @@
     });
   }
   function applyFocus(level) {
+    var timelineWasBuilt = !!renderedSections.timeline;
     focusLevel = level;
     root.setAttribute('data-focus', String(level));
     [1, 2, 3].forEach(function (k) {
@@ -39,7 +40,7 @@
       if (b) b.setAttribute('aria-pressed', k === level ? 'true' : 'false');
     });
     renderShown();
-    if (renderedSections.timeline) TL.redraw();  // its width was 0 while hidden
+    if (timelineWasBuilt && level >= levelOf('timeline')) TL.redraw();  // its width was 0 while hidden
   }
   function setFocus(level) {
     applyFocus(level);
