@@ -114,7 +114,8 @@
     }
 
     // Bubbles, with the kernels that close and open each gap.
-    host.appendChild(el('h4', null, 'Bubbles (' + st.bubbles.length + (t.bubble_count > st.bubbles.length ? ' listed of ' + t.bubble_count + ' gaps' : '') + ')'));
+    host.appendChild(el('h4', null, 'Bubbles: ' + st.bubbles.length + (t.bubble_count > st.bubbles.length ? ' of the step\'s ' + t.bubble_count +
+      ' idle gaps (those at least the minimum bubble length)' : '')));
     if (!st.bubbles.length) empty(host, t.bubble_count ? 'None embedded: the gaps are shorter than the minimum bubble length, or past the page cap.' : 'No idle gap inside this step.');
     else host.appendChild(inspectorTable('insp-bubbles',
       [{ h: 'at ms (from step start)', num: true }, { h: 'length µs', num: true }, { h: 'where' }, { h: 'host bound' }, { h: 'before: kernel (row)', name: true }, { h: 'after: kernel (row)', name: true }, { h: 'cause' }],
