@@ -12,6 +12,24 @@
 
   var D = JSON.parse(document.getElementById('llmsa-data').textContent);
   var NAMES = D.names;
+  // Layers, blocks, bubbles and step operators travel as arrays (html_report_data.cpp: a 1M-event
+  // capture has ~10^5 layers); the page works on objects.
+  D.ranks.forEach(function (r) {
+    r.steps.forEach(function (s) {
+      s.layers = s.layers.map(function (l) {  // [index, anchor, start, end (from the step start), busy, events, blocks]
+        var at = s.start + l[2];
+        return { index: l[0], anchor: NAMES[l[1]], start: at, end: s.start + l[3], busy_ns: l[4], events: l[5],
+          blocks: l[6].map(function (b) {  // [kind, family, start, end (from the layer start), busy, events]
+            return { kind: NAMES[b[0]], family: NAMES[b[1]], start: at + b[2], end: at + b[3], busy_ns: b[4], events: b[5] };
+          }) };
+      });
+      s.bubbles = s.bubbles.map(function (b) {
+        return { start: b[0], end: b[1], location: b[2], host_bound: b[3], cause: b[4],
+          before: b[5] === null ? null : NAMES[b[5]], after: b[6] === null ? null : NAMES[b[6]], before_row: b[7], after_row: b[8] };
+      });
+      s.top_ops = s.top_ops.map(function (o) { return { name: NAMES[o[0]], calls: o[1], dur_ns: o[2], role: D.timeline.roles[o[3]], event: o[4] }; });
+    });
+  });
   var SVGNS = 'http://www.w3.org/2000/svg';
   var ROLE_COLORS = {
     attention: '#4e79a7', ffn_matmul: '#f28e2b', moe_gating: '#edc948', moe_dispatch: '#b07aa1',
@@ -107,6 +125,7 @@
     return m;
   }
   function gotoFinding(id) {
+    reveal('findings');
     var card = $('card-' + id);
     if (!card) return;
     var det = card.querySelector('details');
@@ -145,20 +164,28 @@
     host.appendChild(tiles);
 
     host.appendChild(el('h3', null, 'What matters most'));
-    var top = sortedFindings().slice(0, 3);
-    if (!top.length) empty(host, 'No findings: no rule of the analysis fired on this capture.');
+    // Ranked by the analysis (analysis/key_findings.hpp), the same list as report.md's.
+    var fx = findingIndexById(), keys = D.key_findings || [];
+    if (!keys.length) empty(host, 'Nothing to rank: no finding fired and no device time was measured.');
     var ul = el('ul', { 'class': 'top3', id: 'top-findings' });
-    top.forEach(function (f) {
-      var li = el('li');
-      li.appendChild(el('span', { 'class': 'pill ' + f.severity }, f.severity));
+    keys.forEach(function (k) {
+      var li = el('li', { 'data-kind': k.kind, 'data-id': k.kind === 'finding' ? k.id : k.fact });
       var body = el('div');
-      body.appendChild(el('div', { 'class': 'title' }, f.title));
-      var meta = el('div', { 'class': 'meta' });
-      f.metrics.slice(0, 4).forEach(function (m) { meta.appendChild(el('span', { 'class': 'chip' }, m[0] + ' = ' + num(m[1]) + ' ' + m[2])); });
-      var a = el('a', { 'class': 'evid', href: '#card-' + f.id }, 'evidence: ' + f.evidence.length + ' id(s) →');
-      a.addEventListener('click', function (e) { e.preventDefault(); gotoFinding(f.id); });
-      meta.appendChild(a);
-      body.appendChild(meta);
+      if (k.kind === 'finding' && fx[k.id]) {
+        var f = fx[k.id];
+        li.appendChild(el('span', { 'class': 'pill ' + f.severity }, f.severity));
+        body.appendChild(el('div', { 'class': 'title' }, f.title));
+        var meta = el('div', { 'class': 'meta' });
+        f.metrics.slice(0, 4).forEach(function (m) { meta.appendChild(el('span', { 'class': 'chip' }, m[0] + ' = ' + num(m[1]) + ' ' + m[2])); });
+        var a = el('a', { 'class': 'evid', href: '#card-' + f.id }, 'evidence: ' + f.evidence.length + ' id(s) →');
+        a.addEventListener('click', function (e) { e.preventDefault(); gotoFinding(f.id); });
+        meta.appendChild(a);
+        body.appendChild(meta);
+      } else {
+        li.appendChild(el('span', { 'class': 'pill ghost' }, 'measured'));
+        body.appendChild(el('div', { 'class': 'title' }, k.text || k.fact));
+      }
+      body.appendChild(el('div', { 'class': 'why' }, 'Why here: ' + k.reason + '.'));
       li.appendChild(body);
       ul.appendChild(li);
     });
@@ -233,6 +260,14 @@
       var slot = plotW / n, bw = Math.max(2, Math.min(22, slot * 0.72));
       r.steps.forEach(function (st, i) {
         var x = L + i * slot + (slot - bw) / 2, acc = 0;
+        // The whole slot is a keyboard- and click-target that opens the inspector (thin bars are hard to hit).
+        var hitbox = svg('rect', { x: L + i * slot, y: T, width: slot, height: plotH, 'class': 'step-hit', tabindex: 0, role: 'button',
+          'data-rank': r.rank, 'data-step': st.step, 'aria-label': 'inspect rank ' + r.rank + ' step ' + st.step });
+        hitbox.addEventListener('click', function () { inspectStep(r, i); });
+        hitbox.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); inspectStep(r, i); } });
+        hitbox.addEventListener('mousemove', function (e) { showTip(e, tipLines); });
+        hitbox.addEventListener('mouseleave', hideTip);
+        s.appendChild(hitbox);
         var tipLines = ['rank ' + r.rank + ' · step ' + st.step + (st.type && st.type !== 'unknown' ? ' (' + st.type + ')' : ''),
           'wall ' + ms(st.time.wall_ns) + ' ms, busy ' + ms(st.time.busy_ns) + ' ms'];
         STACK.forEach(function (k) { tipLines.push(k.label + ': ' + ms(st.time[k.key]) + ' ms'); });
@@ -241,7 +276,7 @@
         tipLines.push('bubbles ' + st.time.bubble_count + ', longest ' + ms(st.time.longest_bubble_ns) + ' ms');
         if (st.layers.length) tipLines.push('layers ' + st.layers.length);
         if (st.type_reason) tipLines.push('step type: ' + st.type_reason);
-        tipLines.push('click: show this step on the timeline');
+        tipLines.push('click: inspect this step');
         STACK.forEach(function (k) {
           var v = st.time[k.key];
           if (!(v > 0) || !(maxWall > 0)) return;
@@ -250,7 +285,7 @@
           acc += h;
           rect.addEventListener('mousemove', function (e) { showTip(e, tipLines); });
           rect.addEventListener('mouseleave', hideTip);
-          rect.addEventListener('click', function () { TL.zoomTo(st.start, st.end); $('timeline').scrollIntoView({ behavior: 'smooth' }); });
+          rect.addEventListener('click', function () { inspectStep(r, i); });
           s.appendChild(rect);
         });
         if (n <= 40 || i % Math.ceil(n / 40) === 0)
@@ -263,15 +298,14 @@
     });
     if (idle.length) empty(host, 'No device events (nothing to split) on rank(s) ' + idle.join(', ') + '.');
     if (!any) empty(host, 'No steps: the capture had no device events in any analysed window.');
-    renderStructure(host);
   }
 
   // Step structure: type, layers, blocks and bubbles, when the analysis found them.
-  function renderStructure(host) {
+  function renderStructure() {
+    var host = $('layers-body');
     var rows = [];
     D.ranks.forEach(function (r) { r.steps.forEach(function (s) { if (s.time.wall_ns > 0) rows.push({ r: r, s: s }); }); });
     var structured = rows.some(function (x) { return x.s.layers.length || x.s.bubbles.length || (x.s.type && x.s.type !== 'unknown'); });
-    host.appendChild(el('h3', null, 'Step structure'));
     if (!structured) { empty(host, 'No step structure (layers, bubbles, step type) was derived for this capture.'); return; }
     var t = el('table', { 'class': 'grid', id: 'structure-table' }), hr = el('tr');
     ['rank', 'step', 'type', 'why', 'layers', 'blocks', 'bubbles', 'host-bound bubbles', 'longest bubble ms', 'underfeed', 'head / main / tail ms'].forEach(function (h, i) {

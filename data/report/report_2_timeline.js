@@ -23,7 +23,10 @@
         var steps = ra.steps.filter(function (s) { return s.time.wall_ns > 0; });
         if (steps.length) rows.push({ type: 'steps', label: 'steps', items: steps });
         var layers = [], bubbles = [];
-        ra.steps.forEach(function (s) { layers = layers.concat(s.layers); bubbles = bubbles.concat(s.bubbles); });
+        ra.steps.forEach(function (s) {  // appended in place: concat per step copied the whole list each time
+          for (var k = 0; k < s.layers.length; k++) layers.push(s.layers[k]);
+          for (var q = 0; q < s.bubbles.length; q++) bubbles.push(s.bubbles[q]);
+        });
         if (layers.length) rows.push({ type: 'layers', label: 'layers', items: layers });
         if (bubbles.length) rows.push({ type: 'bubbles', label: 'bubbles', items: bubbles });
         var marks = [];
@@ -211,7 +214,7 @@
       $('tl-out').addEventListener('click', function () { var m = (t0 + t1) / 2, h = (t1 - t0); t0 = m - h; t1 = m + h; draw(); });
       window.addEventListener('resize', draw);
     }
-    return { init: init, zoomTo: zoomTo, zoomToEvents: function (f) {
+    return { init: init, zoomTo: zoomTo, redraw: function () { if (canvas) draw(); }, zoomToEvents: function (f) {
       var a = Infinity, b = -Infinity;
       f.events.forEach(function (pe) {
         var tr = D.timeline.ranks[pe[0]];

@@ -7,8 +7,9 @@
     var C = {};
     D.operator_columns.forEach(function (c, i) { C[c] = i; });
     D.operators.forEach(function (o) {
+      var base = OPS.length;
       o.rows.forEach(function (row) {
-        var op = { rank: o.rank };
+        var op = { rank: o.rank, card: o.cards ? o.cards[OPS.length - base] : null };
         D.operator_columns.forEach(function (c) { op[c] = row[C[c]]; });
         op.name = NAMES[op.name];
         OPS.push(op);
@@ -106,7 +107,14 @@
       var tr = el('tr');
       OP_COLS.forEach(function (c) {
         var v = o[c.k];
-        tr.appendChild(el('td', { 'class': c.num ? 'num' : c.name ? 'name' : '' }, c.f ? (v === null || v === undefined ? '—' : c.f(v)) : (v === null || v === undefined || v === '' ? '—' : v)));
+        if (c.name) {  // the name opens the operator's card
+          var td = el('td', { 'class': 'name' }), a = el('a', { 'class': 'op-link', href: '#operators', title: 'open the card: one typical call with its raw row' }, v);
+          a.addEventListener('click', function (e) { e.preventDefault(); showOpCard(o); });
+          td.appendChild(a);
+          tr.appendChild(td);
+          return;
+        }
+        tr.appendChild(el('td', { 'class': c.num ? 'num' : '' }, c.f ? (v === null || v === undefined ? '—' : c.f(v)) : (v === null || v === undefined || v === '' ? '—' : v)));
       });
       tb.appendChild(tr);
     });
@@ -241,10 +249,11 @@
       if (f.limitation) c.appendChild(el('div', { 'class': 'lim' }, 'Limitation: ' + f.limitation));
       if (f.events.length) {
         var b = el('button', null, 'show on timeline (' + f.events.length + ' events)');
-        b.addEventListener('click', function () { TL.zoomToEvents(f); });
+        b.setAttribute('data-level', '3');
+        b.addEventListener('click', function () { reveal('timeline'); TL.zoomToEvents(f); });
         c.appendChild(b);
       }
-      var det = el('details');
+      var det = el('details', { 'class': 'raw', 'data-level': '3' });  // raw rows: focus L3
       det.appendChild(el('summary', null, 'raw rows behind it: ' + f.evidence.length + ' evidence id(s)'));
       var filled = false;
       det.addEventListener('toggle', function () {

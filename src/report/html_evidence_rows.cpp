@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <set>
 #include <unordered_map>
 
@@ -16,6 +18,17 @@ using nlohmann::json;
 namespace {
 
 json opt_json(const trace::OptDouble& v) { return v ? json(*v) : json(nullptr); }
+
+// A float metric as the double its shortest decimal names (0.123f -> 0.123, not 0.12300000339746475):
+// the value the file printed, and a third of the bytes on the page.
+double shortest_double(float v) {
+  if (!std::isfinite(v)) return static_cast<double>(v);
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  double d = static_cast<double>(v);
+  std::from_chars(buf, r.ptr, d);
+  return d;
+}
 
 // Wanted rows of one file: the evidence ids (as indices into the cited list) that want each row.
 // Hashed: the lookup runs once per event of the rank.
@@ -116,7 +129,7 @@ json raw_event_fields(const trace::RankEvents& ev, std::uint32_t e, std::size_t 
   text("lane", ev.lane[e]);
   for (const trace::MetricColumn& m : ev.metrics)
     if (e < m.present.size() && m.present[e])
-      add(std::string(ev.strings.view(m.name)).c_str(), static_cast<double>(m.value[e]));
+      add(std::string(ev.strings.view(m.name)).c_str(), shortest_double(m.value[e]));
   const auto lo = std::lower_bound(ev.args.event.begin(), ev.args.event.end(), e);
   for (auto it = lo; it != ev.args.event.end() && *it == e; ++it) {
     const std::size_t k = static_cast<std::size_t>(it - ev.args.event.begin());

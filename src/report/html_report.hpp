@@ -1,9 +1,13 @@
 #pragma once
 // report.html: one self-contained page (inline CSS, script and data; no network request, enforced by
-// its Content-Security-Policy) with the executive summary, stacked step time per rank and step,
-// category shares, a zoomable multi-stream timeline with bubbles and findings overlaid, the
-// Cube/Vector bound scatter of operators, a sortable and filterable operator table, and finding
-// cards that open the raw rows behind them. The data is html_report_data(); the page's style and
+// its Content-Security-Policy) with the executive summary and the analysis' key findings, stacked step
+// time per rank and step, a single-step inspector (click a step: anatomy, time split, bubbles with the
+// kernels around them, heaviest operators, layers and blocks), category shares, layers and blocks, a
+// zoomable multi-stream timeline with bubbles and findings overlaid, the Cube/Vector bound scatter of
+// operators, a sortable and filterable operator table whose names open operator cards (one typical
+// call with every field of its raw row), finding cards that open the raw rows behind them, and the
+// evidence chain. Three focus levels (L1 executive, L2 engineer, L3 raw; ascend-profiling.md A.10)
+// show or hide sections, kept in the URL hash. The data is html_report_data(); the page's style and
 // script are data/report/report.css and report_<n>_<part>.js, embedded in the binary. Same inputs,
 // same bytes.
 #include <filesystem>

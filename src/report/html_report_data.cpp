@@ -10,6 +10,8 @@
 #include "report/analysis_json.hpp"
 #include "report/html_escape.hpp"
 #include "report/html_evidence_rows.hpp"
+#include "report/html_report_parts.hpp"
+#include "report/html_step_operators.hpp"
 #include "report/html_timeline.hpp"
 #include "report/ops_analysis_json.hpp"
 
@@ -21,15 +23,43 @@ namespace {
 
 json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
+// A JSON object built by moving each value in. An initializer list copies its elements, and the values
+// here are whole trees (every step's layers, every lane's boxes): the copies and their destruction were
+// most of the page's build time.
+class Obj {
+ public:
+  Obj& add(const char* key, json value) {
+    o_[key] = std::move(value);
+    return *this;
+  }
+  json done() { return std::move(o_); }
+
+ private:
+  json o_ = json::object();
+};
+
+// A JSON array of the values, moved in: json::array({...}) copies every element out of its
+// initializer list, which was most of the page's build time on 10^5 layers.
+template <class... T>
+json row(T&&... values) {
+  json::array_t a;
+  a.reserve(sizeof...(T));
+  (a.emplace_back(std::forward<T>(values)), ...);
+  return json(std::move(a));
+}
+
 
 // A string table: names are stored once and referred to by index.
 class NameTable {
  public:
   explicit NameTable(std::size_t name_bytes) : name_bytes_(name_bytes) {}
   std::size_t id(std::string_view s) {
-    auto [it, inserted] = ids_.try_emplace(std::string(s), names_.size());
-    if (inserted) names_.push_back(truncate_utf8(s, name_bytes_));
-    return it->second;
+    // Looked up without a temporary string: called for every layer, block and timeline box.
+    if (auto it = ids_.find(s); it != ids_.end()) return it->second;
+    const std::size_t id = names_.size();
+    ids_.emplace(std::string(s), id);
+    names_.push_back(truncate_utf8(s, name_bytes_));
+    return id;
   }
   json to_json() const { return names_; }
 
@@ -60,17 +90,34 @@ json capture_json(const trace::Capture& c) {
   return {{"ranks", ranks}, {"cluster_files", cluster}};
 }
 
-json steps_json(const analysis::RankAnalysis& r, const HtmlReportCaps& caps, std::int64_t origin, bool& cut) {
+// What the step inspector needs from the rank's events: each step's heaviest operators and their roles.
+struct StepSide {
+  const trace::RankEvents* events = nullptr;
+  std::vector<std::vector<StepOperator>> top;
+  std::vector<std::vector<int>> roles;  // op role of each top operator's longest call
+};
+
+// Layers, blocks, bubbles and step operators are arrays, not objects: a 1M-event capture has ~10^5
+// layers, and an object's keys per layer were most of the page. report_1_base.js unpacks them:
+//   layer  [index, anchor name id, start, end (ns from the step start), busy_ns, events, blocks]
+//   block  [kind name id, family name id, start, end (ns from the layer start), busy_ns, events]
+//   bubble [start, end (ns from the origin), location, host_bound, cause, before name id | null,
+//           after name id | null, before_row, after_row]
+//   top_op [name id, calls, summed duration ns, role index (timeline.roles), longest call's event]
+
+json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const HtmlReportCaps& caps, std::int64_t origin,
+                NameTable& names, bool& cut) {
   json steps = json::array();
   std::size_t layers_left = caps.layers_per_rank, bubbles_left = caps.bubbles_per_rank;
-  for (const analysis::StepAnalysis& s : r.steps) {
+  for (std::size_t k = 0; k < r.steps.size(); ++k) {
+    const analysis::StepAnalysis& s = r.steps[k];
     if (steps.size() >= caps.steps_per_rank) {
       cut = true;
       break;
     }
     json roles = json::array();
     for (const analysis::RoleTime& t : s.where_time_goes)
-      roles.push_back(json::array({t.role, t.time_ns, t.share_of_wall, t.share_of_busy, t.events}));
+      roles.push_back(row(t.role, t.time_ns, t.share_of_wall, t.share_of_busy, t.events));
     json layers = json::array();
     for (const analysis::LayerSpan& l : s.layers) {
       if (layers_left == 0) {
@@ -78,13 +125,14 @@ json steps_json(const analysis::RankAnalysis& r, const HtmlReportCaps& caps, std
         break;
       }
       --layers_left;
+      // Kinds and families by name-table index; times from the step's start (layer) and the layer's
+      // start (block), which are short numbers.
       json blocks = json::array();
       for (const analysis::BlockSpan& b : l.blocks)
-        blocks.push_back({{"kind", b.kind}, {"family", b.family}, {"start", b.start_ns - origin},
-                          {"end", b.end_ns - origin}, {"busy_ns", b.busy_ns}, {"events", b.event_count}});
-      layers.push_back({{"index", l.index}, {"anchor", l.anchor_kind}, {"start", l.start_ns - origin},
-                        {"end", l.end_ns - origin}, {"busy_ns", l.busy_ns}, {"events", l.event_count},
-                        {"blocks", blocks}});
+        blocks.push_back(row(names.id(b.kind), names.id(b.family), b.start_ns - l.start_ns, b.end_ns - l.start_ns,
+                             b.busy_ns, b.event_count));
+      layers.push_back(row(l.index, names.id(l.anchor_kind), l.start_ns - s.time.window_start_ns,
+                           l.end_ns - s.time.window_start_ns, l.busy_ns, l.event_count, std::move(blocks)));
     }
     json bubbles = json::array();
     for (const analysis::BubbleWindow& b : s.bubbles) {
@@ -93,26 +141,39 @@ json steps_json(const analysis::RankAnalysis& r, const HtmlReportCaps& caps, std
         break;
       }
       --bubbles_left;
-      bubbles.push_back({{"start", b.start_ns - origin}, {"end", b.end_ns - origin}, {"location", b.location},
-                         {"host_bound", b.host_bound}, {"cause", b.cause}});
+      bubbles.push_back(row(b.start_ns - origin, b.end_ns - origin, b.location, b.host_bound, b.cause,
+                            b.before_name.empty() ? json(nullptr) : json(names.id(b.before_name)),
+                            b.after_name.empty() ? json(nullptr) : json(names.id(b.after_name)), b.before_row,
+                            b.after_row));
     }
-    steps.push_back({{"step", s.step},
-                     {"type", s.step_type},
-                     {"type_reason", s.step_type_reason},
-                     {"time", breakdown_json(s.time)},
-                     {"start", s.time.window_start_ns - origin},
-                     {"end", s.time.window_end_ns - origin},
-                     {"roles", roles},
-                     {"layers", layers},
-                     {"bubbles", bubbles},
-                     {"underfeed_ratio", s.underfeed_ratio}});
+    json top = json::array();
+    if (side.events && k < side.top.size())
+      for (const StepOperator& op : side.top[k])
+        top.push_back(row(names.id(side.events->strings.view(op.name)), op.calls, op.duration_sum_ns,
+                          side.roles[k][top.size()], op.longest));
+    steps.push_back(Obj()
+                        .add("step", s.step)
+                        .add("type", s.step_type)
+                        .add("type_reason", s.step_type_reason)
+                        .add("time", breakdown_json(s.time))
+                        .add("start", s.time.window_start_ns - origin)
+                        .add("end", s.time.window_end_ns - origin)
+                        .add("roles", std::move(roles))
+                        .add("layers", std::move(layers))
+                        .add("bubbles", std::move(bubbles))
+                        .add("top_ops", std::move(top))
+                        .add("underfeed_ratio", s.underfeed_ratio)
+                        .done());
   }
   return steps;
 }
 
-json operators_json(const analysis::OperatorSummary& s, std::size_t max_rows, NameTable& names) {
-  json rows = json::array();
-  for (std::size_t i = 0; i < s.operators.size() && i < max_rows; ++i) {
+// `ev`: the rank's events, for each operator's card (its call of median duration, field by field);
+// nullptr when the rank is not in the capture (no cards).
+json operators_json(const analysis::OperatorSummary& s, const trace::RankEvents* ev, const std::string& profile_root,
+                    const HtmlReportCaps& caps, NameTable& names) {
+  json rows = json::array(), cards = json::array();
+  for (std::size_t i = 0; i < s.operators.size() && i < caps.operators_per_rank; ++i) {
     const analysis::OperatorAggregate& a = s.operators[i];
     const analysis::BoundClass& b = a.bound;
     rows.push_back(json::array({names.id(a.name), a.type, a.core, a.role, a.calls, a.duration_sum_ns / 1000.0,
@@ -121,16 +182,29 @@ json operators_json(const analysis::OperatorSummary& s, std::size_t max_rows, Na
                                 a.rank_by_total_cost, b.op_type, b.bound_stage, b.bound_family, b.dominant_core,
                                 opt(b.memory_bound), opt(b.mac_ratio), opt(b.vec_ratio), opt(b.mte2_ratio),
                                 b.memory_verdict, a.wait_anchor, a.false_hotspot_risk, a.stream_count}));
+    if (!ev || a.events.empty()) {
+      cards.push_back(nullptr);
+      continue;
+    }
+    const std::uint32_t e = representative_call(*ev, a.events);
+    json card = operator_card_json(*ev, e, profile_root, caps.name_bytes);
+    // Field names go through the name table too: the same ~40 keys repeat on every card.
+    for (json& f : card["fields"]) f[0] = names.id(f[0].get<std::string>());
+    card["event"] = e;
+    cards.push_back(std::move(card));
   }
-  return {{"rank", s.rank},
-          {"operator_count", s.operators.size()},
-          {"rows", rows},
-          {"pipeline_available", s.pipeline_available},
-          {"rank_bound", bound_to_json(s.rank_bound)},
-          {"attention_family", s.attention_family},
-          {"attention_family_heuristic", s.attention_family_heuristic},
-          {"wait_anchor_calls", s.wait_anchor_calls},
-          {"device_op_calls", s.device_op_calls}};
+  return Obj()
+      .add("rank", s.rank)
+      .add("operator_count", s.operators.size())
+      .add("rows", std::move(rows))
+      .add("cards", std::move(cards))
+      .add("pipeline_available", s.pipeline_available)
+      .add("rank_bound", bound_to_json(s.rank_bound))
+      .add("attention_family", s.attention_family)
+      .add("attention_family_heuristic", s.attention_family_heuristic)
+      .add("wait_anchor_calls", s.wait_anchor_calls)
+      .add("device_op_calls", s.device_op_calls)
+      .done();
 }
 
 const json kOperatorColumns = json::array(
@@ -156,17 +230,56 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
   }
   if (origin == std::numeric_limits<std::int64_t>::max()) origin = 0;
 
+  // The device operator events of each rank (one source format per rank, as the operator view): drawn
+  // on the timeline and aggregated per step for the inspector.
+  std::vector<std::vector<std::uint32_t>> device_events(capture.ranks.size());
+  std::vector<analysis::KernelClassCache> classes;
+  classes.reserve(capture.ranks.size());
+  for (std::size_t p = 0; p < capture.ranks.size(); ++p) {
+    const trace::RankEvents& ev = capture.ranks[p].events;
+    const analysis::DeviceTaskSources sources(ev);
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      if (sources.counts(ev, i)) device_events[p].push_back(static_cast<std::uint32_t>(i));
+    classes.emplace_back(in.classifier, ev.strings);
+  }
+  auto role_of = [&](std::size_t p, std::uint32_t e) {
+    const trace::RankEvents& ev = capture.ranks[p].events;
+    return static_cast<int>(classes[p].get(ev.name[e], ev.type[e], ev.core[e]).role);
+  };
+
   bool steps_cut = false;
   json ranks = json::array();
-  for (const analysis::RankAnalysis& r : a.ranks)
-    ranks.push_back({{"rank", r.rank},
-                     {"step_source", r.step_source},
-                     {"capture", breakdown_json(r.capture)},
-                     {"steps", steps_json(r, caps, origin, steps_cut)},
-                     {"notes", r.notes}});
+  for (std::size_t i = 0; i < a.ranks.size(); ++i) {
+    const analysis::RankAnalysis& r = a.ranks[i];
+    StepSide side;
+    // Analysis ranks are in capture order (analyze_capture); the check guards a hand-built analysis.
+    if (i < capture.ranks.size() && capture.ranks[i].events.rank == r.rank) {
+      const trace::RankEvents& ev = capture.ranks[i].events;
+      side.events = &ev;
+      const std::size_t steps = std::min(r.steps.size(), caps.steps_per_rank);
+      side.top = step_top_operators(ev, device_events[i], std::span(r.steps.data(), steps), caps.operators_per_step);
+      for (const auto& ops : side.top) {
+        side.roles.emplace_back();
+        for (const StepOperator& op : ops) side.roles.back().push_back(role_of(i, op.longest));
+      }
+    }
+    ranks.push_back(Obj()
+                        .add("rank", r.rank)
+                        .add("step_source", r.step_source)
+                        .add("capture", breakdown_json(r.capture))
+                        .add("steps", steps_json(r, side, caps, origin, names, steps_cut))
+                        .add("notes", r.notes)
+                        .done());
+  }
 
   json operators = json::array();
-  for (const analysis::OperatorSummary& s : a.ops.operators) operators.push_back(operators_json(s, caps.operators_per_rank, names));
+  for (std::size_t i = 0; i < a.ops.operators.size(); ++i) {
+    const analysis::OperatorSummary& s = a.ops.operators[i];
+    const trace::RankEvents* ev = nullptr;
+    for (const trace::RankProfile& rp : capture.ranks)
+      if (rp.events.rank == s.rank) ev = &rp.events;
+    operators.push_back(operators_json(s, ev, a.profile_root, caps, names));
+  }
   json overlap = json::array();
   for (const analysis::CommOverlap& o : a.ops.overlap) overlap.push_back(overlap_to_json(o));
   json hccl = json::array();
@@ -240,15 +353,11 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
   std::int64_t drawn_events = 0, boxes_total = 0;
   for (std::size_t p = 0; p < capture.ranks.size(); ++p) {
     const trace::RankEvents& ev = capture.ranks[p].events;
-    const analysis::DeviceTaskSources sources(ev);
-    std::vector<std::uint32_t> events;
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      if (sources.counts(ev, i)) events.push_back(static_cast<std::uint32_t>(i));
+    const std::vector<std::uint32_t>& events = device_events[p];
     std::vector<std::uint32_t>& keep = kept[p];
     std::sort(keep.begin(), keep.end());
     keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
     const DownsampledTimeline t = downsample_timeline(ev, events, keep, rank_budget);
-    analysis::KernelClassCache cache(in.classifier, ev.strings);
     json lanes = json::array();
     for (const TimelineLane& lane : t.lanes) {
       // Columns per lane (one array per field), filled as plain vectors and converted once.
@@ -262,18 +371,33 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
         s[b] = box.start_ns - origin;
         d[b] = box.end_ns - box.start_ns;
         n[b] = names.id(ev.strings.view(ev.name[box.event]));
-        r[b] = static_cast<int>(cache.get(ev.name[box.event], ev.type[box.event], ev.core[box.event]).role);
+        r[b] = role_of(p, box.event);
         c[b] = box.count;
         u[b] = box.busy_ns;
         e[b] = box.event;
         if (box.kept) kept_boxes.push_back(b);
       }
-      lanes.push_back({{"stream", lane.stream}, {"events", lane.events}, {"s", s}, {"d", d}, {"n", n}, {"r", r},
-                       {"c", c}, {"u", u}, {"e", e}, {"kept", kept_boxes}});
+      lanes.push_back(Obj()
+                          .add("stream", lane.stream)
+                          .add("events", lane.events)
+                          .add("s", s)
+                          .add("d", d)
+                          .add("n", n)
+                          .add("r", r)
+                          .add("c", c)
+                          .add("u", u)
+                          .add("e", e)
+                          .add("kept", kept_boxes)
+                          .done());
     }
     drawn_events += t.events;
     boxes_total += t.boxes;
-    tl_ranks.push_back({{"rank", ev.rank}, {"bucket_ns", t.bucket_ns}, {"events", t.events}, {"lanes", lanes}});
+    tl_ranks.push_back(Obj()
+                           .add("rank", ev.rank)
+                           .add("bucket_ns", t.bucket_ns)
+                           .add("events", t.events)
+                           .add("lanes", std::move(lanes))
+                           .done());
   }
 
   json caps_json = {{"timeline_boxes", caps.timeline_boxes},
@@ -282,6 +406,7 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
                     {"raw_rows_per_evidence", caps.raw_rows_per_evidence},
                     {"evidence_range_rows", caps.evidence_range_rows},
                     {"operators_per_rank", caps.operators_per_rank},
+                    {"operators_per_step", caps.operators_per_step},
                     {"steps_per_rank", caps.steps_per_rank},
                     {"layers_per_rank", caps.layers_per_rank},
                     {"bubbles_per_rank", caps.bubbles_per_rank},
@@ -289,26 +414,34 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
                     {"steps_cut", steps_cut},
                     {"kept_events_used", kept_total}};
 
-  const json cross_rank = cross_rank_to_json(a.ops.cross_rank);
-  return {{"schema", "llmsa.report_html/1"},
-          {"caps", caps_json},
-          {"compat", analysis::compat_name(a.compat)},
-          {"definitions", a.definitions},
-          {"notes", a.notes},
-          {"capture", capture_json(capture)},
-          {"ranks", ranks},
-          {"operator_columns", kOperatorColumns},
-          {"operators", operators},
-          {"comm_overlap", overlap},
-          {"hccl", hccl},
-          {"slow_ranks", cross_rank["slow_ranks"]},
-          {"ep_load", cross_rank["ep_load"]},
-          {"dummy_ranks", cross_rank["dummy_ranks"]},
-          {"findings", findings},
-          {"evidence", evidence},
-          {"timeline", {{"origin_ns", origin}, {"roles", roles}, {"ranks", tl_ranks}, {"events", drawn_events},
-                        {"boxes", boxes_total}}},
-          {"names", names.to_json()}};
+  json cross_rank = cross_rank_to_json(a.ops.cross_rank);
+  return Obj()
+      .add("schema", "llmsa.report_html/2")
+      .add("key_findings", key_findings_json(a))
+      .add("caps", std::move(caps_json))
+      .add("compat", analysis::compat_name(a.compat))
+      .add("definitions", a.definitions)
+      .add("notes", a.notes)
+      .add("capture", capture_json(capture))
+      .add("ranks", std::move(ranks))
+      .add("operator_columns", kOperatorColumns)
+      .add("operators", std::move(operators))
+      .add("comm_overlap", std::move(overlap))
+      .add("hccl", std::move(hccl))
+      .add("slow_ranks", std::move(cross_rank["slow_ranks"]))
+      .add("ep_load", std::move(cross_rank["ep_load"]))
+      .add("dummy_ranks", std::move(cross_rank["dummy_ranks"]))
+      .add("findings", std::move(findings))
+      .add("evidence", std::move(evidence))
+      .add("timeline", Obj()
+                           .add("origin_ns", origin)
+                           .add("roles", std::move(roles))
+                           .add("ranks", std::move(tl_ranks))
+                           .add("events", drawn_events)
+                           .add("boxes", boxes_total)
+                           .done())
+      .add("names", names.to_json())
+      .done();
 }
 
 }  // namespace llmsa::report

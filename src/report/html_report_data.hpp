@@ -19,7 +19,8 @@ struct HtmlReportCaps {
   std::size_t kept_events_per_finding = 400;
   std::size_t raw_rows_per_evidence = 20;      // raw rows shown per evidence id
   std::size_t evidence_range_rows = 2000;      // a row range longer than this is shown as a range only
-  std::size_t operators_per_rank = 300;        // operator table rows per rank (by duration)
+  std::size_t operators_per_rank = 300;        // operator table rows (and cards) per rank (by duration)
+  std::size_t operators_per_step = 8;          // heaviest operators per step (step inspector)
   std::size_t steps_per_rank = 500;            // the first steps of each rank (charts and tables)
   std::size_t layers_per_rank = 20000;         // layer spans (overlay and table)
   std::size_t bubbles_per_rank = 20000;        // bubble windows (overlay)

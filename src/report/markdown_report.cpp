@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "analysis/key_findings.hpp"
 #include "evidence/evidence_writers.hpp"
 #include "report/markdown_sections.hpp"
 #include "report/markdown_table.hpp"
@@ -44,70 +45,30 @@ std::string ranks_text(const std::vector<int>& ranks) {
   return out;
 }
 
-// One of the "three things that matter most" that is not a finding: a measured fact with its evidence.
-struct Fact {
-  std::string text;
-  std::vector<std::string> ids;
-  double share_of_wall = 0;  // how much of the wall it concerns: the order in which facts are shown
-};
-
-std::vector<Fact> measured_facts(const MdContext& c) {
-  std::vector<Fact> facts;
-  // The rank whose device sat idle for the largest share of its capture window.
-  std::size_t idle_rank = c.analysis.ranks.size();
-  double idle_share = -1;
-  for (std::size_t r = 0; r < c.analysis.ranks.size(); ++r) {
-    const auto& t = c.analysis.ranks[r].capture;
-    if (t.wall_ns > 0 && share_of(t.idle_ns, t.wall_ns) > idle_share) {
-      idle_share = share_of(t.idle_ns, t.wall_ns);
-      idle_rank = r;
+// A measured fact of the key list (analysis/key_findings.hpp), in words, with the numbers it rests on.
+std::string fact_text(const MdContext& c, const analysis::KeyFinding& k) {
+  const auto& ra = c.analysis.ranks[k.rank_pos];
+  const auto& t = ra.capture;
+  switch (k.fact) {
+    case analysis::KeyFact::kDeviceIdle:
+      return fmt::format("**Device idle {}** of rank {}'s {} ms capture window ({} ms idle, {} bubbles, longest {} ms).",
+                         percent(share_of(t.idle_ns, t.wall_ns)), ra.rank, fixed3(ns_to_ms(t.wall_ns)),
+                         fixed3(ns_to_ms(t.idle_ns)), t.bubble_count, fixed3(ns_to_ms(t.longest_bubble_ns)));
+    case analysis::KeyFact::kTopRoleOfLongestStep: {
+      const auto& s = ra.steps[k.step_pos];
+      const auto& top = s.where_time_goes.front();
+      return fmt::format("**{}** covers {} of the busy time of step {} on rank {} (the longest step, {} ms wall).",
+                         md_cell(top.role), percent(top.share_of_busy), md_cell(s.step), ra.rank,
+                         fixed3(ns_to_ms(s.time.wall_ns)));
     }
+    case analysis::KeyFact::kExposedCommunication:
+      return fmt::format("**Exposed communication {} ms** on rank {} ({} of its wall; {} ms of {} ms communication "
+                         "overlapped with compute).",
+                         fixed3(ns_to_ms(t.exposed_communication_ns)), ra.rank,
+                         percent(share_of(t.exposed_communication_ns, t.wall_ns)), fixed3(ns_to_ms(t.overlapped_ns)),
+                         fixed3(ns_to_ms(t.communication_ns)));
   }
-  if (idle_rank < c.analysis.ranks.size()) {
-    const auto& ra = c.analysis.ranks[idle_rank];
-    facts.push_back({fmt::format("**Device idle {}** of rank {}'s {} ms capture window ({} ms idle, {} bubbles, "
-                                 "longest {} ms).",
-                                 percent(idle_share), ra.rank, fixed3(ns_to_ms(ra.capture.wall_ns)),
-                                 fixed3(ns_to_ms(ra.capture.idle_ns)), ra.capture.bubble_count,
-                                 fixed3(ns_to_ms(ra.capture.longest_bubble_ns))),
-                     c.rank_files(idle_rank), idle_share});
-  }
-  // The role that takes the largest share of the longest step of any rank.
-  const analysis::StepAnalysis* longest = nullptr;
-  std::size_t longest_rank = 0;
-  for (std::size_t r = 0; r < c.analysis.ranks.size(); ++r)
-    for (const auto& s : c.analysis.ranks[r].steps)
-      if (!s.where_time_goes.empty() && (!longest || s.time.wall_ns > longest->time.wall_ns)) {
-        longest = &s;
-        longest_rank = r;
-      }
-  if (longest) {
-    const auto& top = longest->where_time_goes.front();
-    facts.push_back({fmt::format("**{}** covers {} of the busy time of step {} on rank {} (the longest step, {} ms "
-                                 "wall).",
-                                 md_cell(top.role), percent(top.share_of_busy), md_cell(longest->step),
-                                 c.analysis.ranks[longest_rank].rank, fixed3(ns_to_ms(longest->time.wall_ns))),
-                     c.rank_files(longest_rank), top.share_of_wall});
-  }
-  // Exposed communication of the rank with the most of it.
-  std::size_t comm_rank = c.analysis.ranks.size();
-  for (std::size_t r = 0; r < c.analysis.ranks.size(); ++r)
-    if (c.analysis.ranks[r].capture.exposed_communication_ns > 0 &&
-        (comm_rank == c.analysis.ranks.size() || c.analysis.ranks[r].capture.exposed_communication_ns >
-                                                     c.analysis.ranks[comm_rank].capture.exposed_communication_ns))
-      comm_rank = r;
-  if (comm_rank < c.analysis.ranks.size()) {
-    const auto& t = c.analysis.ranks[comm_rank].capture;
-    facts.push_back({fmt::format("**Exposed communication {} ms** on rank {} ({} of its wall; {} ms of {} ms "
-                                 "communication overlapped with compute).",
-                                 fixed3(ns_to_ms(t.exposed_communication_ns)), c.analysis.ranks[comm_rank].rank,
-                                 percent(share_of(t.exposed_communication_ns, t.wall_ns)),
-                                 fixed3(ns_to_ms(t.overlapped_ns)), fixed3(ns_to_ms(t.communication_ns))),
-                     c.rank_files(comm_rank), share_of(t.exposed_communication_ns, t.wall_ns)});
-  }
-  std::stable_sort(facts.begin(), facts.end(),
-                   [](const Fact& a, const Fact& b) { return a.share_of_wall > b.share_of_wall; });
-  return facts;
+  return {};
 }
 
 }  // namespace
@@ -162,18 +123,28 @@ void md_executive_summary(const MdContext& c, std::string& out) {
   out += t.render();
 
   out += "### The three things that matter most\n\n";
+  // Ranked by the analysis (analysis/key_findings.hpp); each line says why it has its place.
   int n = 0;
-  for (std::size_t i = 0; i < c.findings.size() && n < 3; ++i, ++n) {
-    const auto& f = c.findings[i];
-    out += fmt::format("{}. **{}** — {} severity, {} confidence, rank(s) {}. {}. Evidence: {} (finding {}).\n", n + 1,
-                       md_name(f.title, 200), evidence::severity_name(f.severity), evidence::confidence_name(f.confidence),
-                       ranks_text(f.ranks), finding_metrics_text(f), md_ids(f.evidence_ids), md_code(c.finding_ids[i]));
-  }
-  if (n < 3)
-    for (const Fact& f : measured_facts(c)) {
-      if (n >= 3) break;
-      out += fmt::format("{}. {} Evidence: {}.\n", ++n, f.text, md_ids(f.ids));
+  for (const analysis::KeyFinding& k : analysis::key_findings(c.analysis, 3)) {
+    ++n;
+    if (k.kind == analysis::KeyItemKind::kFinding) {
+      const auto& f = c.analysis.findings[k.finding];
+      std::vector<std::string> ids = f.evidence_ids;  // as findings.json lists them: sorted, unique
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      std::vector<int> ranks = f.ranks;
+      std::sort(ranks.begin(), ranks.end());
+      ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+      out += fmt::format("{}. **{}** — {} severity, {} confidence, rank(s) {}. {}. Evidence: {} (finding {}). *Why here: "
+                         "{}.*\n",
+                         n, md_name(f.title, 200), evidence::severity_name(f.severity),
+                         evidence::confidence_name(f.confidence), ranks_text(ranks), finding_metrics_text(f),
+                         md_ids(ids), md_code(k.finding_id), md_cell(k.reason));
+    } else {
+      out += fmt::format("{}. {} Evidence: {}. *Why here: {}.*\n", n, fact_text(c, k), md_ids(c.rank_files(k.rank_pos)),
+                         md_cell(k.reason));
     }
+  }
   if (n == 0) out += "Nothing was measured: no device events were read (see Limitations).\n";
   out += "\n";
 }

@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "analysis/key_findings.hpp"
 #include "report/markdown_report.hpp"
 #include "report_test_support.hpp"
 
@@ -34,9 +35,18 @@ TEST(MarkdownReport, Level1HasEverySectionAndResolvableEvidence) {
   // Rank 1 of level1 has only kernel_details.csv as an event source: 191 rows (SOURCES.md), all of
   // them device operator calls. The rank table shows steps, events and operator calls in that order.
   EXPECT_NE(md.find("| 1 | profiler_info | step_id | 1 | 191 | 191 |"), std::string::npos);
-  // The top finding of the executive summary is the first of findings.json (sorted by severity).
+  // The executive summary lists the analysis' key findings (analysis/key_findings.hpp) in their order,
+  // each with the reason for its place.
   ASSERT_FALSE(a->analysis.findings.empty());
-  EXPECT_NE(md.find("1. **"), std::string::npos);
+  const auto key = analysis::key_findings(a->analysis);
+  ASSERT_FALSE(key.empty());
+  ASSERT_EQ(key[0].kind, analysis::KeyItemKind::kFinding);
+  const std::size_t top = md.find("### The three things that matter most"), next = md.find("## 2. Capture");
+  ASSERT_LT(top, next);
+  const std::string summary = md.substr(top, next - top);
+  EXPECT_NE(summary.find("1. **"), std::string::npos);
+  EXPECT_LT(summary.find("1. **"), summary.find(key[0].finding_id));
+  EXPECT_NE(summary.find("*Why here: "), std::string::npos);
   // This CNN training capture has no attention: each step is one matmul-anchored layer starting at
   // the first matmul (ascend-profiling.md A.7 and part G, which reports it as the reference's
   // "step"), and backward kernels such as aclnnNLLLossBackward make it a training step.

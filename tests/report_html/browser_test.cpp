@@ -11,11 +11,14 @@
 // Screenshots are saved next to the test binaries (build dir) for a person to look at.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "analysis/kernel_classifier.hpp"
+#include "report/html_evidence_rows.hpp"
 #include "report/html_report.hpp"
 #include "report_page.hpp"
 #include "support/samples.hpp"
@@ -43,14 +46,15 @@ struct BrowserResult {
 };
 
 // One headless Chromium run on `page`: --dump-dom (DOM after scripts ran), or a screenshot.
-BrowserResult run_chromium(const fs::path& page, const fs::path& work, const std::string& action) {
+BrowserResult run_chromium(const fs::path& page, const fs::path& work, const std::string& action,
+                           const std::string& fragment = "") {
   const fs::path profile = work / "chromium-profile";
   fs::remove_all(profile);
   const fs::path out = work / "stdout.txt", err = work / "stderr.txt";
   const std::string cmd = std::string("timeout 120 ") + kChromium +
                           " --headless=new --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir='" + profile.string() +
                           "' --enable-logging=stderr --v=0 --virtual-time-budget=8000 --window-size=1400,2400 " + action +
-                          " 'file://" + fs::absolute(page).string() + "' >'" + out.string() + "' 2>'" + err.string() + "'";
+                          " 'file://" + fs::absolute(page).string() + fragment + "' >'" + out.string() + "' 2>'" + err.string() + "'";
   BrowserResult r;
   r.rc = std::system(cmd.c_str());
   r.dom = slurp(out);
@@ -73,7 +77,8 @@ std::string with_sentinel(const std::string& page) {
 }
 
 // Drives the page as a person would, after load: wheel-zooms the timeline, hovers it, filters and
-// sorts the operator table, clicks a step bar; records what happened on <html data-probe="{...}">.
+// sorts the operator table, clicks a step bar (the inspector opens) and its zoom button, opens the card
+// of the operator whose name holds "onerror"; records what happened on <html data-probe="{...}">.
 std::string with_interaction_probe(const std::string& page) {
   const std::string probe = R"(<script>window.addEventListener('load', function () {
   var out = {}, $ = function (id) { return document.getElementById(id); };
@@ -86,8 +91,18 @@ std::string with_interaction_probe(const std::string& page) {
   document.querySelector('#op-table th[data-key="calls"]').click();
   out.sorted = document.querySelector('#op-table th[data-key="calls"]').className;
   var w1 = $('tl-window').textContent;
-  document.querySelector('svg.steps-chart rect.bar').dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  document.querySelector('svg.steps-chart[data-rank="0"] rect.bar').dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  out.inspected = $('insp-title').getAttribute('data-rank') + '/' + $('insp-title').getAttribute('data-step');
+  out.insp_wall = $('insp-wall').textContent;
+  out.insp_idle = $('insp-idle').textContent;
+  out.insp_ops = document.querySelectorAll('#insp-ops tbody tr').length;
+  $('insp-zoom').click();
   out.step_zoom = $('tl-window').textContent !== w1;
+  f.value = 'onerror'; f.dispatchEvent(new Event('input'));
+  document.querySelector('#op-table a.op-link').click();
+  out.card_rank = $('op-card').getAttribute('data-rank');
+  out.card_fields = document.querySelectorAll('#op-card-fields tbody tr').length;
+  out.card_imgs = document.querySelectorAll('#op-card img').length;
   document.documentElement.setAttribute('data-probe', JSON.stringify(out));
 });</script>)";
   std::string out = page;
@@ -196,6 +211,45 @@ TEST_F(Browser, HostileNamesAreTextAndNeverRun) {
   EXPECT_NE(r.dom.find("&quot;filtered&quot;:2,"), std::string::npos);
   EXPECT_NE(r.dom.find("&quot;sorted&quot;:&quot;sortable num desc&quot;"), std::string::npos);
   EXPECT_NE(r.dom.find("&quot;step_zoom&quot;:true"), std::string::npos);
+  // The inspector shows the clicked step's own numbers (rank 0's first step, as the analysis has them)
+  // and its heaviest operators: the step holds 9 operator names (the five compute names, TransData,
+  // the allreduce, the hostile kernel and the AICPU op; synthetic_capture.hpp), the page keeps 8.
+  const analysis::TimeBreakdown& t0 = a.ranks[0].steps[0].time;
+  EXPECT_NE(r.dom.find("&quot;inspected&quot;:&quot;0/" + a.ranks[0].steps[0].step + "&quot;"), std::string::npos);
+  EXPECT_NE(r.dom.find(fmt::format("&quot;insp_wall&quot;:&quot;{:.3f}&quot;", t0.wall_ns / 1e6)), std::string::npos);
+  EXPECT_NE(r.dom.find(fmt::format("&quot;insp_idle&quot;:&quot;{:.3f}&quot;", t0.idle_ns / 1e6)), std::string::npos);
+  EXPECT_NE(r.dom.find("&quot;insp_ops&quot;:8,"), std::string::npos);
+  const std::size_t insp = r.dom.find("id=\"insp-bubbles\"");
+  ASSERT_NE(insp, std::string::npos);
+  EXPECT_NE(r.dom.find("MatMulV3 (row 10)", insp), std::string::npos);  // the bubble set above, with its kernels
+  EXPECT_NE(r.dom.find("ArgMaxV2 (row 11)", insp), std::string::npos);
+  EXPECT_NE(r.dom.find("&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;", r.dom.find("id=\"insp-ops\"")), std::string::npos);
+  // The card of the AICPU op named "<img src=x onerror=alert(1)>" on rank 0 (the filter keeps it on
+  // both ranks; ties sort by rank). Its four calls all last 40 µs, so the call of median duration is
+  // the lower median by event index: the second AICPU event of rank 0.
+  EXPECT_NE(r.dom.find("&quot;card_rank&quot;:&quot;0&quot;"), std::string::npos);
+  EXPECT_NE(r.dom.find("&quot;card_imgs&quot;:0"), std::string::npos);
+  const trace::RankEvents& ev0 = capture.ranks[0].events;
+  std::vector<std::uint32_t> aicpu;
+  for (std::uint32_t e = 0; e < ev0.size(); ++e)
+    if (ev0.strings.view(ev0.name[e]) == spec.aicpu_name) aicpu.push_back(e);
+  ASSERT_EQ(aicpu.size(), 4u);
+  const std::uint32_t median = aicpu[1];
+  const std::size_t card = r.dom.find("id=\"op-card\"");
+  ASSERT_NE(card, std::string::npos);
+  const std::string card_html = r.dom.substr(card, r.dom.find("id=\"op-table-host\"", card) - card);
+  EXPECT_NE(card_html.find(fmt::format("row {} (0-based data row; line {} of the file", ev0.source_row[median],
+                                       ev0.source_row[median] + 2)),
+            std::string::npos)
+      << card_html.substr(0, 1500);
+  EXPECT_NE(card_html.find(fmt::format("<tr data-field=\"start_us\"><td class=\"fk\">start_us</td><td class=\"fv\">{}.{:03}</td>",
+                                       ev0.start_ns[median] / 1000, ev0.start_ns[median] % 1000)),
+            std::string::npos);
+  EXPECT_NE(card_html.find("<td class=\"fv\">&lt;img src=x onerror=alert(1)&gt;</td>"), std::string::npos);
+  EXPECT_EQ(card_html.find("<img"), std::string::npos);
+  // Every field of the row is on the card.
+  const std::size_t fields = raw_event_fields(ev0, median, 160).size();
+  EXPECT_NE(r.dom.find(fmt::format("&quot;card_fields&quot;:{},", fields)), std::string::npos) << fields;
   // As text: the serialised DOM escapes '<' in text nodes, and no element was made from a name.
   EXPECT_NE(r.dom.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
   EXPECT_NE(r.dom.find("&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;"), std::string::npos);
@@ -210,6 +264,68 @@ TEST_F(Browser, HostileNamesAreTextAndNeverRun) {
   const BrowserResult s = run_chromium(write("report.html", page), work_, "--screenshot='" + shot.string() + "'");
   EXPECT_EQ(s.rc, 0);
   EXPECT_TRUE(fs::exists(shot));
+}
+
+// Focus levels (ascend-profiling.md A.10: L1 executive, L2 engineer, L3 raw). Opened at #focus=L1 the
+// page shows the executive sections only and has not built the timeline; the toggle shows L2's
+// sections, then L3's, keeps the level in the URL hash, and the inspector's zoom button raises the
+// level to show the timeline. A page opened at #focus=L2 starts there.
+TEST_F(Browser, FocusLevelsHideAndShowSections) {
+  const trace::Capture capture = test::make_synthetic_capture({});
+  const analysis::ProfileAnalysis a = analysis::analyze_capture(capture);
+  const auto classifier = analysis::KernelClassifier::builtin();
+  const std::string probe = R"(<script>window.addEventListener('load', function () {
+  var out = {}, $ = function (id) { return document.getElementById(id); }, html = document.documentElement;
+  var ids = ['summary', 'steps', 'inspector', 'shares', 'layers', 'operators', 'findings', 'timeline', 'evidence'];
+  var shown = function () { return ids.map(function (id) { return getComputedStyle($(id)).display !== 'none' ? 1 : 0; }).join(''); };
+  out.l1 = shown(); out.l1_focus = html.getAttribute('data-focus'); out.l1_drawn = $('timeline-canvas').hasAttribute('data-drawn');
+  $('focus-2').click();
+  out.l2 = shown(); out.hash2 = location.hash; out.pressed2 = $('focus-2').getAttribute('aria-pressed');
+  var raw = document.querySelector('#finding-list details.raw');
+  out.l2_raw = raw ? getComputedStyle(raw).display !== 'none' : null;
+  $('focus-3').click();
+  out.l3 = shown(); out.hash3 = location.hash; out.l3_drawn = Number($('timeline-canvas').getAttribute('data-drawn')) > 0;
+  out.l3_raw = raw ? getComputedStyle(raw).display !== 'none' : null;
+  $('focus-1').click();
+  out.back = shown();
+  document.querySelector('svg.steps-chart rect.step-hit').dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  $('insp-zoom').click();
+  out.raised = html.getAttribute('data-focus'); out.raised_hash = location.hash;
+  html.setAttribute('data-probe', JSON.stringify(out));
+});</script>)";
+  std::string page = render_html_report({capture, a, classifier});
+  page.insert(page.find("<meta charset=\"utf-8\">") + 22, probe);
+  const BrowserResult r = run_chromium(write("focus.html", page), work_, "--dump-dom", "#focus=L1");
+  ASSERT_EQ(r.rc, 0) << r.log.substr(0, 2000);
+  EXPECT_NE(r.dom.find("data-rendered=\"ok\""), std::string::npos);
+  for (const std::string& l : console_lines(r.log)) ADD_FAILURE() << "console: " << l;
+  const std::size_t at = r.dom.find("data-probe=\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string got = r.dom.substr(at, r.dom.find('"', at + 12) - at);
+  // Sections in the order of `ids`: summary, steps, inspector | shares, layers, operators, findings | timeline, evidence.
+  EXPECT_NE(got.find("&quot;l1&quot;:&quot;111000000&quot;"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;l1_focus&quot;:&quot;1&quot;"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;l1_drawn&quot;:false"), std::string::npos) << got;  // lazily built: not yet
+  EXPECT_NE(got.find("&quot;l2&quot;:&quot;111111100&quot;"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;hash2&quot;:&quot;#focus=L2&quot;"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;pressed2&quot;:&quot;true&quot;"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;l2_raw&quot;:false"), std::string::npos) << got;  // raw rows are L3
+  EXPECT_NE(got.find("&quot;l3&quot;:&quot;111111111&quot;"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;hash3&quot;:&quot;#focus=L3&quot;"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;l3_drawn&quot;:true"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;l3_raw&quot;:true"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;back&quot;:&quot;111000000&quot;"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;raised&quot;:&quot;3&quot;"), std::string::npos) << got;
+  EXPECT_NE(got.find("&quot;raised_hash&quot;:&quot;#focus=L3&quot;"), std::string::npos) << got;
+
+  const BrowserResult l2 = run_chromium(write("plain.html", render_html_report({capture, a, classifier})), work_,
+                                        "--dump-dom", "#focus=L2");
+  ASSERT_EQ(l2.rc, 0);
+  EXPECT_NE(l2.dom.find("data-focus=\"2\""), std::string::npos);
+  EXPECT_NE(l2.dom.find("id=\"focus-2\" data-focus=\"2\" title=\"engineer: + categories, layers, operators, communication, findings\" aria-pressed=\"true\""),
+            std::string::npos);
+  EXPECT_NE(l2.dom.find("id=\"op-table\""), std::string::npos);     // L2 sections were rendered
+  EXPECT_EQ(l2.dom.find("id=\"evidence-list\""), std::string::npos);  // the L3 evidence chain was not
 }
 
 TEST_F(Browser, EmptyCaptureRendersItsEmptyStates) {

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
+#include "analysis/key_findings.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "report/html_report.hpp"
 #include "report/report_set.hpp"
@@ -179,6 +181,61 @@ TEST(HtmlReport, FindingRowsAreTheRowsOfTheSourceFile) {
     }
   }
   EXPECT_GT(checked, 0u);
+}
+
+TEST(HtmlReport, KeyFindingsAreTheAnalysisRanking) {
+  // The page shows analysis::key_findings() (the ranking's own rules are tested in tests/analysis), in
+  // its order, each with the reason; it does not rank findings itself.
+  const Built b = hostile_capture();
+  const nlohmann::json d = html_report_data({b.capture, b.analysis, b.classifier});
+  const auto key = analysis::key_findings(b.analysis);
+  ASSERT_EQ(d["key_findings"].size(), key.size());
+  ASSERT_FALSE(key.empty());
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const auto& k = d["key_findings"][i];
+    EXPECT_EQ(k["reason"], key[i].reason);
+    if (key[i].kind == analysis::KeyItemKind::kFinding) EXPECT_EQ(k["id"], key[i].finding_id);
+    else EXPECT_EQ(k["kind"], "fact");
+  }
+  // The synthetic capture's exposed AICPU op (nothing overlaps it) is a high-severity finding: first.
+  EXPECT_NE(b.analysis.findings[key[0].finding].title.find(kHostile), std::string::npos);
+}
+
+TEST(HtmlReport, OperatorCardsAreTheRowsOfTheSourceFile) {
+  // Each operator's card is one of its calls, field by field; its name and start time are the ones the
+  // sample's kernel_details.csv prints on that row (read here independently).
+  const std::string rel = "Ascend-msinsight/test/data/pytorch/text/level1";
+  LLMSA_REQUIRE_SAMPLE(rel);
+  trace::IngestResult in = trace::ingest({test::sample_path(rel)});
+  const analysis::ProfileAnalysis a = analysis::analyze_capture(in.capture);
+  const auto classifier = analysis::KernelClassifier::builtin();
+  const nlohmann::json d = html_report_data({in.capture, a, classifier});
+  const auto& names = d["names"];
+  std::size_t checked = 0;
+  for (const auto& o : d["operators"]) {
+    ASSERT_EQ(o["cards"].size(), o["rows"].size());
+    for (std::size_t i = 0; i < o["rows"].size(); ++i) {
+      const auto& card = o["cards"][i];
+      if (card.is_null() || card["format"] != "ascend.kernel_details.csv") continue;
+      std::ifstream f(std::filesystem::path(a.profile_root) / card["source"].get<std::string>());
+      ASSERT_TRUE(f) << card["source"];
+      std::vector<std::string> lines;
+      for (std::string line; std::getline(f, line);) lines.push_back(line);
+      const std::vector<std::string> header = csv_split(lines.at(0));
+      const auto col = [&](const char* h) { return static_cast<std::size_t>(std::find(header.begin(), header.end(), h) - header.begin()); };
+      const std::vector<std::string> cells = csv_split(lines.at(card["row"].get<std::size_t>() + 1));
+      std::map<std::string, nlohmann::json> fields;
+      for (const auto& kv : card["fields"]) fields[names[kv[0].get<std::size_t>()].get<std::string>()] = kv[1];
+      // The card is of this operator (the table's name column is an index into the same name table).
+      EXPECT_EQ(fields["name"], names[o["rows"][i][0].get<std::size_t>()]);
+      EXPECT_EQ(fields["name"].get<std::string>(), cells.at(col("Name")));
+      std::string start = cells.at(col("Start Time(us)"));
+      start.erase(start.find_last_not_of(" \t") + 1);
+      EXPECT_EQ(fields["start_us"].get<std::string>(), start);
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 10u);
 }
 
 TEST(HtmlReport, WriteAllReportsWritesTheHtml) {

@@ -1,0 +1,84 @@
+#include "report/html_report_parts.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "analysis/key_findings.hpp"
+#include "evidence/profile_root.hpp"
+#include "report/html_evidence_rows.hpp"
+#include "report/report_text.hpp"
+
+namespace llmsa::report {
+
+using nlohmann::json;
+
+namespace {
+
+std::string fact_headline(const analysis::ProfileAnalysis& a, const analysis::KeyFinding& k) {
+  const analysis::RankAnalysis& ra = a.ranks[k.rank_pos];
+  const analysis::TimeBreakdown& t = ra.capture;
+  switch (k.fact) {
+    case analysis::KeyFact::kDeviceIdle:
+      return fmt::format("Device idle {} of rank {}'s {} ms capture window ({} ms idle, {} bubbles, longest {} ms).",
+                         percent(share_of(t.idle_ns, t.wall_ns)), ra.rank, fixed3(ns_to_ms(t.wall_ns)),
+                         fixed3(ns_to_ms(t.idle_ns)), t.bubble_count, fixed3(ns_to_ms(t.longest_bubble_ns)));
+    case analysis::KeyFact::kTopRoleOfLongestStep: {
+      const analysis::StepAnalysis& s = ra.steps[k.step_pos];
+      const analysis::RoleTime& top = s.where_time_goes.front();
+      return fmt::format("{} covers {} of the busy time of step {} on rank {} (the longest step, {} ms wall).", top.role,
+                         percent(top.share_of_busy), s.step, ra.rank, fixed3(ns_to_ms(s.time.wall_ns)));
+    }
+    case analysis::KeyFact::kExposedCommunication:
+      return fmt::format("Exposed communication {} ms on rank {} ({} of its wall; {} ms of {} ms communication "
+                         "overlapped with compute).",
+                         fixed3(ns_to_ms(t.exposed_communication_ns)), ra.rank,
+                         percent(share_of(t.exposed_communication_ns, t.wall_ns)), fixed3(ns_to_ms(t.overlapped_ns)),
+                         fixed3(ns_to_ms(t.communication_ns)));
+  }
+  return {};
+}
+
+}  // namespace
+
+json key_findings_json(const analysis::ProfileAnalysis& a, std::size_t count) {
+  json out = json::array();
+  for (const analysis::KeyFinding& k : analysis::key_findings(a, count)) {
+    json j = {{"share", k.impact.share_of_step_time ? json(*k.impact.share_of_step_time) : json(nullptr)},
+              {"basis", k.impact.basis},
+              {"reason", k.reason}};
+    if (k.kind == analysis::KeyItemKind::kFinding) {
+      j["kind"] = "finding";
+      j["id"] = k.finding_id;
+      j["same_type"] = k.same_type;
+      j["rank_in_type"] = k.rank_in_type;
+    } else {
+      j["kind"] = "fact";
+      j["fact"] = analysis::key_fact_name(k.fact);
+      j["rank"] = a.ranks[k.rank_pos].rank;
+      j["text"] = fact_headline(a, k);
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::uint32_t representative_call(const trace::RankEvents& ev, const std::vector<std::uint32_t>& calls) {
+  std::vector<std::uint32_t> v = calls;
+  const auto mid = v.begin() + static_cast<std::ptrdiff_t>((v.size() - 1) / 2);
+  std::nth_element(v.begin(), mid, v.end(), [&](std::uint32_t x, std::uint32_t y) {
+    return ev.dur_ns[x] != ev.dur_ns[y] ? ev.dur_ns[x] < ev.dur_ns[y] : x < y;
+  });
+  return *mid;
+}
+
+json operator_card_json(const trace::RankEvents& ev, std::uint32_t e, const std::string& profile_root,
+                        std::size_t name_bytes) {
+  const auto& src = ev.sources[ev.source[e]];
+  return {{"source", evidence::path_relative_to_root(src.path, profile_root)},
+          {"format", src.format},
+          {"row", ev.source_row[e]},
+          {"fields", raw_event_fields(ev, e, name_bytes)}};
+}
+
+}  // namespace llmsa::report
