@@ -153,6 +153,12 @@ class Reader {
     return cache_id;
   }
   void add_event_args(std::uint32_t ev, const RawEvent& e, bool all);
+  // Kernel names repeat: classify each distinct name once.
+  bool is_collective(StringId id, std::string_view name) {
+    if (id >= collective_.size()) collective_.resize(id + 1, -1);
+    if (collective_[id] < 0) collective_[id] = kineto::is_collective_kernel_name(name) ? 1 : 0;
+    return collective_[id] == 1;
+  }
 
   RankEvents& out_;
   FileReadReport& report_;
@@ -172,6 +178,7 @@ class Reader {
   RawEvent ev_;
 
   InternCache names_{out_.strings};
+  std::vector<std::int8_t> collective_;  // by name id: -1 not yet classified
   InternCache arg_keys_{out_.strings, 256};
   InternCache arg_values_{out_.strings};
   std::string cat_cache_text_{"\x01"};
@@ -190,16 +197,17 @@ class Reader {
 };
 
 std::string_view Reader::text_of(od::value& v) {
-  od::json_type t;
-  if (auto err = v.type().get(t)) stop(location(v), err);
-  if (t == od::json_type::string) {
-    std::string_view raw = rtrim(v.raw_json_token());
+  // The first byte of the token says its type (as od::value::type() would decide) without a call.
+  std::string_view raw = v.raw_json_token();
+  const char c = raw.empty() ? '\0' : raw[0];
+  if (c == '"') {
+    raw = rtrim(raw);
     if (raw.size() >= 2 && raw.find('\\') == std::string_view::npos) return raw.substr(1, raw.size() - 2);
     std::string_view s;
     if (auto err = v.get_string().get(s)) stop(location(v), err);
     return s;
   }
-  if (t == od::json_type::array || t == od::json_type::object) {
+  if (c == '[' || c == '{') {
     const std::int64_t start = location(v);
     consume(v);
     const std::int64_t end = doc_location();
@@ -209,7 +217,11 @@ std::string_view Reader::text_of(od::value& v) {
     while (!s.empty() && (s.back() == ',' || is_space(s.back()))) s.remove_suffix(1);
     return s;
   }
-  return rtrim(v.raw_json_token());
+  if (!(c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n')) {
+    od::json_type t;  // not a JSON value: the type check reports it
+    if (auto err = v.type().get(t)) stop(location(v), err);
+  }
+  return rtrim(raw);
 }
 
 void Reader::consume(od::value& v) {
@@ -287,6 +299,14 @@ void Reader::read_args(od::value& v, bool capture_all) {
   }
 }
 
+// True when the raw key text at `k` (just after its opening quote) is exactly `word`: the word
+// followed by the closing quote. Reads at most sizeof(word) bytes past `k`, which lie inside the
+// document or its padding (a key is always followed by at least `":` and a value).
+template <std::size_t N>
+bool key_is(const char* k, const char (&word)[N]) {
+  return std::memcmp(k, word, N - 1) == 0 && k[N - 1] == '"';
+}
+
 void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
   od::object obj;
   if (v.get_object().get(obj)) {
@@ -298,51 +318,61 @@ void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
   for (auto field : obj) {
     od::field f;
     if (auto err = std::move(field).get(f)) stop(doc_location(), err);
-    const std::string_view key = raw_key(f, end_);
+    // Dispatch on the raw key bytes without measuring the key first: events have a dozen keys
+    // and only these few matter.
+    const char* k = f.key().raw();
     od::value val = f.value();
-    switch (key.size()) {
-      case 2:
-        if (key == "ph") {
+    switch (k[0]) {
+      case 'p':
+        if (key_is(k, "ph")) {
           const std::string_view s = text_of(val);
           ev_.ph = s.size() == 1 ? s[0] : '?';
-        } else if (key == "ts") {
-          od::json_type t;
-          if (auto err = val.type().get(t)) stop(location(val), err);
-          ev_.ts_bad_type = t != od::json_type::number && t != od::json_type::string;
-          ev_.ts_is_string = t == od::json_type::string;
-          ev_.ts = text_of(val);
-        } else if (key == "id") {
-          ev_.id = text_of(val);
-        } else if (key == "bp") {
-          ev_.bp = text_of(val);
+        } else if (key_is(k, "pid")) {
+          ev_.pid = text_of(val);
         }
         break;
-      case 3:
-        if (key == "cat") ev_.cat = text_of(val);
-        else if (key == "pid") ev_.pid = text_of(val);
-        else if (key == "tid") ev_.tid = text_of(val);
-        else if (key == "dur") {
-          od::json_type t;
-          if (auto err = val.type().get(t)) stop(location(val), err);
-          ev_.dur_bad_type = t != od::json_type::number && t != od::json_type::string;
-          ev_.dur_is_string = t == od::json_type::string;
-          ev_.dur = text_of(val);
+      case 't':
+        if (key_is(k, "ts")) {
+          const std::string_view token = val.raw_json_token();
+          const char c = token.empty() ? '\0' : token[0];
+          ev_.ts = text_of(val);  // stops on a token that is no JSON value
+          ev_.ts_is_string = c == '"';
+          ev_.ts_bad_type = !ev_.ts_is_string && c != '-' && !(c >= '0' && c <= '9');
+        } else if (key_is(k, "tid")) {
+          ev_.tid = text_of(val);
         }
         break;
-      case 4:
-        if (key == "name") {
+      case 'i':
+        if (key_is(k, "id")) ev_.id = text_of(val);
+        break;
+      case 'b':
+        if (key_is(k, "bp")) ev_.bp = text_of(val);
+        else if (key_is(k, "bind_id")) ev_.bind_id = text_of(val);
+        break;
+      case 'c':
+        if (key_is(k, "cat")) ev_.cat = text_of(val);
+        break;
+      case 'd':
+        if (key_is(k, "dur")) {
+          const std::string_view token = val.raw_json_token();
+          const char c = token.empty() ? '\0' : token[0];
+          ev_.dur = text_of(val);  // stops on a token that is no JSON value
+          ev_.dur_is_string = c == '"';
+          ev_.dur_bad_type = !ev_.dur_is_string && c != '-' && !(c >= '0' && c <= '9');
+        }
+        break;
+      case 'n':
+        if (key_is(k, "name")) {
           ev_.name = text_of(val);
           ev_.has_name = true;
-        } else if (key == "args") {
-          read_args(val, ev_.ph == 0 || ev_.ph == 'C' || ev_.ph == 'M');
         }
         break;
-      case 7:
-        if (key == "bind_id") ev_.bind_id = text_of(val);
-        else if (key == "flow_in") ev_.flow_in = text_of(val) == "true";
+      case 'a':
+        if (key_is(k, "args")) read_args(val, ev_.ph == 0 || ev_.ph == 'C' || ev_.ph == 'M');
         break;
-      case 8:
-        if (key == "flow_out") ev_.flow_out = text_of(val) == "true";
+      case 'f':
+        if (key_is(k, "flow_in")) ev_.flow_in = text_of(val) == "true";
+        else if (key_is(k, "flow_out")) ev_.flow_out = text_of(val) == "true";
         break;
       default: break;
     }
@@ -469,9 +499,10 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   else kineto::parse_int64(e.tid, tid_num);
   Side side = ci.side_known ? ci.side : (tid_is_stream ? Side::kDevice : Side::kHost);
   if (!interval) side = tid_is_stream ? Side::kDevice : Side::kHost;
-  if (kind == EventKind::kKernel && kineto::is_collective_kernel_name(e.name)) kind = EventKind::kCommunication;
+  const StringId name_id = names_.intern(e.name);
+  if (kind == EventKind::kKernel && is_collective(name_id, e.name)) kind = EventKind::kCommunication;
 
-  const std::uint32_t idx = out_.add_event(kind, side, ts, dur, names_.intern(e.name), source_, record);
+  const std::uint32_t idx = out_.add_event(kind, side, ts, dur, name_id, source_, record);
   if (interval) {
     out_.type[idx] = cat_id;
   } else if (e.ph == 'C') {
