@@ -84,7 +84,11 @@ struct RawEvent {
   std::int64_t external_id = kMissing;
   std::int64_t sequence_number = kMissing;
   std::string_view input_dims, input_type;
-  std::vector<std::pair<std::string_view, std::string_view>> args;  // kept (or, for C/M, all) args
+  struct Arg {
+    std::string_view key, value;
+    ArgKey kind;  // classify_arg_key(key), kept to filter without classifying again
+  };
+  std::vector<Arg> args;  // kept (or, for C/M, all) args
 
   void reset() {
     auto keep = std::move(args);
@@ -274,7 +278,7 @@ void Reader::read_args(od::value& v, bool capture_all) {
           else if (kind == ArgKey::kDevice) ev_.device = n;
           else ev_.stream = n;
         }
-        if (capture_all || kind == ArgKey::kStream) ev_.args.emplace_back(key, text);
+        if (capture_all || kind == ArgKey::kStream) ev_.args.push_back({key, text, kind});
         break;
       }
       case ArgKey::kExternalId:
@@ -283,17 +287,17 @@ void Reader::read_args(od::value& v, bool capture_all) {
         std::int64_t n = 0;
         if (kineto::parse_int64(text, n)) {
           (kind == ArgKey::kExternalId ? ev_.external_id : ev_.sequence_number) = n;
-          if (capture_all) ev_.args.emplace_back(key, text);
+          if (capture_all) ev_.args.push_back({key, text, kind});
         } else {
-          ev_.args.emplace_back(key, text);  // not an integer: keep it verbatim rather than lose it
+          ev_.args.push_back({key, text, kind});  // not an integer: keep it verbatim rather than lose it
         }
         break;
       }
       case ArgKey::kInputDims: ev_.input_dims = text_of(val); break;
       case ArgKey::kInputType: ev_.input_type = text_of(val); break;
-      case ArgKey::kKeep: ev_.args.emplace_back(key, text_of(val)); break;
+      case ArgKey::kKeep: ev_.args.push_back({key, text_of(val), kind}); break;
       case ArgKey::kIgnore:
-        if (capture_all) ev_.args.emplace_back(key, text_of(val));
+        if (capture_all) ev_.args.push_back({key, text_of(val), kind});
         break;
     }
   }
@@ -381,11 +385,8 @@ void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
 }
 
 void Reader::add_event_args(std::uint32_t ev, const RawEvent& e, bool all) {
-  for (const auto& [k, v] : e.args) {
-    if (!all) {
-      const ArgKey c = kineto::classify_arg_key(k);
-      if (c == ArgKey::kIgnore || c == ArgKey::kInputDims || c == ArgKey::kInputType) continue;
-    }
+  for (const auto& [k, v, c] : e.args) {
+    if (!all && (c == ArgKey::kIgnore || c == ArgKey::kInputDims || c == ArgKey::kInputType)) continue;
     // RankEvents::add_arg interns through the pool's hash map; the caches make repeats cheap.
     out_.args.event.push_back(ev);
     out_.args.key.push_back(arg_keys_.intern(kineto::canonical_arg_key(k)));
@@ -401,7 +402,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     m.name.assign(e.name);
     m.pid.assign(e.pid);
     m.tid.assign(e.tid);
-    for (const auto& [k, v] : e.args)
+    for (const auto& [k, v, c] : e.args)
       if (k == "name" || k == "labels" || k == "sort_index") {
         m.value.assign(v);
         break;
