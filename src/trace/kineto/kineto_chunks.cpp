@@ -86,83 +86,118 @@ std::vector<std::size_t> find_split_commas(std::string_view text, std::size_t ch
   return cuts;
 }
 
-void join_chunks(std::vector<ChunkResult>& chunks, const std::string& display, RankEvents& out, FileReadReport& report,
-                 KinetoTraceInfo& info) {
-  const std::uint16_t source = out.add_source(display, kKinetoFormat);
-  const std::size_t first_event = out.size();
-  std::size_t total = 0;
-  for (const auto& c : chunks) total += c.part.size();
-  out.reserve(total);
-  EventLinks links;
-  std::uint64_t record_base = 0;
-  for (ChunkResult& c : chunks) {
-    RankEvents& p = c.part;
-    const std::size_t n = p.size();
-    const auto event_base = static_cast<std::uint32_t>(out.size());
-    // Strings: the chunk's pool in id order is its order of first use, so interning it in that
-    // order into the file's pool assigns the ids a one-pass read assigns.
-    std::vector<StringId> smap(p.strings.size());
-    for (StringId id = 1; id < smap.size(); ++id) smap[id] = out.strings.intern(p.strings.view(id));
+std::vector<StringId> append_events(RankEvents& dst, RankEvents& src, std::uint16_t source, std::uint64_t record_base) {
+  const std::size_t n = src.size();
+  const auto event_base = static_cast<std::uint32_t>(dst.size());
+  // Strings: `src`'s pool in id order is its order of first use, so interning it in that order
+  // into `dst`'s pool assigns the ids a one-pass read into `dst` assigns.
+  std::vector<StringId> smap(src.strings.size());
+  for (StringId id = 1; id < smap.size(); ++id) smap[id] = dst.strings.intern(src.strings.view(id));
 
-    append_column(out.start_ns, p.start_ns);
-    append_column(out.dur_ns, p.dur_ns);
-    append_column(out.wait_ns, p.wait_ns);
-    append_column(out.stream, p.stream);
-    append_column(out.device, p.device);
-    append_column(out.pid, p.pid);
-    append_column(out.kind, p.kind);
-    append_column(out.side, p.side);
-    append_strings(out.name, p.name, smap);
-    append_strings(out.type, p.type, smap);
-    append_strings(out.core, p.core, smap);
-    append_strings(out.input_shapes, p.input_shapes, smap);
-    append_strings(out.input_dtypes, p.input_dtypes, smap);
-    append_strings(out.output_shapes, p.output_shapes, smap);
-    append_column(out.step, p.step);
-    append_column(out.correlation, p.correlation);
-    append_column(out.external_id, p.external_id);
-    append_column(out.sequence, p.sequence);
-    append_column(out.category, p.category);
-    out.source.insert(out.source.end(), n, source);
-    for (auto& row : p.source_row) row += record_base;
-    append_column(out.source_row, p.source_row);
-    append_strings(out.lane, p.lane, smap);
-    for (auto& m : out.metrics) {  // columns other readers of this rank made: absent here
-      m.value.insert(m.value.end(), n, 0.0f);
-      for (std::size_t i = 0; i < n; ++i) m.present.push_back(false);
-    }
-    for (auto& e : p.args.event) e += event_base;
-    append_column(out.args.event, p.args.event);
-    append_strings(out.args.key, p.args.key, smap);
-    append_strings(out.args.value, p.args.value, smap);
-
-    const std::vector<std::uint32_t> lmap = links.lanes->absorb(*c.links.lanes);
-    for (auto l : c.links.slice_lane) links.slice_lane.push_back(l == kNoLane ? kNoLane : lmap[l]);
-    const std::vector<std::uint32_t> kmap = links.flow_keys->absorb(*c.links.flow_keys);
-    for (FlowRecord r : c.links.flow_records) {
-      r.record += record_base;
-      r.key = kmap[r.key];
-      if (r.lane != kNoLane) r.lane = lmap[r.lane];
-      r.category = smap[r.category];
-      links.flow_records.push_back(r);
-    }
-    for (FlowBinding b : c.links.flow_bindings) {
-      b.event += event_base;
-      b.key = kmap[b.key];
-      b.category = smap[b.category];
-      links.flow_bindings.push_back(b);
-    }
-    merge_info(info, c.info, c.info_assigned);
-    merge_report(report, c.report, record_base);
-    record_base += c.report.rows_read;
-    c = ChunkResult();
+  append_column(dst.start_ns, src.start_ns);
+  append_column(dst.dur_ns, src.dur_ns);
+  append_column(dst.wait_ns, src.wait_ns);
+  append_column(dst.stream, src.stream);
+  append_column(dst.device, src.device);
+  append_column(dst.pid, src.pid);
+  append_column(dst.kind, src.kind);
+  append_column(dst.side, src.side);
+  append_strings(dst.name, src.name, smap);
+  append_strings(dst.type, src.type, smap);
+  append_strings(dst.core, src.core, smap);
+  append_strings(dst.input_shapes, src.input_shapes, smap);
+  append_strings(dst.input_dtypes, src.input_dtypes, smap);
+  append_strings(dst.output_shapes, src.output_shapes, smap);
+  append_column(dst.step, src.step);
+  append_column(dst.correlation, src.correlation);
+  append_column(dst.external_id, src.external_id);
+  append_column(dst.sequence, src.sequence);
+  append_column(dst.category, src.category);
+  dst.source.insert(dst.source.end(), n, source);
+  std::vector<std::uint16_t>().swap(src.source);
+  if (record_base)
+    for (auto& row : src.source_row) row += record_base;
+  append_column(dst.source_row, src.source_row);
+  append_strings(dst.lane, src.lane, smap);
+  for (auto& m : dst.metrics) {  // columns other readers of this rank made: absent here
+    m.value.insert(m.value.end(), n, 0.0f);
+    for (std::size_t i = 0; i < n; ++i) m.present.push_back(false);
   }
-  finish_read(out, first_event, links, report, info);
+  for (auto& e : src.args.event) e += event_base;
+  append_column(dst.args.event, src.args.event);
+  append_strings(dst.args.key, src.args.key, smap);
+  append_strings(dst.args.value, src.args.value, smap);
+  for (auto& e : src.flows.from) e += event_base;
+  for (auto& e : src.flows.to) e += event_base;
+  append_column(dst.flows.from, src.flows.from);
+  append_column(dst.flows.to, src.flows.to);
+  append_strings(dst.flows.category, src.flows.category, smap);
+  return smap;
+}
+
+ChunkJoiner::ChunkJoiner(const std::string& display, const FileReadReport& report, const KinetoTraceInfo& info,
+                         std::size_t json_bytes)
+    : display_(display), report_(report), info_(info) {
+  source_ = staged_.add_source(display_, kKinetoFormat);
+  // Reserved for the most events the text can hold (a record is rarely under ~150 bytes): pages
+  // never written cost address space only, and growing by doubling would copy every column.
+  staged_.reserve(json_bytes / 150 + 16);
+  links_.slice_lane.reserve(json_bytes / 150 + 16);
+}
+
+void ChunkJoiner::add(ChunkResult& c) {
+  const auto event_base = static_cast<std::uint32_t>(staged_.size());
+  const std::vector<StringId> smap = append_events(staged_, c.part, source_, record_base_);
+
+  const std::vector<std::uint32_t> lmap = links_.lanes->absorb(*c.links.lanes);
+  for (auto l : c.links.slice_lane) links_.slice_lane.push_back(l == kNoLane ? kNoLane : lmap[l]);
+  const std::vector<std::uint32_t> kmap = links_.flow_keys->absorb(*c.links.flow_keys);
+  for (FlowRecord r : c.links.flow_records) {
+    r.record += record_base_;
+    r.key = kmap[r.key];
+    if (r.lane != kNoLane) r.lane = lmap[r.lane];
+    r.category = smap[r.category];
+    links_.flow_records.push_back(r);
+  }
+  for (FlowBinding b : c.links.flow_bindings) {
+    b.event += event_base;
+    b.key = kmap[b.key];
+    b.category = smap[b.category];
+    links_.flow_bindings.push_back(b);
+  }
+  merge_info(info_, c.info, c.info_assigned);
+  merge_report(report_, c.report, record_base_);
+  record_base_ += c.report.rows_read;
+  c = ChunkResult();
+}
+
+void ChunkJoiner::commit(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info) {
+  resolve_flows(staged_, links_.slice_lane, 0, links_.flow_records, links_.flow_bindings, report_);
+  links_ = EventLinks();
+  const bool out_empty = out.size() == 0 && out.sources.empty() && out.strings.size() == 1 && out.metrics.empty() &&
+                         out.args.event.empty() && out.flows.from.empty();
+  if (out_empty) {  // the common case (one trace per rank): the staged store becomes the rank's
+    const int rank = out.rank;
+    std::string rank_source = std::move(out.rank_source);
+    out = std::move(staged_);
+    out.rank = rank;
+    out.rank_source = std::move(rank_source);
+  } else {
+    const std::uint16_t source = out.add_source(display_, kKinetoFormat);
+    append_events(out, staged_, source, 0);
+  }
+  report = std::move(report_);
+  info = std::move(info_);
+  set_rank_and_notes(out, report, info);
 }
 
 void finish_read(RankEvents& out, std::size_t first_event, EventLinks& links, FileReadReport& report,
                  KinetoTraceInfo& info) {
   resolve_flows(out, links.slice_lane, first_event, links.flow_records, links.flow_bindings, report);
+  set_rank_and_notes(out, report, info);
+}
+
+void set_rank_and_notes(RankEvents& out, FileReadReport& report, const KinetoTraceInfo& info) {
   if (info.has_distributed_info && info.rank >= 0) {
     out.rank = static_cast<int>(info.rank);
     out.rank_source = "distributedInfo";

@@ -57,13 +57,38 @@ struct ChunkResult {
 // read in one pass, so a cut is never trusted unverified.
 std::vector<std::size_t> find_split_commas(std::string_view text, std::size_t chunk_bytes);
 
-// Appends the chunks (all ok) to `out` in order, as one source `display`, and completes the
-// report and info as a one-pass read of the file would. Frees each chunk once joined.
-void join_chunks(std::vector<ChunkResult>& chunks, const std::string& display, RankEvents& out, FileReadReport& report,
-                 KinetoTraceInfo& info);
+// Joins chunks, in file order, into a store of the file's own (`staged`, empty at the start), as
+// each becomes ready, so that a chunk's store is freed soon after it is parsed. Nothing reaches the
+// rank's store until commit(): a later chunk that fails leaves it untouched for the one-pass read.
+class ChunkJoiner {
+ public:
+  // `json_bytes`: the size of the text, for reserving the columns (see Reader::reserve_columns).
+  ChunkJoiner(const std::string& display, const FileReadReport& report, const KinetoTraceInfo& info,
+              std::size_t json_bytes);
+  void add(ChunkResult& chunk);  // frees the chunk
+  // Binds the file's flows and moves everything into `out`, `report` and `info` as a one-pass
+  // read of the file into `out` would have left them.
+  void commit(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info);
+
+ private:
+  std::string display_;
+  RankEvents staged_;
+  FileReadReport report_;
+  KinetoTraceInfo info_;
+  EventLinks links_;
+  std::uint16_t source_ = 0;
+  std::uint64_t record_base_ = 0;
+};
+
+// Appends `src` (its events all from one source) to `dst` as source `source`, rows shifted by
+// `record_base`, string ids re-interned in `src`'s id order. Frees `src` column by column.
+// Returns the map from `src`'s string ids to `dst`'s.
+std::vector<StringId> append_events(RankEvents& dst, RankEvents& src, std::uint16_t source, std::uint64_t record_base);
 
 // The end of every read: binds flows, sets the rank from distributedInfo, adds the notes.
 void finish_read(RankEvents& out, std::size_t first_event, EventLinks& links, FileReadReport& report,
                  KinetoTraceInfo& info);
+// Its second half alone.
+void set_rank_and_notes(RankEvents& out, FileReadReport& report, const KinetoTraceInfo& info);
 
 }  // namespace llmsa::trace::kineto

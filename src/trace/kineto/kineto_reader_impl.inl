@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -841,6 +842,35 @@ bool read_split(kineto::JsonInput& input, const std::string& display, RankEvents
   std::vector<kineto::ChunkResult> chunks(nchunks);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
+  // Chunks are joined in file order as soon as they and all before them are parsed, by whichever
+  // worker finishes the next one in order (one joiner at a time; the others go on parsing).
+  kineto::ChunkJoiner joiner(display, report, info, text.size());
+  std::mutex join_mutex;
+  std::vector<char> parsed(nchunks, 0);
+  std::size_t joined = 0;
+  bool joining = false;
+  auto join_ready = [&](std::size_t k) {
+    {
+      std::lock_guard<std::mutex> lock(join_mutex);
+      parsed[k] = 1;
+      if (joining) return;
+      joining = true;
+    }
+    for (;;) {
+      std::size_t j;
+      {
+        std::lock_guard<std::mutex> lock(join_mutex);
+        if (joined == nchunks || !parsed[joined] || failed.load()) {
+          joining = false;
+          return;
+        }
+        j = joined;
+      }
+      joiner.add(chunks[j]);
+      std::lock_guard<std::mutex> lock(join_mutex);
+      ++joined;
+    }
+  };
   auto worker = [&] {
     std::unique_ptr<char[]> buf;
     std::size_t buf_size = 0;
@@ -856,8 +886,17 @@ bool read_split(kineto::JsonInput& input, const std::string& display, RankEvents
       } catch (...) {  // e.g. bad_alloc: the one-pass read reports what it can
         chunks[k].ok = false;
       }
-      if (!chunks[k].ok) failed = true;
       input.bytes.release_pages(begin, end);
+      if (!chunks[k].ok) {
+        failed = true;
+        break;
+      }
+      try {
+        join_ready(k);
+      } catch (...) {
+        failed = true;
+        break;
+      }
     }
   };
   const std::size_t nthreads = std::max<std::size_t>(1, std::min<std::size_t>(options.threads, nchunks));
@@ -867,8 +906,8 @@ bool read_split(kineto::JsonInput& input, const std::string& display, RankEvents
     worker();
     for (auto& t : helpers) t.join();
   }
-  if (failed) return false;
-  kineto::join_chunks(chunks, display, out, report, info);
+  if (failed || joined != nchunks) return false;
+  joiner.commit(out, report, info);
   info.chunks = nchunks;
   return true;
 }
