@@ -267,7 +267,7 @@ void Reader::read_args(od::value& v, bool capture_all) {
     if (auto err = std::move(field).get(f)) stop(doc_location(), err);
     const std::string_view key = raw_key(f, end_);
     const ArgKey kind = kineto::classify_arg_key(key);
-    od::value val = f.value();
+    od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
     switch (kind) {
       case ArgKey::kCorrelation:
       case ArgKey::kDevice:
@@ -326,7 +326,7 @@ void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
     // Dispatch on the raw key bytes without measuring the key first: events have a dozen keys
     // and only these few matter.
     const char* k = f.key().raw();
-    od::value val = f.value();
+    od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
     switch (k[0]) {
       case 'p':
         if (key_is(k, "ph")) {
@@ -561,7 +561,7 @@ void Reader::read_distributed_info(od::value& v) {
     od::field f;
     if (auto err = std::move(field).get(f)) stop(doc_location(), err);
     const std::string_view key = raw_key(f, end_);
-    od::value val = f.value();
+    od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
     const std::string_view text = text_of(val);
     std::int64_t n = 0;
     if (key == "rank" && kineto::parse_int64(text, n)) {
@@ -604,7 +604,7 @@ void Reader::read_device_properties(od::value& v) {
       od::field f;
       if (auto err = std::move(field).get(f)) stop(doc_location(), err);
       const std::string_view key = raw_key(f, end_);
-      od::value val = f.value();
+      od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
       const std::string_view text = text_of(val);
       if (key == "id") kineto::parse_int64(text, props.id);
       else if (key == "name") props.name.assign(text);
@@ -646,7 +646,7 @@ void Reader::read_top_object(od::object obj) {
     od::field f;
     if (auto err = std::move(field).get(f)) stop(doc_location(), err);
     const std::string_view key = raw_key(f, end_);
-    od::value val = f.value();
+    od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
     if (key == "traceEvents") {
       od::array arr;
       if (auto err = val.get_array().get(arr)) stop(location(val), err);
