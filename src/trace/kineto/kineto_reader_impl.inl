@@ -794,27 +794,13 @@ std::string repair_truncated(kineto::PaddedBytes& bytes) {
 
 namespace {
 
-// Parses one chunk of a split read into `r` (r.ok stays false when it does not read as its kind).
-// The chunk is copied into `buf` between its synthetic prefix and suffix (see Mode).
-void read_chunk(std::string_view text, std::size_t begin, std::size_t end, Mode mode, bool object_layout,
-                std::unique_ptr<char[]>& buf, std::size_t& buf_size, od::parser& parser, const std::string& display,
-                kineto::ChunkResult& r) {
-  const std::string_view prefix = mode == Mode::kFirst ? "" : (mode == Mode::kLast && object_layout ? "{\"traceEvents\":[" : "[");
-  const std::string_view suffix = mode == Mode::kFirst ? (object_layout ? "]}" : "]") : (mode == Mode::kMiddle ? "]" : "");
-  const std::size_t n = prefix.size() + (end - begin) + suffix.size();
-  if (buf_size < n + simdjson::SIMDJSON_PADDING) {
-    buf_size = n + n / 4 + simdjson::SIMDJSON_PADDING;
-    buf.reset(new char[buf_size]);
-  }
-  char* b = buf.get();
-  std::memcpy(b, prefix.data(), prefix.size());
-  std::memcpy(b + prefix.size(), text.data() + begin, end - begin);
-  std::memcpy(b + prefix.size() + (end - begin), suffix.data(), suffix.size());
-  std::memset(b + n, 0, simdjson::SIMDJSON_PADDING);
+// Reads one chunk document (see Mode) lying at doc[0, n) with `capacity` bytes readable from doc;
+// r.ok stays false when it does not read as its kind. `offset_bias` maps doc offsets to the file's.
+void read_chunk_document(char* doc_bytes, std::size_t n, std::size_t capacity, Mode mode, std::int64_t offset_bias,
+                         od::parser& parser, const std::string& display, kineto::ChunkResult& r) {
   od::document doc;
-  if (parser.iterate(simdjson::padded_string_view(b, n, buf_size)).get(doc)) return;
-  Reader reader(r.part, r.report, r.info, r.links, b, n, display, mode,
-                static_cast<std::int64_t>(begin) - static_cast<std::int64_t>(prefix.size()));
+  if (parser.iterate(simdjson::padded_string_view(doc_bytes, n, capacity)).get(doc)) return;
+  Reader reader(r.part, r.report, r.info, r.links, doc_bytes, n, display, mode, offset_bias);
   try {
     reader.run(doc);
   } catch (const StopReading&) {
@@ -824,6 +810,47 @@ void read_chunk(std::string_view text, std::size_t begin, std::size_t end, Mode 
   }
   r.info_assigned = reader.info_assigned();
   r.ok = true;
+}
+
+// Parses the chunk of elements text[begin, end) (end: the cut comma after it, or the end of the
+// file) into `r`.
+void read_chunk(kineto::PaddedBytes& input, std::size_t begin, std::size_t end, Mode mode, bool object_layout,
+                std::unique_ptr<char[]>& buf, std::size_t& buf_size, od::parser& parser, const std::string& display,
+                kineto::ChunkResult& r) {
+  char* text = input.data();
+  if (mode == Mode::kMiddle && end > begin && is_space(text[begin])) {
+    // In place, without a copy: the whitespace after the cut comma before the chunk becomes "[" and
+    // the cut comma after it "]"; both are put back once the chunk is read. No other chunk's
+    // document holds either byte, and the input is padded after its end, as simdjson needs.
+    struct Restore {  // also when reading throws (bad_alloc): the one-pass read needs the text as it was
+      char* text;
+      std::size_t begin, end;
+      char before;
+      ~Restore() {
+        text[begin] = before;
+        text[end] = ',';
+      }
+    } restore{text, begin, end, text[begin]};
+    text[begin] = '[';
+    text[end] = ']';
+    read_chunk_document(text + begin, end - begin + 1, input.capacity() - begin, mode, static_cast<std::int64_t>(begin),
+                        parser, display, r);
+    return;
+  }
+  const std::string_view prefix = mode == Mode::kFirst ? "" : (mode == Mode::kLast && object_layout ? "{\"traceEvents\":[" : "[");
+  const std::string_view suffix = mode == Mode::kFirst ? (object_layout ? "]}" : "]") : (mode == Mode::kMiddle ? "]" : "");
+  const std::size_t n = prefix.size() + (end - begin) + suffix.size();
+  if (buf_size < n + simdjson::SIMDJSON_PADDING) {
+    buf_size = n + n / 4 + simdjson::SIMDJSON_PADDING;
+    buf.reset(new char[buf_size]);
+  }
+  char* b = buf.get();
+  std::memcpy(b, prefix.data(), prefix.size());
+  std::memcpy(b + prefix.size(), text + begin, end - begin);
+  std::memcpy(b + prefix.size() + (end - begin), suffix.data(), suffix.size());
+  std::memset(b + n, 0, simdjson::SIMDJSON_PADDING);
+  read_chunk_document(b, n, buf_size, mode, static_cast<std::int64_t>(begin) - static_cast<std::int64_t>(prefix.size()),
+                      parser, display, r);
 }
 
 // The split read (kineto_chunks.hpp). Returns false, with `out` untouched, when the file is not
@@ -882,7 +909,7 @@ bool read_split(kineto::JsonInput& input, const std::string& display, RankEvents
       const std::size_t end = k + 1 < nchunks ? cuts[k] : text.size();
       const Mode mode = k == 0 ? Mode::kFirst : (k + 1 == nchunks ? Mode::kLast : Mode::kMiddle);
       try {
-        read_chunk(text, begin, end, mode, object_layout, buf, buf_size, parser, display, chunks[k]);
+        read_chunk(input.bytes, begin, end, mode, object_layout, buf, buf_size, parser, display, chunks[k]);
       } catch (...) {  // e.g. bad_alloc: the one-pass read reports what it can
         chunks[k].ok = false;
       }
