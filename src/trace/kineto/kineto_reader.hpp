@@ -16,6 +16,12 @@
 // the MetricColumns named below; device / stream -> columns; other useful args (NCCL collective
 // description, launch shape, memcpy bytes, [memory] fields) -> ArgTable under their Kineto keys.
 // Timestamps are converted from the µs number text to int64 ns exactly (decimal_time.hpp).
+//
+// Big files are read split (KinetoReadOptions, kineto_chunks.hpp): the result is identical to the
+// one-pass read, which is also what happens whenever a chunk cannot be read on its own (malformed
+// or truncated JSON, a cut that fell inside a string, a B event open across a cut), so errors and
+// their byte offsets are the one-pass ones.
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -69,6 +75,7 @@ struct KinetoReadOptions {
   std::size_t min_split_bytes = std::size_t{16} << 20;
   std::size_t chunk_bytes = std::size_t{8} << 20;
 };
+
 // Kineto's integer link ids go to RankEvents::external_id and ::sequence. The 2021 schema's
 // lowercase "external id" lands in the same column.
 
