@@ -168,6 +168,29 @@ TEST(KinetoSplit, InvalidUtf8InALaterChunkThrowsTheOnePassError) {
   EXPECT_EQ(one_msg, split_msg);
 }
 
+TEST(KinetoSplit, SecondFileIntoTheSameStoreEqualsOnePass) {
+  // A rank whose store already holds events (another trace, strings, a metric column another
+  // reader made): the split read of the next file must append exactly what the one-pass read does.
+  const std::string first = synthetic_trace(40, true, false, false);
+  const std::string second = synthetic_trace(200, false, false, false);
+  KinetoRead one, split;
+  for (KinetoRead* r : {&one, &split}) {
+    FileReadReport rep;
+    read_kineto_buffer(first, "first.json", r->events, rep);
+    r->events.metric("aic_mac_ratio");
+  }
+  KinetoReadOptions opt;
+  opt.min_split_bytes = SIZE_MAX;
+  read_kineto_buffer(second, "inline.json", one.events, one.report, &one.info, opt);
+  opt.threads = 2;
+  opt.min_split_bytes = 0;
+  opt.chunk_bytes = 3000;
+  read_kineto_buffer(second, "inline.json", split.events, split.report, &split.info, opt);
+  EXPECT_GT(split.info.chunks, 3u);
+  EXPECT_EQ(kineto::first_difference(one, split), "");
+  EXPECT_EQ(split.events.sources.size(), 2u);
+}
+
 class KinetoSplitSample : public ::testing::TestWithParam<const char*> {};
 
 std::string read_maybe_gzip(const std::filesystem::path& p) {
