@@ -1,7 +1,8 @@
 // Kineto reader throughput and peak memory, against `wc -l` on the same file in the same run.
-//   bench_kineto_reader [megabytes=1000]
-// Generates a trace in /tmp (deleted afterwards), then runs `wc -l` and the reader each in a
-// child process and reports wall time and peak RSS (ru_maxrss of the child, i.e. VmHWM).
+//   bench_kineto_reader [megabytes=1000] [--threads N] [--file trace.json]
+// Generates a trace in /tmp (deleted afterwards; or reads --file as is), then runs `wc -l` and the
+// reader each in a child process and reports wall time, CPU time and peak RSS (ru_maxrss of the
+// child, i.e. VmHWM). --threads is the reader's thread count for the one file (default: 2).
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,7 +11,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <cstring>
 #include <string>
+#include <thread>
 
 #include "kineto_trace_writer.hpp"
 #include "trace/kineto/kineto_reader.hpp"
@@ -45,11 +48,20 @@ Run in_child(F&& body) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const double mb = argc > 1 ? std::atof(argv[1]) : 1000.0;
-  const std::string path = "/tmp/llmsa_bench_kineto_" + std::to_string(getpid()) + ".json";
-  auto st = llmsa::bench::write_kineto_trace(path, static_cast<std::uint64_t>(mb * 1e6), false);
+  double mb = 1000.0;
+  unsigned threads = 2;
+  std::string given;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = static_cast<unsigned>(std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--file") && i + 1 < argc) given = argv[++i];
+    else mb = std::atof(argv[i]);
+  }
+  const std::string path = given.empty() ? "/tmp/llmsa_bench_kineto_" + std::to_string(getpid()) + ".json" : given;
+  std::uint64_t records = 0;
+  if (given.empty()) records = llmsa::bench::write_kineto_trace(path, static_cast<std::uint64_t>(mb * 1e6), false).events;
   const double bytes = static_cast<double>(std::filesystem::file_size(path));
-  std::printf("input: %.1f MB Kineto JSON, %llu records\n", bytes / 1e6, static_cast<unsigned long long>(st.events));
+  std::printf("input: %.1f MB Kineto JSON, %llu records, reader threads %u (hardware: %u)\n", bytes / 1e6,
+              static_cast<unsigned long long>(records), threads, std::thread::hardware_concurrency());
 
   // Warm the page cache once so both measurements read from memory.
   in_child([&] { return std::system(("cat " + path + " > /dev/null").c_str()) == 0 ? 0 : 1; });
@@ -60,13 +72,15 @@ int main(int argc, char** argv) {
   Run rd = in_child([&] {
     llmsa::trace::RankEvents out;
     llmsa::trace::FileReadReport rep;
-    llmsa::trace::read_kineto_trace(path, out, rep);
+    llmsa::trace::KinetoReadOptions opt;
+    opt.threads = threads;
+    llmsa::trace::read_kineto_trace(path, out, rep, nullptr, opt);
     std::printf("reader: %zu events, %zu flows, %llu records, %llu rejected\n", out.size(), out.flows.from.size(),
                 static_cast<unsigned long long>(rep.rows_read), static_cast<unsigned long long>(rep.rejected));
     std::fflush(stdout);
-    return rep.rows_read == st.events ? 0 : 3;
+    return records == 0 || rep.rows_read == records ? 0 : 3;
   });
-  std::filesystem::remove(path);
+  if (given.empty()) std::filesystem::remove(path);
 
   const double wc_mbs = bytes / 1e6 / wc.seconds, rd_mbs = bytes / 1e6 / rd.seconds;
   const double wc_cpu_mbs = bytes / 1e6 / wc.cpu_seconds, rd_cpu_mbs = bytes / 1e6 / rd.cpu_seconds;

@@ -1,24 +1,50 @@
 // libFuzzer target for the Kineto reader: any bytes (plain or gzip) must either read with a
-// consistent account or throw llmsa::Error; never crash, hang or leak.
+// consistent account or throw llmsa::Error; never crash, hang or leak. The same bytes read split
+// into small chunks on two threads must give exactly the one-pass result (or the same error).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "core/error.hpp"
+#include "trace/kineto/kineto_read_diff.hpp"
 #include "trace/kineto/kineto_reader.hpp"
+
+namespace {
+
+// Reads `bytes`; returns the error message, or "" when it read.
+std::string read(std::string_view bytes, const llmsa::trace::KinetoReadOptions& opt, llmsa::trace::kineto::KinetoRead& r) {
+  try {
+    llmsa::trace::read_kineto_buffer(bytes, "fuzz.json", r.events, r.report, &r.info, opt);
+  } catch (const llmsa::Error& e) {
+    return std::string("error: ") + e.what();
+  }
+  return {};
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace llmsa::trace;
-  RankEvents ev;
-  FileReadReport rep;
-  KinetoTraceInfo info;
-  try {
-    read_kineto_buffer(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json", ev, rep, &info);
-  } catch (const llmsa::Error&) {
-    return 0;
-  }
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  KinetoReadOptions one_pass;
+  one_pass.min_split_bytes = SIZE_MAX;
+  kineto::KinetoRead a;
+  const std::string error = read(bytes, one_pass, a);
+
+  KinetoReadOptions split;
+  split.threads = 2;
+  split.min_split_bytes = 0;
+  split.chunk_bytes = 1 + size / 5;  // up to five cuts
+  kineto::KinetoRead b;
+  if (read(bytes, split, b) != error) std::abort();
+  if (!error.empty()) return 0;
+  if (!kineto::first_difference(a, b).empty()) std::abort();
+
   // The account must balance and every index must point at an event.
+  const RankEvents& ev = a.events;
+  const FileReadReport& rep = a.report;
   if (rep.rows_read != rep.events + rep.rejected) std::abort();
   const std::size_t n = ev.size();
   if (ev.dur_ns.size() != n || ev.name.size() != n || ev.source_row.size() != n || ev.step.size() != n) std::abort();

@@ -22,8 +22,10 @@ namespace llmsa::trace {
 
 using namespace ascend;
 
-void read_kineto_file(const fs::path& path, RankProfile& profile, FileReadReport& report) {
-  read_kineto_trace(path, profile.events, report);
+void read_kineto_file(const fs::path& path, RankProfile& profile, FileReadReport& report, unsigned threads) {
+  KinetoReadOptions options;
+  options.threads = threads;
+  read_kineto_trace(path, profile.events, report, nullptr, options);
 }
 
 namespace {
@@ -36,7 +38,7 @@ void read_one(const DiscoveredFile& f, RankProfile& p, FileReadReport& rep, unsi
   rep.rank = p.events.rank;
   try {
     if (f.format == "kineto.json") {
-      read_kineto_file(f.path, p, rep);
+      read_kineto_file(f.path, p, rep, file_threads);
     } else if (f.format == kProfilerDbFormat) {
       read_profiler_db(f.path, p, rep);
     } else if (f.format == kAnalysisDbFormat) {

@@ -24,9 +24,9 @@ struct IngestResult {
 IngestResult ingest(const std::vector<std::filesystem::path>& inputs, const IngestOptions& options = {});
 Capture ingest_discovered(const Discovery& discovery, const IngestOptions& options = {});
 
-// The single dispatch point for Kineto/PyTorch profiler traces ("kineto.json"). It is connected to
-// the Kineto reader (read_kineto_trace) when that reader is merged; until then the file is reported
-// as discovered but not read, with a note, and no events are invented.
-void read_kineto_file(const std::filesystem::path& path, RankProfile& profile, FileReadReport& report);
+// The single dispatch point for Kineto/PyTorch profiler traces ("kineto.json"); `threads` for
+// the one file (a big traceEvents array is read in chunks in parallel; same result for any count).
+void read_kineto_file(const std::filesystem::path& path, RankProfile& profile, FileReadReport& report,
+                      unsigned threads = 1);
 
 }  // namespace llmsa::trace

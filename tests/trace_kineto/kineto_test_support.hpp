@@ -9,6 +9,65 @@
 
 namespace llmsa::trace::test_support {
 
+// Every file in the samples that is a Kineto / Chrome trace (SOURCES.md). Left out: the Chakra
+// execution trace (execution_trace/benchmark_simple_add_et.json.gz) and sglang's
+// execution_details.json, which are not traces.
+inline const char* const kKinetoSamples[] = {
+    "HolisticTraceAnalysis/tests/data/amd_trace/mi250_minitoy_train_ROCm6_2_kineto.json.gz",
+    "HolisticTraceAnalysis/tests/data/call_stack/backward_thread.json",
+    "HolisticTraceAnalysis/tests/data/cpu_only/rank-34.Jul_15_10_52_41.1074.pt.trace.json.gz",
+    "HolisticTraceAnalysis/tests/data/critical_path/alexnet/benchmark_result_2869224_1695835535_trace.json.gz",
+    "HolisticTraceAnalysis/tests/data/critical_path/cuda_event_sync/event_sync_trace.json.gz",
+    "HolisticTraceAnalysis/tests/data/critical_path/cuda_event_sync_multi_stream/event_sync_trace.json.gz",
+    "HolisticTraceAnalysis/tests/data/critical_path/end_to_end/simple_add/input/trace.json.gz",
+    "HolisticTraceAnalysis/tests/data/critical_path/end_to_end/simple_add/output/overlaid_critical_path_trace.json.gz",
+    "HolisticTraceAnalysis/tests/data/critical_path/simple_add/benchmark_result_493459_1694039959_trace.json.gz",
+    "HolisticTraceAnalysis/tests/data/cupti_profiler/benchmark_result_924719_1679055439_trace.json.gz",
+    "HolisticTraceAnalysis/tests/data/df_index_resolver/df_index_resolver.json.gz",
+    "HolisticTraceAnalysis/tests/data/distributed_info_unavailable/distributed_info_not_found.json.gz",
+    "HolisticTraceAnalysis/tests/data/execution_trace/benchmark_simple_add_trace.json.gz",
+    "HolisticTraceAnalysis/tests/data/mixed_files/rank_non_gpu.json.gz",
+    "HolisticTraceAnalysis/tests/data/mtia_inference_trace/mtia_inference_rank_0.json.gz",
+    "HolisticTraceAnalysis/tests/data/nccl_parser_config/nccl_data.json.gz",
+    "HolisticTraceAnalysis/tests/data/negative_queue_length_values_check/rank0.json.gz",
+    "HolisticTraceAnalysis/tests/data/ns_resolution_trace/rank-0.Apr_03_18_51_38.1102.pt.trace.json.gz",
+    "HolisticTraceAnalysis/tests/data/rank_non_gpu/rank_non_gpu.json.gz",
+    "HolisticTraceAnalysis/tests/data/rank_unavailable/rank_not_found.json.gz",
+    "HolisticTraceAnalysis/tests/data/timeline_analysis/sampled_rank-0.json.gz",
+    "HolisticTraceAnalysis/tests/data/trace_compare/base/base.json.gz",
+    "HolisticTraceAnalysis/tests/data/trace_compare/test/test.json.gz",
+    "HolisticTraceAnalysis/tests/data/trace_diff/control/control.json.gz",
+    "HolisticTraceAnalysis/tests/data/trace_diff/test/test.json.gz",
+    "HolisticTraceAnalysis/tests/data/trace_file_list/inference_rank_1.json.gz",
+    "HolisticTraceAnalysis/tests/data/trace_filter/sampled_rank-0.json.gz",
+    "HolisticTraceAnalysis/tests/data/trace_filter/sampled_rank-1.json.gz",
+    "HolisticTraceAnalysis/tests/data/triton_example/triton_example.json.gz",
+    "TraceLens/tests/traces/b200/eager_trace.json.gz",
+    "TraceLens/tests/traces/h100/Falconsai_nsfw_image_detection__1016002.json.gz",
+    "TraceLens/tests/traces/h100/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz",
+    "TraceLens/tests/traces/h100/facebook_timesformer-base-finetuned-k400__1016002.json.gz",
+    "TraceLens/tests/traces/h100/gaunernst_bert-small-uncased__1016001.json.gz",
+    "TraceLens/tests/traces/h100/google_owlv2-large-patch14-ensemble__1016001.json.gz",
+    "TraceLens/tests/traces/inference/sglang_decode/capture_traces/bs_32_rank0.json.gz",
+    "TraceLens/tests/traces/inference/sglang_decode/sglang_Qwen3-8B_decode.json.gz",
+    "TraceLens/tests/traces/mi210/gpu_only_trace/gpu_only_trace.json.gz",
+    "TraceLens/tests/traces/mi300/Falconsai_nsfw_image_detection__1016002.json.gz",
+    "TraceLens/tests/traces/mi300/Qwen_Qwen1.5-0.5B-Chat__1016005.json.gz",
+    "TraceLens/tests/traces/mi300/facebook_timesformer-base-finetuned-k400__1016002.json.gz",
+    "TraceLens/tests/traces/mi300/gaunernst_bert-small-uncased__1016001.json.gz",
+    "TraceLens/tests/traces/mi300/resnet_act_checkpoint.json.gz",
+    "TraceLens/tests/traces/torch_compile_triton/trace.json.gz",
+    "kineto/tb_plugin/samples/resnet50_num_workers_0/worker0.1623143089861.pt.trace.json.gz",
+    "kineto/tb_plugin/samples/resnet50_num_workers_0/worker0.1623143566756.pt.trace.json.gz",
+    "kineto/tb_plugin/samples/resnet50_num_workers_4/worker0.1623212756351.pt.trace.json.gz",
+    "kineto/tb_plugin/samples/resnet50_num_workers_4/worker0.1623213129365.pt.trace.json.gz",
+    "kineto/tb_plugin/test/gpu_metrics_expected.json",
+    "kineto/tb_plugin/test/gpu_metrics_input.json",
+    "perfetto/test/trace_processor/diff_tests/parser/parsing/flow_events_json_v1.json",
+    "perfetto/test/trace_processor/diff_tests/parser/parsing/flow_events_json_v2.json",
+    "perfetto/test/trace_processor/diff_tests/stdlib/dynamic_tables/connected_flow_data.json",
+};
+
 // Index of the first event with this name and start, or -1.
 inline std::int64_t find_event(const RankEvents& ev, std::string_view name, std::int64_t start_ns) {
   for (std::size_t i = 0; i < ev.size(); ++i)

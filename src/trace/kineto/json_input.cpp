@@ -134,6 +134,15 @@ PaddedBytes PaddedBytes::map_file(int fd, std::size_t size) {
   return out;
 }
 
+void PaddedBytes::release_pages(std::size_t begin, std::size_t end) {
+  if (!mapped_length_ || end > size_) return;
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const std::size_t first = (begin + page - 1) / page * page, last = end / page * page;
+  // Only pages never written (a private mapping drops written copies): the reader writes to the
+  // mapping only when repairing a truncated file, which a split read does not do.
+  if (first < last) madvise(data_ + first, last - first, MADV_DONTNEED);
+}
+
 void PaddedBytes::shrink_size(std::size_t n) {
   if (n > size_) return;
   size_ = n;

@@ -29,6 +29,9 @@ class PaddedBytes {
   std::size_t capacity() const { return capacity_; }
   std::string_view view() const { return {data_, size_}; }
   void shrink_size(std::size_t n);  // keeps the allocation, zeroes the new padding
+  // A mapped file's pages in [begin, end) go back to the kernel (they read the file again if
+  // touched later); heap bytes are kept. Lets a split read drop each chunk's pages once copied.
+  void release_pages(std::size_t begin, std::size_t end);
 
  private:
   void release();

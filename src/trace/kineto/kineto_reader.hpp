@@ -16,6 +16,12 @@
 // the MetricColumns named below; device / stream -> columns; other useful args (NCCL collective
 // description, launch shape, memcpy bytes, [memory] fields) -> ArgTable under their Kineto keys.
 // Timestamps are converted from the µs number text to int64 ns exactly (decimal_time.hpp).
+//
+// Big files are read split (KinetoReadOptions, kineto_chunks.hpp): the result is identical to the
+// one-pass read, which is also what happens whenever a chunk cannot be read on its own (malformed
+// or truncated JSON, a cut that fell inside a string, a B event open across a cut), so errors and
+// their byte offsets are the one-pass ones.
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -44,6 +50,7 @@ struct KinetoDeviceProperties {
 struct KinetoTraceInfo {
   bool gzip = false;
   std::uint64_t json_bytes = 0;        // size of the (decompressed) JSON
+  std::size_t chunks = 1;              // parts traceEvents was read in (1: one pass; see KinetoReadOptions)
   std::string schema_version;          // raw text of schemaVersion, empty when absent
   bool has_distributed_info = false;
   std::int64_t rank = -1;              // distributedInfo.rank
@@ -57,6 +64,18 @@ struct KinetoTraceInfo {
 };
 
 inline constexpr const char* kKinetoFormat = "kineto.json";
+
+struct KinetoReadOptions {
+  // Threads for one file. A big traceEvents array is cut at element boundaries into chunks of
+  // about `chunk_bytes`, the chunks are parsed in parallel and joined in file order: events, string
+  // ids, flows and the report are the same for any thread count (the chunks do not depend on it).
+  unsigned threads = 1;
+  // Files below this size are parsed as one document; tests and the fuzzer lower both values to
+  // exercise the split on small inputs.
+  std::size_t min_split_bytes = std::size_t{16} << 20;
+  std::size_t chunk_bytes = std::size_t{8} << 20;
+};
+
 // Kineto's integer link ids go to RankEvents::external_id and ::sequence. The 2021 schema's
 // lowercase "external id" lands in the same column.
 
@@ -66,10 +85,10 @@ inline constexpr const char* kKinetoFormat = "kineto.json";
 // file, corrupt gzip, invalid UTF-8, no JSON object/array at the top); a syntax error after some
 // events stops reading there, keeps what was read, and is reported as a rejected record.
 void read_kineto_trace(const std::filesystem::path& path, RankEvents& out, FileReadReport& report,
-                       KinetoTraceInfo* info = nullptr);
+                       KinetoTraceInfo* info = nullptr, const KinetoReadOptions& options = {});
 
 // The same for bytes in memory (plain or gzip); `display_path` names the input in messages.
 void read_kineto_buffer(std::string_view bytes, const std::string& display_path, RankEvents& out,
-                        FileReadReport& report, KinetoTraceInfo* info = nullptr);
+                        FileReadReport& report, KinetoTraceInfo* info = nullptr, const KinetoReadOptions& options = {});
 
 }  // namespace llmsa::trace

@@ -8,6 +8,6 @@
 namespace llmsa::trace {
 namespace kineto_generic {
 void read_parsed(kineto::JsonInput& input, const std::string& display, RankEvents& out, FileReadReport& report,
-                 KinetoTraceInfo* info);
+                 KinetoTraceInfo* info, const KinetoReadOptions& options);
 }  // namespace kineto_generic
 }  // namespace llmsa::trace

@@ -7,8 +7,13 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -16,6 +21,7 @@
 #include "trace/kineto/decimal_time.hpp"
 #include "trace/intern_cache.hpp"
 #include "trace/kineto/json_input.hpp"
+#include "trace/kineto/kineto_chunks.hpp"
 #include "trace/kineto/kineto_flows.hpp"
 #include "trace/kineto/kineto_reader.hpp"
 #include "trace/kineto/kineto_schema.hpp"
@@ -79,7 +85,11 @@ struct RawEvent {
   std::int64_t external_id = kMissing;
   std::int64_t sequence_number = kMissing;
   std::string_view input_dims, input_type;
-  std::vector<std::pair<std::string_view, std::string_view>> args;  // kept (or, for C/M, all) args
+  struct Arg {
+    std::string_view key, value;
+    ArgKey kind;  // classify_arg_key(key), kept to filter without classifying again
+  };
+  std::vector<Arg> args;  // kept (or, for C/M, all) args
 
   void reset() {
     auto keep = std::move(args);
@@ -89,13 +99,23 @@ struct RawEvent {
   }
 };
 
+// What one parsed document is: the whole file, or one chunk of a split read (kineto_chunks.hpp).
+//   kFirst:  the file up to a cut inside traceEvents, closed with "]}" (or "]" for a bare array)
+//   kMiddle: "[" + the elements between two cuts + "]"
+//   kLast:   "{\"traceEvents\":[" (or "[") + the elements after the last cut to the end of the file
+// A chunk that does not parse exactly as its kind says throws StopReading: the cut was wrong or the
+// JSON is bad, and the file is then read in one pass, which gives the one-pass result and errors.
+enum class Mode { kWhole, kFirst, kMiddle, kLast };
+
 class Reader {
  public:
-  Reader(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info, const char* base, std::size_t size,
-         std::string display)
-      : out_(out), report_(report), info_(info), base_(base), end_(base + size), display_(std::move(display)) {}
+  Reader(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info, kineto::EventLinks& links, const char* base,
+         std::size_t size, std::string display, Mode mode = Mode::kWhole, std::int64_t offset_bias = 0)
+      : out_(out), report_(report), info_(info), links_(links), base_(base), end_(base + size),
+        display_(std::move(display)), mode_(mode), bias_(offset_bias) {}
 
   void run(od::document& doc);
+  std::uint32_t info_assigned() const { return info_assigned_; }
 
  private:
   std::int64_t offset_of(const char* p) const { return p ? static_cast<std::int64_t>(p - base_) : -1; }
@@ -129,8 +149,8 @@ class Reader {
     r.reason = reason;
     report_.reject(r);
   }
-  std::uint32_t lane_of(std::string_view pid, std::string_view tid);
-  std::uint32_t flow_key(std::string_view cat, std::string_view id);
+  void reject_open_slices();
+  [[noreturn]] void chunk_mismatch(const char* what) { throw StopReading{-1, what}; }
   StringId intern_cached(std::string_view s, std::string& cache_text, StringId& cache_id) {
     if (s.size() == cache_text.size() && s == cache_text) return cache_id;
     cache_text.assign(s);
@@ -138,33 +158,34 @@ class Reader {
     return cache_id;
   }
   void add_event_args(std::uint32_t ev, const RawEvent& e, bool all);
+  // Kernel names repeat: classify each distinct name once.
+  bool is_collective(StringId id, std::string_view name) {
+    if (id >= collective_.size()) collective_.resize(id + 1, -1);
+    if (collective_[id] < 0) collective_[id] = kineto::is_collective_kernel_name(name) ? 1 : 0;
+    return collective_[id] == 1;
+  }
 
   RankEvents& out_;
   FileReadReport& report_;
   KinetoTraceInfo& info_;
+  kineto::EventLinks& links_;
   const char* base_;
   const char* end_;
   std::string display_;
+  Mode mode_;
+  std::int64_t bias_;  // file offset of buffer byte i is i + bias_ (chunks carry a synthetic prefix)
+  std::uint32_t info_assigned_ = 0;
+  int event_arrays_ = 0;  // traceEvents arrays seen
   od::document* doc_ = nullptr;
   std::uint16_t source_ = 0;
   bool stopped_in_record_ = false;
   std::size_t first_event_ = 0;
   RawEvent ev_;
 
-  std::vector<std::uint32_t> slice_lane_;  // per event added by this file
-  std::unordered_map<std::string, std::uint32_t> lanes_;
-  std::string lane_cache_key_;
-  std::uint32_t lane_cache_id_ = 0;
-  std::unordered_map<std::string, std::uint32_t> flow_keys_;
-  std::unordered_map<std::uint64_t, std::uint32_t> numeric_flow_keys_;
-  std::size_t flow_key_count_ = 0;
-  StringPool flow_cat_pool_;
-  InternCache cat_key_cache_{flow_cat_pool_, 64};
   InternCache names_{out_.strings};
+  std::vector<std::int8_t> collective_;  // by name id: -1 not yet classified
   InternCache arg_keys_{out_.strings, 256};
   InternCache arg_values_{out_.strings};
-  std::vector<kineto::FlowRecord> flow_records_;
-  std::vector<kineto::FlowBinding> flow_bindings_;
   std::string cat_cache_text_{"\x01"};
   StringId cat_cache_id_ = kEmptyString;
   kineto::CategoryInfo cat_cache_info_;
@@ -181,16 +202,17 @@ class Reader {
 };
 
 std::string_view Reader::text_of(od::value& v) {
-  od::json_type t;
-  if (auto err = v.type().get(t)) stop(location(v), err);
-  if (t == od::json_type::string) {
-    std::string_view raw = rtrim(v.raw_json_token());
+  // The first byte of the token says its type (as od::value::type() would decide) without a call.
+  std::string_view raw = v.raw_json_token();
+  const char c = raw.empty() ? '\0' : raw[0];
+  if (c == '"') {
+    raw = rtrim(raw);
     if (raw.size() >= 2 && raw.find('\\') == std::string_view::npos) return raw.substr(1, raw.size() - 2);
     std::string_view s;
     if (auto err = v.get_string().get(s)) stop(location(v), err);
     return s;
   }
-  if (t == od::json_type::array || t == od::json_type::object) {
+  if (c == '[' || c == '{') {
     const std::int64_t start = location(v);
     consume(v);
     const std::int64_t end = doc_location();
@@ -200,7 +222,11 @@ std::string_view Reader::text_of(od::value& v) {
     while (!s.empty() && (s.back() == ',' || is_space(s.back()))) s.remove_suffix(1);
     return s;
   }
-  return rtrim(v.raw_json_token());
+  if (!(c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n')) {
+    od::json_type t;  // not a JSON value: the type check reports it
+    if (auto err = v.type().get(t)) stop(location(v), err);
+  }
+  return rtrim(raw);
 }
 
 void Reader::consume(od::value& v) {
@@ -241,7 +267,7 @@ void Reader::read_args(od::value& v, bool capture_all) {
     if (auto err = std::move(field).get(f)) stop(doc_location(), err);
     const std::string_view key = raw_key(f, end_);
     const ArgKey kind = kineto::classify_arg_key(key);
-    od::value val = f.value();
+    od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
     switch (kind) {
       case ArgKey::kCorrelation:
       case ArgKey::kDevice:
@@ -253,7 +279,7 @@ void Reader::read_args(od::value& v, bool capture_all) {
           else if (kind == ArgKey::kDevice) ev_.device = n;
           else ev_.stream = n;
         }
-        if (capture_all || kind == ArgKey::kStream) ev_.args.emplace_back(key, text);
+        if (capture_all || kind == ArgKey::kStream) ev_.args.push_back({key, text, kind});
         break;
       }
       case ArgKey::kExternalId:
@@ -262,20 +288,28 @@ void Reader::read_args(od::value& v, bool capture_all) {
         std::int64_t n = 0;
         if (kineto::parse_int64(text, n)) {
           (kind == ArgKey::kExternalId ? ev_.external_id : ev_.sequence_number) = n;
-          if (capture_all) ev_.args.emplace_back(key, text);
+          if (capture_all) ev_.args.push_back({key, text, kind});
         } else {
-          ev_.args.emplace_back(key, text);  // not an integer: keep it verbatim rather than lose it
+          ev_.args.push_back({key, text, kind});  // not an integer: keep it verbatim rather than lose it
         }
         break;
       }
       case ArgKey::kInputDims: ev_.input_dims = text_of(val); break;
       case ArgKey::kInputType: ev_.input_type = text_of(val); break;
-      case ArgKey::kKeep: ev_.args.emplace_back(key, text_of(val)); break;
+      case ArgKey::kKeep: ev_.args.push_back({key, text_of(val), kind}); break;
       case ArgKey::kIgnore:
-        if (capture_all) ev_.args.emplace_back(key, text_of(val));
+        if (capture_all) ev_.args.push_back({key, text_of(val), kind});
         break;
     }
   }
+}
+
+// True when the raw key text at `k` (just after its opening quote) is exactly `word`: the word
+// followed by the closing quote. Reads at most sizeof(word) bytes past `k`, which lie inside the
+// document or its padding (a key is always followed by at least `":` and a value).
+template <std::size_t N>
+bool key_is(const char* k, const char (&word)[N]) {
+  return std::memcmp(k, word, N - 1) == 0 && k[N - 1] == '"';
 }
 
 void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
@@ -289,51 +323,61 @@ void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
   for (auto field : obj) {
     od::field f;
     if (auto err = std::move(field).get(f)) stop(doc_location(), err);
-    const std::string_view key = raw_key(f, end_);
-    od::value val = f.value();
-    switch (key.size()) {
-      case 2:
-        if (key == "ph") {
+    // Dispatch on the raw key bytes without measuring the key first: events have a dozen keys
+    // and only these few matter.
+    const char* k = f.key().raw();
+    od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
+    switch (k[0]) {
+      case 'p':
+        if (key_is(k, "ph")) {
           const std::string_view s = text_of(val);
           ev_.ph = s.size() == 1 ? s[0] : '?';
-        } else if (key == "ts") {
-          od::json_type t;
-          if (auto err = val.type().get(t)) stop(location(val), err);
-          ev_.ts_bad_type = t != od::json_type::number && t != od::json_type::string;
-          ev_.ts_is_string = t == od::json_type::string;
-          ev_.ts = text_of(val);
-        } else if (key == "id") {
-          ev_.id = text_of(val);
-        } else if (key == "bp") {
-          ev_.bp = text_of(val);
+        } else if (key_is(k, "pid")) {
+          ev_.pid = text_of(val);
         }
         break;
-      case 3:
-        if (key == "cat") ev_.cat = text_of(val);
-        else if (key == "pid") ev_.pid = text_of(val);
-        else if (key == "tid") ev_.tid = text_of(val);
-        else if (key == "dur") {
-          od::json_type t;
-          if (auto err = val.type().get(t)) stop(location(val), err);
-          ev_.dur_bad_type = t != od::json_type::number && t != od::json_type::string;
-          ev_.dur_is_string = t == od::json_type::string;
-          ev_.dur = text_of(val);
+      case 't':
+        if (key_is(k, "ts")) {
+          const std::string_view token = val.raw_json_token();
+          const char c = token.empty() ? '\0' : token[0];
+          ev_.ts = text_of(val);  // stops on a token that is no JSON value
+          ev_.ts_is_string = c == '"';
+          ev_.ts_bad_type = !ev_.ts_is_string && c != '-' && !(c >= '0' && c <= '9');
+        } else if (key_is(k, "tid")) {
+          ev_.tid = text_of(val);
         }
         break;
-      case 4:
-        if (key == "name") {
+      case 'i':
+        if (key_is(k, "id")) ev_.id = text_of(val);
+        break;
+      case 'b':
+        if (key_is(k, "bp")) ev_.bp = text_of(val);
+        else if (key_is(k, "bind_id")) ev_.bind_id = text_of(val);
+        break;
+      case 'c':
+        if (key_is(k, "cat")) ev_.cat = text_of(val);
+        break;
+      case 'd':
+        if (key_is(k, "dur")) {
+          const std::string_view token = val.raw_json_token();
+          const char c = token.empty() ? '\0' : token[0];
+          ev_.dur = text_of(val);  // stops on a token that is no JSON value
+          ev_.dur_is_string = c == '"';
+          ev_.dur_bad_type = !ev_.dur_is_string && c != '-' && !(c >= '0' && c <= '9');
+        }
+        break;
+      case 'n':
+        if (key_is(k, "name")) {
           ev_.name = text_of(val);
           ev_.has_name = true;
-        } else if (key == "args") {
-          read_args(val, ev_.ph == 0 || ev_.ph == 'C' || ev_.ph == 'M');
         }
         break;
-      case 7:
-        if (key == "bind_id") ev_.bind_id = text_of(val);
-        else if (key == "flow_in") ev_.flow_in = text_of(val) == "true";
+      case 'a':
+        if (key_is(k, "args")) read_args(val, ev_.ph == 0 || ev_.ph == 'C' || ev_.ph == 'M');
         break;
-      case 8:
-        if (key == "flow_out") ev_.flow_out = text_of(val) == "true";
+      case 'f':
+        if (key_is(k, "flow_in")) ev_.flow_in = text_of(val) == "true";
+        else if (key_is(k, "flow_out")) ev_.flow_out = text_of(val) == "true";
         break;
       default: break;
     }
@@ -341,46 +385,9 @@ void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
   emit(ev_, record, off);
 }
 
-std::uint32_t Reader::lane_of(std::string_view pid, std::string_view tid) {
-  // Lanes repeat in long runs (Kineto writes one thread or stream after another): cache the last.
-  const std::size_t n = pid.size() + 1 + tid.size();
-  if (lane_cache_key_.size() == n && lane_cache_key_.compare(0, pid.size(), pid) == 0 &&
-      lane_cache_key_.compare(pid.size() + 1, tid.size(), tid) == 0)
-    return lane_cache_id_;
-  lane_cache_key_.assign(pid);
-  lane_cache_key_.push_back('\x1f');
-  lane_cache_key_.append(tid);
-  auto [it, inserted] = lanes_.emplace(lane_cache_key_, static_cast<std::uint32_t>(lanes_.size()));
-  lane_cache_id_ = it->second;
-  return lane_cache_id_;
-}
-
-std::uint32_t Reader::flow_key(std::string_view cat, std::string_view id) {
-  // Kineto ids are integers and categories few: key those without building a string.
-  std::int64_t n = 0;
-  if (kineto::parse_int64(id, n) && n >= 0 && n < (std::int64_t{1} << 40)) {
-    const StringId c = cat_key_cache_.intern(cat);
-    if (c < (1u << 20)) {
-      const std::uint64_t packed = (static_cast<std::uint64_t>(c) << 40) | static_cast<std::uint64_t>(n);
-      auto [it, inserted] = numeric_flow_keys_.emplace(packed, static_cast<std::uint32_t>(flow_key_count_));
-      if (inserted) ++flow_key_count_;
-      return it->second;
-    }
-  }
-  std::string k(cat);
-  k.push_back('\x1f');
-  k.append(id);
-  auto [it, inserted] = flow_keys_.emplace(std::move(k), static_cast<std::uint32_t>(flow_key_count_));
-  if (inserted) ++flow_key_count_;
-  return it->second;
-}
-
 void Reader::add_event_args(std::uint32_t ev, const RawEvent& e, bool all) {
-  for (const auto& [k, v] : e.args) {
-    if (!all) {
-      const ArgKey c = kineto::classify_arg_key(k);
-      if (c == ArgKey::kIgnore || c == ArgKey::kInputDims || c == ArgKey::kInputType) continue;
-    }
+  for (const auto& [k, v, c] : e.args) {
+    if (!all && (c == ArgKey::kIgnore || c == ArgKey::kInputDims || c == ArgKey::kInputType)) continue;
     // RankEvents::add_arg interns through the pool's hash map; the caches make repeats cheap.
     out_.args.event.push_back(ev);
     out_.args.key.push_back(arg_keys_.intern(kineto::canonical_arg_key(k)));
@@ -396,7 +403,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     m.name.assign(e.name);
     m.pid.assign(e.pid);
     m.tid.assign(e.tid);
-    for (const auto& [k, v] : e.args)
+    for (const auto& [k, v, c] : e.args)
       if (k == "name" || k == "labels" || k == "sort_index") {
         m.value.assign(v);
         break;
@@ -410,7 +417,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   if (e.ts.data() == nullptr) return reject(record, off, "missing ts");
   if (e.ts_bad_type || !kineto::parse_us_as_ns(e.ts, ts)) return reject(record, off, "ts is not a number in range");
 
-  const std::uint32_t lane = lane_of(e.pid, e.tid);
+  const std::uint32_t lane = links_.lanes->lane(e.pid, e.tid);
 
   if (e.ph == 's' || e.ph == 't' || e.ph == 'f') {
     if (e.id.data() == nullptr) return reject(record, off, "flow event without id");
@@ -418,14 +425,14 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     r.record = record;
     r.byte_offset = off;
     r.ts_ns = ts;
-    r.key = flow_key(e.cat, e.id);
+    r.key = links_.flow_keys->key(e.cat, e.id);
     kineto::parse_int64(e.id, r.id_num);
     r.lane = lane;
     r.category = intern_cached(e.cat, cat_cache_text_, cat_cache_id_);
     cat_cache_info_ = kineto::classify_category(e.cat);
     r.phase = e.ph;
     r.bind_enclosing = e.ph != 'f' || e.bp == "e";
-    flow_records_.push_back(r);  // accounted when flows are resolved
+    links_.flow_records.push_back(r);  // accounted when flows are resolved
     return;
   }
 
@@ -494,9 +501,10 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   else kineto::parse_int64(e.tid, tid_num);
   Side side = ci.side_known ? ci.side : (tid_is_stream ? Side::kDevice : Side::kHost);
   if (!interval) side = tid_is_stream ? Side::kDevice : Side::kHost;
-  if (kind == EventKind::kKernel && kineto::is_collective_kernel_name(e.name)) kind = EventKind::kCommunication;
+  const StringId name_id = names_.intern(e.name);
+  if (kind == EventKind::kKernel && is_collective(name_id, e.name)) kind = EventKind::kCommunication;
 
-  const std::uint32_t idx = out_.add_event(kind, side, ts, dur, names_.intern(e.name), source_, record);
+  const std::uint32_t idx = out_.add_event(kind, side, ts, dur, name_id, source_, record);
   if (interval) {
     out_.type[idx] = cat_id;
   } else if (e.ph == 'C') {
@@ -525,16 +533,16 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   if (!e.input_type.empty()) out_.input_dtypes[idx] = arg_values_.intern(e.input_type);
   add_event_args(idx, e, e.ph == 'C');
 
-  slice_lane_.push_back(interval ? lane : kineto::kNoLane);
+  links_.slice_lane.push_back(interval ? lane : kineto::kNoLane);
   if (interval && e.bind_id.data() != nullptr && (e.flow_in || e.flow_out)) {
     kineto::FlowBinding b;
     b.event = idx;
-    b.key = flow_key("", e.bind_id);
+    b.key = links_.flow_keys->key("", e.bind_id);
     b.ts_ns = ts;
     b.category = cat_id;
     b.flow_in = e.flow_in;
     b.flow_out = e.flow_out;
-    flow_bindings_.push_back(b);
+    links_.flow_bindings.push_back(b);
   }
   ++report_.events;
 }
@@ -548,22 +556,31 @@ void Reader::read_distributed_info(od::value& v) {
     return;
   }
   info_.has_distributed_info = true;
+  info_assigned_ |= kineto::kInfoDistributed;
   for (auto field : o) {
     od::field f;
     if (auto err = std::move(field).get(f)) stop(doc_location(), err);
     const std::string_view key = raw_key(f, end_);
-    od::value val = f.value();
+    od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
     const std::string_view text = text_of(val);
     std::int64_t n = 0;
-    if (key == "rank" && kineto::parse_int64(text, n)) info_.rank = n;
-    else if (key == "world_size" && kineto::parse_int64(text, n)) info_.world_size = n;
-    else if (key == "backend") info_.backend.assign(text);
+    if (key == "rank" && kineto::parse_int64(text, n)) {
+      info_.rank = n;
+      info_assigned_ |= kineto::kInfoRank;
+    } else if (key == "world_size" && kineto::parse_int64(text, n)) {
+      info_.world_size = n;
+      info_assigned_ |= kineto::kInfoWorldSize;
+    } else if (key == "backend") {
+      info_.backend.assign(text);
+      info_assigned_ |= kineto::kInfoBackend;
+    }
   }
   const std::int64_t end = doc_location();
   if (start >= 0 && end >= start) {
     std::string_view s = rtrim(std::string_view(base_ + start, static_cast<std::size_t>(end - start)));
     while (!s.empty() && (s.back() == ',' || is_space(s.back()))) s.remove_suffix(1);
     info_.distributed_info_json.assign(s);
+    info_assigned_ |= kineto::kInfoDistributedJson;
   }
 }
 
@@ -587,7 +604,7 @@ void Reader::read_device_properties(od::value& v) {
       od::field f;
       if (auto err = std::move(field).get(f)) stop(doc_location(), err);
       const std::string_view key = raw_key(f, end_);
-      od::value val = f.value();
+      od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
       const std::string_view text = text_of(val);
       if (key == "id") kineto::parse_int64(text, props.id);
       else if (key == "name") props.name.assign(text);
@@ -603,11 +620,14 @@ void Reader::read_device_properties(od::value& v) {
 }
 
 void Reader::read_events(od::array arr) {
+  // A second traceEvents array numbers its records from 0 again; a chunk cannot know the first
+  // one's count, so a split read of such a file gives way to the one-pass read.
+  if (++event_arrays_ > 1 && mode_ != Mode::kWhole) chunk_mismatch("a second traceEvents array");
   std::uint64_t record = 0;
   for (auto item : arr) {
     od::value v;
     if (auto err = std::move(item).get(v)) stop(doc_location(), err);
-    const std::int64_t off = location(v);
+    const std::int64_t off = location(v) + bias_;
     ++report_.rows_read;
     try {
       read_event(v, record, off);
@@ -626,23 +646,31 @@ void Reader::read_top_object(od::object obj) {
     od::field f;
     if (auto err = std::move(field).get(f)) stop(doc_location(), err);
     const std::string_view key = raw_key(f, end_);
-    od::value val = f.value();
+    od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
     if (key == "traceEvents") {
       od::array arr;
       if (auto err = val.get_array().get(arr)) stop(location(val), err);
       saw_events = true;
       read_events(arr);
+      // The first chunk ends inside traceEvents: its array must close at the "]" added after
+      // the cut, i.e. right before the closing "}" that is the chunk's last byte.
+      if (mode_ == Mode::kFirst && doc_location() != (end_ - base_) - 1) chunk_mismatch("traceEvents did not end at the cut");
     } else if (key == "distributedInfo") {
       read_distributed_info(val);
     } else if (key == "deviceProperties") {
       read_device_properties(val);
     } else if (key == "schemaVersion") {
       info_.schema_version.assign(text_of(val));
+      info_assigned_ |= kineto::kInfoSchemaVersion;
     } else if (key == "baseTimeNanoseconds") {
       std::int64_t n = 0;
-      if (kineto::parse_int64(text_of(val), n)) info_.base_time_ns = n;
+      if (kineto::parse_int64(text_of(val), n)) {
+        info_.base_time_ns = n;
+        info_assigned_ |= kineto::kInfoBaseTime;
+      }
     } else if (key == "displayTimeUnit") {
       info_.display_time_unit.assign(text_of(val));
+      info_assigned_ |= kineto::kInfoDisplayTimeUnit;
     } else {
       consume(val);
     }
@@ -659,8 +687,20 @@ void Reader::reserve_columns() {
   r(out_.start_ns), r(out_.dur_ns), r(out_.wait_ns), r(out_.stream), r(out_.device), r(out_.pid);
   r(out_.kind), r(out_.side), r(out_.name), r(out_.type), r(out_.core), r(out_.input_shapes);
   r(out_.input_dtypes), r(out_.output_shapes), r(out_.step), r(out_.correlation), r(out_.category);
-  r(out_.source), r(out_.source_row), r(slice_lane_);
+  r(out_.source), r(out_.source_row), r(links_.slice_lane);
   for (auto& m : out_.metrics) r(m.value), r(m.present);
+}
+
+void Reader::reject_open_slices() {
+  // In record order (the stacks are per lane), so that the account does not depend on hashing.
+  std::vector<const OpenSlice*> open;
+  for (const auto& [lane, stack] : open_slices_)
+    for (const auto& o : stack) open.push_back(&o);
+  std::sort(open.begin(), open.end(), [](const OpenSlice* a, const OpenSlice* b) { return a->record < b->record; });
+  for (const OpenSlice* o : open) {
+    --report_.events;  // counted when the B was read; it never closed
+    reject(o->record, o->offset, "begin event (ph B) without an end");
+  }
 }
 
 void Reader::run(od::document& doc) {
@@ -668,24 +708,37 @@ void Reader::run(od::document& doc) {
   source_ = out_.add_source(display_, kKinetoFormat);
   reserve_columns();
   first_event_ = out_.size();
-  try {
+  auto read_document = [&] {
     od::json_type t;
     if (auto err = doc.type().get(t)) stop(0, err);
     if (t == od::json_type::array) {
       od::array arr;
       if (auto err = doc.get_array().get(arr)) stop(0, err);
       read_events(arr);
-    } else if (t == od::json_type::object) {
+    } else if (t == od::json_type::object && mode_ != Mode::kMiddle) {
       od::object obj;
       if (auto err = doc.get_object().get(obj)) stop(0, err);
       read_top_object(obj);
-    } else {
+      if (mode_ != Mode::kWhole && event_arrays_ == 0) chunk_mismatch("no traceEvents before the cut");
+    } else if (mode_ == Mode::kWhole) {
       throw_bad_input({display_, -1, 0, ""}, "not a Kineto trace: the top level is neither an object nor an array");
+    } else {
+      chunk_mismatch("unexpected top level");
     }
     // Anything after the top-level value is an error too.
     const char* after = nullptr;
     if (doc.current_location().get(after) == simdjson::SUCCESS && after < end_)
       stop(offset_of(after), simdjson::TRAILING_CONTENT);
+  };
+  if (mode_ != Mode::kWhole) {
+    read_document();  // StopReading goes to the caller, which reads the file in one pass instead
+    if (mode_ == Mode::kLast) reject_open_slices();
+    else if (std::any_of(open_slices_.begin(), open_slices_.end(), [](const auto& l) { return !l.second.empty(); }))
+      chunk_mismatch("a B event open across the cut");
+    return;
+  }
+  try {
+    read_document();
   } catch (const StopReading& s) {
     report_.notes.push_back("malformed JSON at byte " + std::to_string(s.offset) + " (" + s.detail +
                             "): the rest of the file was not read; events before it are kept");
@@ -699,24 +752,8 @@ void Reader::run(od::document& doc) {
       report_.reject(r);
     }
   }
-  for (auto& [lane, stack] : open_slices_)
-    for (const auto& o : stack) {
-      --report_.events;  // counted when the B was read; it never closed
-      reject(o.record, o.offset, "begin event (ph B) without an end");
-    }
-  kineto::resolve_flows(out_, slice_lane_, first_event_, flow_records_, flow_bindings_, report_);
-
-  if (info_.has_distributed_info && info_.rank >= 0) {
-    out_.rank = static_cast<int>(info_.rank);
-    out_.rank_source = "distributedInfo";
-    report_.rank = out_.rank;
-  } else {
-    report_.notes.push_back(info_.has_distributed_info
-                                ? "distributedInfo has no rank: the rank must come from the file name or an ordinal"
-                                : "no distributedInfo: the rank must come from the file name or an ordinal");
-  }
-  if (info_.devices.empty())
-    report_.notes.push_back("no deviceProperties: device names and SM counts are unknown (occupancy-based analyses are limited)");
+  reject_open_slices();
+  kineto::finish_read(out_, first_event_, links_, report_, info_);
 }
 
 }  // namespace
@@ -755,12 +792,162 @@ std::string repair_truncated(kineto::PaddedBytes& bytes) {
   return {};
 }
 
+namespace {
+
+// Reads one chunk document (see Mode) lying at doc[0, n) with `capacity` bytes readable from doc;
+// r.ok stays false when it does not read as its kind. `offset_bias` maps doc offsets to the file's.
+void read_chunk_document(char* doc_bytes, std::size_t n, std::size_t capacity, Mode mode, std::int64_t offset_bias,
+                         od::parser& parser, const std::string& display, kineto::ChunkResult& r) {
+  od::document doc;
+  if (parser.iterate(simdjson::padded_string_view(doc_bytes, n, capacity)).get(doc)) return;
+  Reader reader(r.part, r.report, r.info, r.links, doc_bytes, n, display, mode, offset_bias);
+  try {
+    reader.run(doc);
+  } catch (const StopReading&) {
+    return;
+  } catch (const Error&) {
+    return;
+  }
+  r.info_assigned = reader.info_assigned();
+  r.ok = true;
+}
+
+// Parses the chunk of elements text[begin, end) (end: the cut comma after it, or the end of the
+// file) into `r`.
+void read_chunk(kineto::PaddedBytes& input, std::size_t begin, std::size_t end, Mode mode, bool object_layout,
+                std::unique_ptr<char[]>& buf, std::size_t& buf_size, od::parser& parser, const std::string& display,
+                kineto::ChunkResult& r) {
+  char* text = input.data();
+  if (mode == Mode::kMiddle && end > begin && is_space(text[begin])) {
+    // In place, without a copy: the whitespace after the cut comma before the chunk becomes "[" and
+    // the cut comma after it "]"; both are put back once the chunk is read. No other chunk's
+    // document holds either byte, and the input is padded after its end, as simdjson needs.
+    struct Restore {  // also when reading throws (bad_alloc): the one-pass read needs the text as it was
+      char* text;
+      std::size_t begin, end;
+      char before;
+      ~Restore() {
+        text[begin] = before;
+        text[end] = ',';
+      }
+    } restore{text, begin, end, text[begin]};
+    text[begin] = '[';
+    text[end] = ']';
+    read_chunk_document(text + begin, end - begin + 1, input.capacity() - begin, mode, static_cast<std::int64_t>(begin),
+                        parser, display, r);
+    return;
+  }
+  const std::string_view prefix = mode == Mode::kFirst ? "" : (mode == Mode::kLast && object_layout ? "{\"traceEvents\":[" : "[");
+  const std::string_view suffix = mode == Mode::kFirst ? (object_layout ? "]}" : "]") : (mode == Mode::kMiddle ? "]" : "");
+  const std::size_t n = prefix.size() + (end - begin) + suffix.size();
+  if (buf_size < n + simdjson::SIMDJSON_PADDING) {
+    buf_size = n + n / 4 + simdjson::SIMDJSON_PADDING;
+    buf.reset(new char[buf_size]);
+  }
+  char* b = buf.get();
+  std::memcpy(b, prefix.data(), prefix.size());
+  std::memcpy(b + prefix.size(), text + begin, end - begin);
+  std::memcpy(b + prefix.size() + (end - begin), suffix.data(), suffix.size());
+  std::memset(b + n, 0, simdjson::SIMDJSON_PADDING);
+  read_chunk_document(b, n, buf_size, mode, static_cast<std::int64_t>(begin) - static_cast<std::int64_t>(prefix.size()),
+                      parser, display, r);
+}
+
+// The split read (kineto_chunks.hpp). Returns false, with `out` untouched, when the file is not
+// split or a chunk did not read on its own: the caller then reads the file in one pass.
+bool read_split(kineto::JsonInput& input, const std::string& display, RankEvents& out, FileReadReport& report,
+                KinetoTraceInfo& info, const KinetoReadOptions& options) {
+  const std::string_view text = input.bytes.view();
+  if (text.size() < options.min_split_bytes || options.chunk_bytes == 0) return false;
+  std::size_t first = 0;
+  while (first < text.size() && is_space(text[first])) ++first;
+  if (first == text.size() || (text[first] != '{' && text[first] != '[')) return false;
+  const bool object_layout = text[first] == '{';
+  const std::vector<std::size_t> cuts = kineto::find_split_commas(text, options.chunk_bytes);
+  if (cuts.empty()) return false;
+  const std::size_t nchunks = cuts.size() + 1;
+  std::vector<kineto::ChunkResult> chunks(nchunks);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  // Chunks are joined in file order as soon as they and all before them are parsed, by whichever
+  // worker finishes the next one in order (one joiner at a time; the others go on parsing).
+  kineto::ChunkJoiner joiner(display, report, info, text.size());
+  std::mutex join_mutex;
+  std::vector<char> parsed(nchunks, 0);
+  std::size_t joined = 0;
+  bool joining = false;
+  auto join_ready = [&](std::size_t k) {
+    {
+      std::lock_guard<std::mutex> lock(join_mutex);
+      parsed[k] = 1;
+      if (joining) return;
+      joining = true;
+    }
+    for (;;) {
+      std::size_t j;
+      {
+        std::lock_guard<std::mutex> lock(join_mutex);
+        if (joined == nchunks || !parsed[joined] || failed.load()) {
+          joining = false;
+          return;
+        }
+        j = joined;
+      }
+      joiner.add(chunks[j]);
+      std::lock_guard<std::mutex> lock(join_mutex);
+      ++joined;
+    }
+  };
+  auto worker = [&] {
+    std::unique_ptr<char[]> buf;
+    std::size_t buf_size = 0;
+    od::parser parser;
+    for (;;) {
+      const std::size_t k = next.fetch_add(1);
+      if (k >= nchunks || failed.load()) break;
+      const std::size_t begin = k == 0 ? 0 : cuts[k - 1] + 1;
+      const std::size_t end = k + 1 < nchunks ? cuts[k] : text.size();
+      const Mode mode = k == 0 ? Mode::kFirst : (k + 1 == nchunks ? Mode::kLast : Mode::kMiddle);
+      try {
+        read_chunk(input.bytes, begin, end, mode, object_layout, buf, buf_size, parser, display, chunks[k]);
+      } catch (...) {  // e.g. bad_alloc: the one-pass read reports what it can
+        chunks[k].ok = false;
+      }
+      input.bytes.release_pages(begin, end);
+      if (!chunks[k].ok) {
+        failed = true;
+        break;
+      }
+      try {
+        join_ready(k);
+      } catch (...) {
+        failed = true;
+        break;
+      }
+    }
+  };
+  const std::size_t nthreads = std::max<std::size_t>(1, std::min<std::size_t>(options.threads, nchunks));
+  {
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < nthreads; ++t) helpers.emplace_back(worker);
+    worker();
+    for (auto& t : helpers) t.join();
+  }
+  if (failed || joined != nchunks) return false;
+  joiner.commit(out, report, info);
+  info.chunks = nchunks;
+  return true;
+}
+
+}  // namespace
+
 void read_parsed(kineto::JsonInput& input, const std::string& display, RankEvents& out, FileReadReport& report,
-                 KinetoTraceInfo* info_out) {
+                 KinetoTraceInfo* info_out, const KinetoReadOptions& options) {
   KinetoTraceInfo local;
   KinetoTraceInfo& info = info_out ? *info_out : local;
   info.gzip = input.was_gzip;
   info.json_bytes = input.bytes.size();
+  info.chunks = 1;
   report.path = display;
   report.format = kKinetoFormat;
 
@@ -769,6 +956,7 @@ void read_parsed(kineto::JsonInput& input, const std::string& display, RankEvent
   while (nonspace < text.size() && is_space(text[nonspace])) ++nonspace;
   if (nonspace == text.size())
     throw_bad_input({display, -1, 0, ""}, input.was_gzip ? "empty JSON after gzip decompression" : "empty file");
+  if (read_split(input, display, out, report, info, options)) return;
 
   od::parser parser;
   std::string truncated_note = repair_truncated(input.bytes);
@@ -796,7 +984,8 @@ void read_parsed(kineto::JsonInput& input, const std::string& display, RankEvent
       throw_bad_input({display, -1, -1, ""}, "JSON text larger than 4 GiB: beyond what the parser can hold in one document");
     if (err)
       throw_bad_input({display, -1, 0, ""}, std::string("malformed JSON: ") + simdjson::error_message(err));
-    Reader reader(out, report, info, input.bytes.data(), input.bytes.size(), display);
+    kineto::EventLinks links;
+    Reader reader(out, report, info, links, input.bytes.data(), input.bytes.size(), display);
     reader.run(doc);
     if (!truncated_note.empty()) {
       // The cut-off element was seen but could not be read: account it.

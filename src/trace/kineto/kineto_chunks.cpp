@@ -1,0 +1,214 @@
+#include "trace/kineto/kineto_chunks.hpp"
+
+#include <cstring>
+#include <utility>
+
+namespace llmsa::trace::kineto {
+namespace {
+
+bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Appends `src` to `dst`, then frees `src`: while chunks are joined the transient is one column.
+template <class V>
+void append_column(V& dst, V& src) {
+  dst.insert(dst.end(), src.begin(), src.end());
+  V().swap(src);
+}
+
+void append_strings(std::vector<StringId>& dst, std::vector<StringId>& src, const std::vector<StringId>& map) {
+  const std::size_t at = dst.size();
+  dst.resize(at + src.size());
+  for (std::size_t i = 0; i < src.size(); ++i) dst[at + i] = map[src[i]];
+  std::vector<StringId>().swap(src);
+}
+
+// The account of a later chunk, its rows shifted to file records (rejected examples keep the first ones).
+void merge_report(FileReadReport& report, FileReadReport& part, std::uint64_t record_base) {
+  report.rows_read += part.rows_read;
+  report.events += part.events;
+  report.rejected += part.rejected;
+  for (const auto& [reason, n] : part.rejected_by_reason) report.rejected_by_reason[reason] += n;
+  for (RejectedRow& r : part.rejected_examples) {
+    if (report.rejected_examples.size() >= FileReadReport::kMaxExamples) break;
+    r.row += record_base;
+    report.rejected_examples.push_back(std::move(r));
+  }
+  for (std::string& n : part.notes) report.notes.push_back(std::move(n));
+}
+
+// Top-level fields in the order a one-pass read meets them: the first chunk holds the keys before
+// traceEvents, the last the keys after it.
+void merge_info(KinetoTraceInfo& info, KinetoTraceInfo& part, std::uint32_t assigned) {
+  if (assigned & kInfoSchemaVersion) info.schema_version = std::move(part.schema_version);
+  if (assigned & kInfoDistributed) info.has_distributed_info = true;
+  if (assigned & kInfoRank) info.rank = part.rank;
+  if (assigned & kInfoWorldSize) info.world_size = part.world_size;
+  if (assigned & kInfoBackend) info.backend = std::move(part.backend);
+  if (assigned & kInfoDistributedJson) info.distributed_info_json = std::move(part.distributed_info_json);
+  if (assigned & kInfoBaseTime) info.base_time_ns = part.base_time_ns;
+  if (assigned & kInfoDisplayTimeUnit) info.display_time_unit = std::move(part.display_time_unit);
+  for (auto& d : part.devices) info.devices.push_back(std::move(d));
+  for (auto& m : part.metadata) info.metadata.push_back(std::move(m));
+}
+
+}  // namespace
+
+std::vector<std::size_t> find_split_commas(std::string_view text, std::size_t chunk_bytes) {
+  std::vector<std::size_t> cuts;
+  if (chunk_bytes == 0) return cuts;
+  // Cuts before traceEvents (in deviceProperties, say) would only make the first chunk fail: start
+  // after the key when it is near the top, as Kineto writes it.
+  const std::size_t key = text.substr(0, std::size_t{1} << 20).find("\"traceEvents\"");
+  std::size_t target = (key == std::string_view::npos ? 0 : key) + chunk_bytes;
+  // The last chunk runs to the end of the file; do not leave it a sliver.
+  while (target + chunk_bytes / 2 < text.size()) {
+    std::size_t cut = std::string_view::npos;
+    for (std::size_t p = target; p < text.size();) {
+      const void* hit = std::memchr(text.data() + p, '}', text.size() - p);
+      if (!hit) break;
+      const std::size_t brace = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+      std::size_t k = brace + 1;
+      while (k < text.size() && is_json_space(text[k])) ++k;
+      if (k < text.size() && text[k] == ',') {
+        std::size_t m = k + 1;
+        while (m < text.size() && is_json_space(text[m])) ++m;
+        if (m < text.size() && text[m] == '{') {
+          cut = k;
+          break;
+        }
+      }
+      p = brace + 1;
+    }
+    if (cut == std::string_view::npos || cut + 1 >= text.size()) break;
+    cuts.push_back(cut);
+    target = cut + 1 + chunk_bytes;
+  }
+  return cuts;
+}
+
+std::vector<StringId> append_events(RankEvents& dst, RankEvents& src, std::uint16_t source, std::uint64_t record_base) {
+  const std::size_t n = src.size();
+  const auto event_base = static_cast<std::uint32_t>(dst.size());
+  // Strings: `src`'s pool in id order is its order of first use, so interning it in that order
+  // into `dst`'s pool assigns the ids a one-pass read into `dst` assigns.
+  std::vector<StringId> smap(src.strings.size());
+  for (StringId id = 1; id < smap.size(); ++id) smap[id] = dst.strings.intern(src.strings.view(id));
+
+  append_column(dst.start_ns, src.start_ns);
+  append_column(dst.dur_ns, src.dur_ns);
+  append_column(dst.wait_ns, src.wait_ns);
+  append_column(dst.stream, src.stream);
+  append_column(dst.device, src.device);
+  append_column(dst.pid, src.pid);
+  append_column(dst.kind, src.kind);
+  append_column(dst.side, src.side);
+  append_strings(dst.name, src.name, smap);
+  append_strings(dst.type, src.type, smap);
+  append_strings(dst.core, src.core, smap);
+  append_strings(dst.input_shapes, src.input_shapes, smap);
+  append_strings(dst.input_dtypes, src.input_dtypes, smap);
+  append_strings(dst.output_shapes, src.output_shapes, smap);
+  append_column(dst.step, src.step);
+  append_column(dst.correlation, src.correlation);
+  append_column(dst.external_id, src.external_id);
+  append_column(dst.sequence, src.sequence);
+  append_column(dst.category, src.category);
+  dst.source.insert(dst.source.end(), n, source);
+  std::vector<std::uint16_t>().swap(src.source);
+  if (record_base)
+    for (auto& row : src.source_row) row += record_base;
+  append_column(dst.source_row, src.source_row);
+  append_strings(dst.lane, src.lane, smap);
+  for (auto& m : dst.metrics) {  // columns other readers of this rank made: absent here
+    m.value.insert(m.value.end(), n, 0.0f);
+    for (std::size_t i = 0; i < n; ++i) m.present.push_back(false);
+  }
+  for (auto& e : src.args.event) e += event_base;
+  append_column(dst.args.event, src.args.event);
+  append_strings(dst.args.key, src.args.key, smap);
+  append_strings(dst.args.value, src.args.value, smap);
+  for (auto& e : src.flows.from) e += event_base;
+  for (auto& e : src.flows.to) e += event_base;
+  append_column(dst.flows.from, src.flows.from);
+  append_column(dst.flows.to, src.flows.to);
+  append_strings(dst.flows.category, src.flows.category, smap);
+  return smap;
+}
+
+ChunkJoiner::ChunkJoiner(const std::string& display, const FileReadReport& report, const KinetoTraceInfo& info,
+                         std::size_t json_bytes)
+    : display_(display), report_(report), info_(info) {
+  source_ = staged_.add_source(display_, kKinetoFormat);
+  // Reserved for the most events the text can hold (a record is rarely under ~150 bytes): pages
+  // never written cost address space only, and growing by doubling would copy every column.
+  staged_.reserve(json_bytes / 150 + 16);
+  links_.slice_lane.reserve(json_bytes / 150 + 16);
+}
+
+void ChunkJoiner::add(ChunkResult& c) {
+  const auto event_base = static_cast<std::uint32_t>(staged_.size());
+  const std::vector<StringId> smap = append_events(staged_, c.part, source_, record_base_);
+
+  const std::vector<std::uint32_t> lmap = links_.lanes->absorb(*c.links.lanes);
+  for (auto l : c.links.slice_lane) links_.slice_lane.push_back(l == kNoLane ? kNoLane : lmap[l]);
+  const std::vector<std::uint32_t> kmap = links_.flow_keys->absorb(*c.links.flow_keys);
+  for (FlowRecord r : c.links.flow_records) {
+    r.record += record_base_;
+    r.key = kmap[r.key];
+    if (r.lane != kNoLane) r.lane = lmap[r.lane];
+    r.category = smap[r.category];
+    links_.flow_records.push_back(r);
+  }
+  for (FlowBinding b : c.links.flow_bindings) {
+    b.event += event_base;
+    b.key = kmap[b.key];
+    b.category = smap[b.category];
+    links_.flow_bindings.push_back(b);
+  }
+  merge_info(info_, c.info, c.info_assigned);
+  merge_report(report_, c.report, record_base_);
+  record_base_ += c.report.rows_read;
+  c = ChunkResult();
+}
+
+void ChunkJoiner::commit(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info) {
+  resolve_flows(staged_, links_.slice_lane, 0, links_.flow_records, links_.flow_bindings, report_);
+  links_ = EventLinks();
+  const bool out_empty = out.size() == 0 && out.sources.empty() && out.strings.size() == 1 && out.metrics.empty() &&
+                         out.args.event.empty() && out.flows.from.empty();
+  if (out_empty) {  // the common case (one trace per rank): the staged store becomes the rank's
+    const int rank = out.rank;
+    std::string rank_source = std::move(out.rank_source);
+    out = std::move(staged_);
+    out.rank = rank;
+    out.rank_source = std::move(rank_source);
+  } else {
+    const std::uint16_t source = out.add_source(display_, kKinetoFormat);
+    append_events(out, staged_, source, 0);
+  }
+  report = std::move(report_);
+  info = std::move(info_);
+  set_rank_and_notes(out, report, info);
+}
+
+void finish_read(RankEvents& out, std::size_t first_event, EventLinks& links, FileReadReport& report,
+                 KinetoTraceInfo& info) {
+  resolve_flows(out, links.slice_lane, first_event, links.flow_records, links.flow_bindings, report);
+  set_rank_and_notes(out, report, info);
+}
+
+void set_rank_and_notes(RankEvents& out, FileReadReport& report, const KinetoTraceInfo& info) {
+  if (info.has_distributed_info && info.rank >= 0) {
+    out.rank = static_cast<int>(info.rank);
+    out.rank_source = "distributedInfo";
+    report.rank = out.rank;
+  } else {
+    report.notes.push_back(info.has_distributed_info
+                               ? "distributedInfo has no rank: the rank must come from the file name or an ordinal"
+                               : "no distributedInfo: the rank must come from the file name or an ordinal");
+  }
+  if (info.devices.empty())
+    report.notes.push_back("no deviceProperties: device names and SM counts are unknown (occupancy-based analyses are limited)");
+}
+
+}  // namespace llmsa::trace::kineto

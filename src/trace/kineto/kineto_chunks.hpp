@@ -1,0 +1,94 @@
+#pragma once
+// The parallel Kineto read: the traceEvents array is cut at element boundaries into chunks, each
+// chunk is parsed into a store of its own (kineto_reader_impl.inl), and the chunks are joined here
+// in file order into the rank's store. Everything that crosses chunks is keyed by first appearance
+// (strings, lanes, flow keys), so re-keying chunk by chunk gives the ids of a one-pass read, and
+// flows are resolved once over the whole file after the join.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trace/event_store.hpp"
+#include "trace/kineto/kineto_flows.hpp"
+#include "trace/kineto/kineto_keys.hpp"
+#include "trace/kineto/kineto_reader.hpp"
+#include "trace/read_report.hpp"
+
+namespace llmsa::trace::kineto {
+
+// What the reader keeps between events of one document (the whole file, or one chunk).
+struct EventLinks {
+  std::unique_ptr<LaneKeys> lanes = std::make_unique<LaneKeys>();
+  std::unique_ptr<FlowKeys> flow_keys = std::make_unique<FlowKeys>();
+  std::vector<std::uint32_t> slice_lane;  // per event of this document: its lane if a slice
+  std::vector<FlowRecord> flow_records;
+  std::vector<FlowBinding> flow_bindings;
+};
+
+// Top-level fields a chunk's reader set (the last chunk reads the keys after traceEvents; a later
+// key overrides an earlier one, as in a one-pass read).
+enum InfoField : std::uint32_t {
+  kInfoSchemaVersion = 1u << 0,
+  kInfoDistributed = 1u << 1,  // has_distributed_info
+  kInfoRank = 1u << 2,
+  kInfoWorldSize = 1u << 3,
+  kInfoBackend = 1u << 4,
+  kInfoDistributedJson = 1u << 5,
+  kInfoBaseTime = 1u << 6,
+  kInfoDisplayTimeUnit = 1u << 7,
+};
+
+struct ChunkResult {
+  RankEvents part;  // own string pool; source 0; rows numbered from 0 within the chunk
+  FileReadReport report;
+  KinetoTraceInfo info;
+  std::uint32_t info_assigned = 0;  // InfoField bits
+  EventLinks links;
+  bool ok = false;  // false: the chunk could not be read on its own; the file is read in one pass
+};
+
+// Byte offsets of the commas between top-level elements of traceEvents at which to cut, about
+// every `chunk_bytes`: each is a ',' with only whitespace between it and a '}' before and a '{'
+// after. The scan cannot tell a comma inside a string or a nested array from one between events;
+// a wrong cut makes a chunk fail to parse on its own (checked by the reader) and the file is then
+// read in one pass, so a cut is never trusted unverified.
+std::vector<std::size_t> find_split_commas(std::string_view text, std::size_t chunk_bytes);
+
+// Joins chunks, in file order, into a store of the file's own (`staged`, empty at the start), as
+// each becomes ready, so that a chunk's store is freed soon after it is parsed. Nothing reaches the
+// rank's store until commit(): a later chunk that fails leaves it untouched for the one-pass read.
+class ChunkJoiner {
+ public:
+  // `json_bytes`: the size of the text, for reserving the columns (see Reader::reserve_columns).
+  ChunkJoiner(const std::string& display, const FileReadReport& report, const KinetoTraceInfo& info,
+              std::size_t json_bytes);
+  void add(ChunkResult& chunk);  // frees the chunk
+  // Binds the file's flows and moves everything into `out`, `report` and `info` as a one-pass
+  // read of the file into `out` would have left them.
+  void commit(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info);
+
+ private:
+  std::string display_;
+  RankEvents staged_;
+  FileReadReport report_;
+  KinetoTraceInfo info_;
+  EventLinks links_;
+  std::uint16_t source_ = 0;
+  std::uint64_t record_base_ = 0;
+};
+
+// Appends `src` (its events all from one source) to `dst` as source `source`, rows shifted by
+// `record_base`, string ids re-interned in `src`'s id order. Frees `src` column by column.
+// Returns the map from `src`'s string ids to `dst`'s.
+std::vector<StringId> append_events(RankEvents& dst, RankEvents& src, std::uint16_t source, std::uint64_t record_base);
+
+// The end of every read: binds flows, sets the rank from distributedInfo, adds the notes.
+void finish_read(RankEvents& out, std::size_t first_event, EventLinks& links, FileReadReport& report,
+                 KinetoTraceInfo& info);
+// Its second half alone.
+void set_rank_and_notes(RankEvents& out, FileReadReport& report, const KinetoTraceInfo& info);
+
+}  // namespace llmsa::trace::kineto
