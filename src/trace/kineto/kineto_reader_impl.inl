@@ -812,27 +812,52 @@ void read_chunk_document(char* doc_bytes, std::size_t n, std::size_t capacity, M
   r.ok = true;
 }
 
+// A middle chunk is parsed in place, without a copy, when whitespace follows the cut comma before
+// it: that whitespace becomes "[" and the cut comma after it "]". The brackets of every such chunk
+// are written before any worker starts and put back after all have joined, so no thread writes a
+// byte that another may read (simdjson reads past a document's end into its padding, which here is
+// the next chunk's text). The input is padded after its end, as simdjson needs.
+class InPlaceBrackets {
+ public:
+  InPlaceBrackets(char* text, const std::vector<std::size_t>& cuts) : text_(text) {
+    for (std::size_t k = 1; k < cuts.size(); ++k) {  // chunk k lies between cuts k-1 and k
+      const std::size_t begin = cuts[k - 1] + 1, end = cuts[k];
+      if (end > begin && is_space(text[begin])) {
+        saved_.push_back({begin, end, text[begin]});
+        text[begin] = '[';
+        text[end] = ']';
+      }
+    }
+  }
+  ~InPlaceBrackets() {  // also when reading throws: the one-pass read needs the text as it was
+    for (const Saved& s : saved_) {
+      text_[s.begin] = s.before;
+      text_[s.end] = ',';
+    }
+  }
+  bool covers(std::size_t begin) const {
+    return std::binary_search(saved_.begin(), saved_.end(), Saved{begin, 0, 0},
+                              [](const Saved& a, const Saved& b) { return a.begin < b.begin; });
+  }
+  InPlaceBrackets(const InPlaceBrackets&) = delete;
+  InPlaceBrackets& operator=(const InPlaceBrackets&) = delete;
+
+ private:
+  struct Saved {
+    std::size_t begin, end;
+    char before;
+  };
+  char* text_;
+  std::vector<Saved> saved_;  // in file order
+};
+
 // Parses the chunk of elements text[begin, end) (end: the cut comma after it, or the end of the
 // file) into `r`.
 void read_chunk(kineto::PaddedBytes& input, std::size_t begin, std::size_t end, Mode mode, bool object_layout,
-                std::unique_ptr<char[]>& buf, std::size_t& buf_size, od::parser& parser, const std::string& display,
-                kineto::ChunkResult& r) {
+                const InPlaceBrackets& in_place, std::unique_ptr<char[]>& buf, std::size_t& buf_size,
+                od::parser& parser, const std::string& display, kineto::ChunkResult& r) {
   char* text = input.data();
-  if (mode == Mode::kMiddle && end > begin && is_space(text[begin])) {
-    // In place, without a copy: the whitespace after the cut comma before the chunk becomes "[" and
-    // the cut comma after it "]"; both are put back once the chunk is read. No other chunk's
-    // document holds either byte, and the input is padded after its end, as simdjson needs.
-    struct Restore {  // also when reading throws (bad_alloc): the one-pass read needs the text as it was
-      char* text;
-      std::size_t begin, end;
-      char before;
-      ~Restore() {
-        text[begin] = before;
-        text[end] = ',';
-      }
-    } restore{text, begin, end, text[begin]};
-    text[begin] = '[';
-    text[end] = ']';
+  if (mode == Mode::kMiddle && in_place.covers(begin)) {
     read_chunk_document(text + begin, end - begin + 1, input.capacity() - begin, mode, static_cast<std::int64_t>(begin),
                         parser, display, r);
     return;
@@ -876,6 +901,7 @@ bool read_split(kineto::JsonInput& input, const std::string& display, RankEvents
   std::vector<char> parsed(nchunks, 0);
   std::size_t joined = 0;
   bool joining = false;
+  const InPlaceBrackets in_place(input.bytes.data(), cuts);
   auto join_ready = [&](std::size_t k) {
     {
       std::lock_guard<std::mutex> lock(join_mutex);
@@ -909,7 +935,7 @@ bool read_split(kineto::JsonInput& input, const std::string& display, RankEvents
       const std::size_t end = k + 1 < nchunks ? cuts[k] : text.size();
       const Mode mode = k == 0 ? Mode::kFirst : (k + 1 == nchunks ? Mode::kLast : Mode::kMiddle);
       try {
-        read_chunk(input.bytes, begin, end, mode, object_layout, buf, buf_size, parser, display, chunks[k]);
+        read_chunk(input.bytes, begin, end, mode, object_layout, in_place, buf, buf_size, parser, display, chunks[k]);
       } catch (...) {  // e.g. bad_alloc: the one-pass read reports what it can
         chunks[k].ok = false;
       }
