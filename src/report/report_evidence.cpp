@@ -1,5 +1,7 @@
 #include "report/report_evidence.hpp"
 
+#include <algorithm>
+
 #include "analysis/device_tasks.hpp"
 #include "analysis/findings_ops.hpp"
 #include "analysis/operator_summary.hpp"
@@ -18,6 +20,29 @@ std::vector<std::string> window_ids(const trace::RankProfile& rank, std::uint32_
     if (e != analysis::kNoEvent && e < rank.events.size()) events.push_back(e);
   if (events.empty()) return {};
   return analysis::add_event_evidence(rank, events, kind, summary, index);
+}
+
+// The kReportTopBubbles longest bubbles of a rank (ties: the earlier one), in time order.
+std::vector<BubbleRef> longest_bubbles(const std::vector<analysis::StepAnalysis>& steps) {
+  std::vector<BubbleRef> all;
+  for (std::uint32_t s = 0; s < steps.size(); ++s)
+    for (std::uint32_t b = 0; b < steps[s].bubbles.size(); ++b) all.push_back({s, b});
+  auto length = [&](const BubbleRef& x) {
+    const analysis::BubbleWindow& w = steps[x.step].bubbles[x.bubble];
+    return w.end_ns - w.start_ns;
+  };
+  auto position = [](const BubbleRef& a, const BubbleRef& b) {
+    return a.step != b.step ? a.step < b.step : a.bubble < b.bubble;
+  };
+  if (all.size() > kReportTopBubbles) {
+    std::nth_element(all.begin(), all.begin() + kReportTopBubbles, all.end(), [&](const BubbleRef& a, const BubbleRef& b) {
+      const std::int64_t la = length(a), lb = length(b);
+      return la != lb ? la > lb : position(a, b);
+    });
+    all.resize(kReportTopBubbles);
+  }
+  std::sort(all.begin(), all.end(), position);
+  return all;
 }
 
 }  // namespace
@@ -79,12 +104,23 @@ ReportEvidence build_report_evidence(const trace::Capture& capture, const analys
     }
     auto& bubbles = out.bubbles.emplace_back();
     auto& layers = out.layers.emplace_back();
+    auto& listed = out.listed_bubbles.emplace_back();
+    auto& count = out.bubble_count.emplace_back(0);
     if (r >= analysis.ranks.size()) continue;
-    for (const analysis::StepAnalysis& step : analysis.ranks[r].steps) {
-      auto& b_ids = bubbles.emplace_back();
-      for (const analysis::BubbleWindow& b : step.bubbles)
-        b_ids.push_back(window_ids(rank, b.event_before, b.event_after, EvidenceKind::kBubbleWindow,
-                                   "rows before and after a device idle gap of step " + step.step, out.index));
+    const auto& steps = analysis.ranks[r].steps;
+    listed = longest_bubbles(steps);
+    count = 0;
+    for (const analysis::StepAnalysis& step : steps) {
+      count += step.bubbles.size();
+      bubbles.emplace_back(step.bubbles.size());
+    }
+    for (const BubbleRef& b : listed) {
+      const analysis::BubbleWindow& w = steps[b.step].bubbles[b.bubble];
+      bubbles[b.step][b.bubble] =
+          window_ids(rank, w.event_before, w.event_after, EvidenceKind::kBubbleWindow,
+                     "rows before and after a device idle gap of step " + steps[b.step].step, out.index);
+    }
+    for (const analysis::StepAnalysis& step : steps) {
       auto& l_ids = layers.emplace_back();
       for (const analysis::LayerSpan& l : step.layers)
         l_ids.push_back(window_ids(rank, l.first_event, l.last_event, EvidenceKind::kLayerWindow,

@@ -229,25 +229,30 @@ void sheet_bubbles(const XlsxContext& c) {
                {"end (µs from capture start)", K::kNumber}, {"length (ms)", K::kNumber}, {"location", K::kText},
                {"host bound", K::kText}, {"cause", K::kWideText}, {"row before", K::kInteger},
                {"row after", K::kInteger}, {"evidence", K::kText}});
-  std::size_t n = 0;
+  // The longest bubbles of each rank (ReportEvidence::listed_bubbles), in time order; analysis.json
+  // lists every one.
+  std::size_t n = 0, all = 0;
   for (std::size_t r = 0; r < c.analysis.ranks.size() && r < c.capture.ranks.size(); ++r) {
     const auto& ev = c.capture.ranks[r].events;
-    for (std::size_t si = 0; si < c.analysis.ranks[r].steps.size(); ++si) {
-      const auto& st = c.analysis.ranks[r].steps[si];
-      for (std::size_t bi = 0; bi < st.bubbles.size(); ++bi, ++n) {
-        const auto& b = st.bubbles[bi];
-        s.integer(c.analysis.ranks[r].rank).text(st.step).number(ns_to_us(b.start_ns - c.origin(r)))
-            .number(ns_to_us(b.end_ns - c.origin(r))).number(ns_to_ms(b.end_ns - b.start_ns)).text(b.location)
-            .flag(b.host_bound).text(b.cause);
-        for (auto e : {b.event_before, b.event_after})
-          if (e != analysis::kNoEvent && e < ev.size()) s.integer(static_cast<std::int64_t>(ev.source_row[e]));
-          else s.blank();
-        if (r < c.evidence.bubbles.size() && si < c.evidence.bubbles[r].size() && bi < c.evidence.bubbles[r][si].size())
-          s.ids(c.evidence.bubbles[r][si][bi]);
-        s.end_row();
-      }
+    if (r < c.evidence.bubble_count.size()) all += c.evidence.bubble_count[r];
+    if (r >= c.evidence.listed_bubbles.size()) continue;
+    for (const BubbleRef& ref : c.evidence.listed_bubbles[r]) {
+      const auto& st = c.analysis.ranks[r].steps[ref.step];
+      const auto& b = st.bubbles[ref.bubble];
+      ++n;
+      s.integer(c.analysis.ranks[r].rank).text(st.step).number(ns_to_us(b.start_ns - c.origin(r)))
+          .number(ns_to_us(b.end_ns - c.origin(r))).number(ns_to_ms(b.end_ns - b.start_ns)).text(b.location)
+          .flag(b.host_bound).text(b.cause);
+      for (auto e : {b.event_before, b.event_after})
+        if (e != analysis::kNoEvent && e < ev.size()) s.integer(static_cast<std::int64_t>(ev.source_row[e]));
+        else s.blank();
+      s.ids(c.evidence.bubbles[r][ref.step][ref.bubble]).end_row();
     }
   }
+  if (all > n)
+    s.note(fmt::format("… {} of {} bubble windows listed: the {} longest of each rank. analysis.json lists every one, "
+                       "and the step sheet counts them per step.",
+                       n, all, kReportTopBubbles));
   if (n == 0) s.note("No bubble windows were recorded for any step (none long enough, or the structure analysis did not run).");
   s.finish();
 }
