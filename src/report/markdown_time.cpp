@@ -177,6 +177,7 @@ void md_layers(const MdContext& c, std::string& out) {
     const std::vector<std::string>* ids;
   };
   static_assert(kReportTopBubbles >= kMdMaxRows);
+  static_assert(kReportListedLayers >= kMdMaxRows * 4);
   // The longest of each rank are listed (ReportEvidence::listed_bubbles, at least kMdMaxRows per rank),
   // so the capture's longest are among them; the total counts every bubble.
   std::vector<Row> rows;

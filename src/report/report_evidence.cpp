@@ -5,7 +5,6 @@
 #include "analysis/device_tasks.hpp"
 #include "analysis/findings_ops.hpp"
 #include "analysis/operator_summary.hpp"
-#include "evidence/profile_root.hpp"
 
 namespace llmsa::report {
 
@@ -67,16 +66,18 @@ ReportEvidence build_report_evidence(const trace::Capture& capture, const analys
   }
   // The index names files relative to the profile root (evidence/profile_root.hpp); renderers look
   // them up by the capture's own paths, so each capture path resolves to the same id.
-  auto alias = [&](const std::string& capture_path) {
-    const std::string rel = evidence::path_relative_to_root(capture_path, analysis.profile_root);
+  out.source_paths = capture_source_paths(capture, out.index);
+  auto alias = [&](const std::string& capture_path, const std::string& rel) {
     if (auto it = out.file_ids.find(rel); it != out.file_ids.end() && rel != capture_path) {
       const std::string id = it->second;
       out.file_ids.emplace(capture_path, id);
     }
   };
-  for (const auto& rank : capture.ranks)
-    for (const auto& src : rank.events.sources) alias(src.path);
-  for (const auto& src : capture.cluster_sources) alias(src.path);
+  for (std::size_t r = 0; r < capture.ranks.size(); ++r)
+    for (std::size_t s = 0; s < capture.ranks[r].events.sources.size(); ++s)
+      alias(capture.ranks[r].events.sources[s].path, out.source_paths.rank[r][s]);
+  for (std::size_t s = 0; s < capture.cluster_sources.size(); ++s)
+    alias(capture.cluster_sources[s].path, out.source_paths.cluster[s]);
   for (std::size_t r = 0; r < capture.ranks.size(); ++r) {
     const trace::RankProfile& rank = capture.ranks[r];
     std::vector<std::string> files;
@@ -120,12 +121,19 @@ ReportEvidence build_report_evidence(const trace::Capture& capture, const analys
           window_ids(rank, w.event_before, w.event_after, EvidenceKind::kBubbleWindow,
                      "rows before and after a device idle gap of step " + steps[b.step].step, out.index);
     }
+    std::size_t layers_left = kReportListedLayers;
     for (const analysis::StepAnalysis& step : steps) {
       auto& l_ids = layers.emplace_back();
-      for (const analysis::LayerSpan& l : step.layers)
+      for (const analysis::LayerSpan& l : step.layers) {
+        if (layers_left == 0) {
+          l_ids.emplace_back();
+          continue;
+        }
+        --layers_left;
         l_ids.push_back(window_ids(rank, l.first_event, l.last_event, EvidenceKind::kLayerWindow,
                                    "first and last row of layer " + std::to_string(l.index) + " of step " + step.step,
                                    out.index));
+      }
     }
   }
   const auto& coll = analysis.ops.cross_rank.collectives;

@@ -11,6 +11,7 @@
 
 #include "analysis/profile_analysis.hpp"
 #include "evidence/evidence_index.hpp"
+#include "report/capture_source_paths.hpp"
 #include "trace/profile.hpp"
 
 namespace llmsa::report {
@@ -24,6 +25,10 @@ inline constexpr std::size_t kReportTopCollectives = 200;
 // row and an evidence entry for each would make the workbook and evidence_index.csv grow with the
 // event count while telling a reader nothing the longest ones and the per-step counts do not.
 inline constexpr std::size_t kReportTopBubbles = 1000;
+// Layers per rank listed one by one in the workbook (layer and block sheets) with their own evidence
+// ids: the first ones, in step and layer order. A million-kernel rank has tens of thousands of layers;
+// analysis.json keeps every one.
+inline constexpr std::size_t kReportListedLayers = 2000;
 
 // A bubble window of one rank: RankAnalysis::steps[step].bubbles[bubble].
 struct BubbleRef {
@@ -37,7 +42,7 @@ struct ReportEvidence {
   // (the sources DeviceTaskSources chooses), the evidence of that rank's time and operator tables.
   std::vector<std::vector<std::string>> rank_files;
   // Per capture rank, step (RankAnalysis::steps order) and bubble / layer: its evidence ids (empty for
-  // the bubbles not listed).
+  // the bubbles and layers not listed).
   std::vector<std::vector<std::vector<std::vector<std::string>>>> bubbles, layers;
   // Per capture rank: the bubbles listed one by one (the kReportTopBubbles longest, ties by position),
   // in time order (step, then bubble), and how many bubbles the rank has in all.
@@ -54,6 +59,8 @@ struct ReportEvidence {
   std::map<std::string, std::string, std::less<>> file_ids;
   // ProfileAnalysis::profile_root: evidence names files relative to it (evidence/profile_root.hpp).
   std::string profile_root;
+  // Every capture source's path as the index names it, by (rank position, source id).
+  CaptureSourcePaths source_paths;
 };
 
 ReportEvidence build_report_evidence(const trace::Capture& capture, const analysis::ProfileAnalysis& analysis);
