@@ -8,7 +8,7 @@
 #include <set>
 #include <unordered_map>
 
-#include "evidence/profile_root.hpp"
+#include "report/capture_source_paths.hpp"
 #include "report/html_escape.hpp"
 
 namespace llmsa::report {
@@ -151,14 +151,11 @@ std::map<std::string, ResolvedEvidence> resolve_finding_evidence(const trace::Ca
   // every call of a kernel); `matched` is how many rows the evidence names in all.
   // wants[rank_pos + 1][source index][row] -> indices into `ids` (slot 0: cluster files).
   std::vector<std::map<std::uint16_t, RowWants>> wants(capture.ranks.size() + 1);
-  // Evidence names files relative to the profile root (evidence/profile_root.hpp), the capture by the
-  // paths ingestion reached them through: translate each capture path once.
-  auto relative = [&](const std::string& path) { return evidence::path_relative_to_root(path, analysis.profile_root); };
-  std::vector<std::vector<std::string>> rank_paths(capture.ranks.size());
-  for (std::size_t p = 0; p < capture.ranks.size(); ++p)
-    for (const auto& src : capture.ranks[p].events.sources) rank_paths[p].push_back(relative(src.path));
-  std::vector<std::string> cluster_paths;
-  for (const auto& src : capture.cluster_sources) cluster_paths.push_back(relative(src.path));
+  // Evidence names files relative to the profile root, the capture by the paths ingestion reached them
+  // through: the table of capture_source_paths.hpp maps one to the other.
+  const CaptureSourcePaths source_paths = capture_source_paths(capture, analysis.evidence);
+  const auto& rank_paths = source_paths.rank;
+  const auto& cluster_paths = source_paths.cluster;
   for (std::size_t k = 0; k < ids.size(); ++k) {
     const evidence::EvidenceRef* ref = analysis.evidence.find(ids[k]);
     if (!ref) continue;

@@ -28,6 +28,11 @@ std::size_t utf8_length(const unsigned char* p, std::size_t n) {
 
 void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
+  append_json_string_body(out, s);
+  out.push_back('"');
+}
+
+void append_json_string_body(std::string& out, std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   std::size_t run = 0;  // start of the pending run of bytes copied verbatim
@@ -57,7 +62,6 @@ void append_json_string(std::string& out, std::string_view s) {
     run = ++i;
   }
   out.append(s.data() + run, n - run);
-  out.push_back('"');
 }
 
 JsonFileWriter::JsonFileWriter(const std::filesystem::path& path) : path_(path.string()) {

@@ -13,6 +13,8 @@ namespace llmsa::report {
 
 // Appends `s` to `out` as a JSON string literal, quotes included.
 void append_json_string(std::string& out, std::string_view s);
+// The same without the quotes (for strings assembled from several pieces).
+void append_json_string_body(std::string& out, std::string_view s);
 
 class JsonFileWriter {
  public:

@@ -176,20 +176,23 @@ void md_layers(const MdContext& c, std::string& out) {
     const analysis::BubbleWindow* b;
     const std::vector<std::string>* ids;
   };
+  static_assert(kReportTopBubbles >= kMdMaxRows);
+  static_assert(kReportListedLayers >= kMdMaxRows * 4);
+  // The longest of each rank are listed (ReportEvidence::listed_bubbles, at least kMdMaxRows per rank),
+  // so the capture's longest are among them; the total counts every bubble.
   std::vector<Row> rows;
-  for (std::size_t r = 0; r < c.analysis.ranks.size(); ++r)
-    for (std::size_t si = 0; si < c.analysis.ranks[r].steps.size(); ++si) {
-      const auto& s = c.analysis.ranks[r].steps[si];
-      for (std::size_t bi = 0; bi < s.bubbles.size(); ++bi) {
-        const std::vector<std::string>* ids = nullptr;
-        if (r < c.evidence.bubbles.size() && si < c.evidence.bubbles[r].size() && bi < c.evidence.bubbles[r][si].size())
-          ids = &c.evidence.bubbles[r][si][bi];
-        rows.push_back({s.bubbles[bi].end_ns - s.bubbles[bi].start_ns, c.analysis.ranks[r].rank, s.step, &s.bubbles[bi], ids});
-      }
+  std::size_t total = 0;
+  for (std::size_t r = 0; r < c.analysis.ranks.size() && r < c.evidence.listed_bubbles.size(); ++r) {
+    if (r < c.evidence.bubble_count.size()) total += c.evidence.bubble_count[r];
+    for (const BubbleRef& ref : c.evidence.listed_bubbles[r]) {
+      const auto& s = c.analysis.ranks[r].steps[ref.step];
+      const auto& b = s.bubbles[ref.bubble];
+      rows.push_back({b.end_ns - b.start_ns, c.analysis.ranks[r].rank, s.step, &b, &c.evidence.bubbles[r][ref.step][ref.bubble]});
     }
+  }
   if (rows.empty()) return;
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.len > b.len; });
-  out += fmt::format("### Longest bubble windows ({} in total)\n\n", rows.size());
+  out += fmt::format("### Longest bubble windows ({} in total)\n\n", total);
   MdTable t({"rank", "step", "start µs:", "length ms:", "where", "host bound", "cause", "evidence"});
   for (std::size_t i = 0; i < rows.size() && i < kMdMaxRows; ++i) {
     const auto& w = *rows[i].b;

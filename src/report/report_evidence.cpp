@@ -1,9 +1,10 @@
 #include "report/report_evidence.hpp"
 
+#include <algorithm>
+
 #include "analysis/device_tasks.hpp"
 #include "analysis/findings_ops.hpp"
 #include "analysis/operator_summary.hpp"
-#include "evidence/profile_root.hpp"
 
 namespace llmsa::report {
 
@@ -18,6 +19,29 @@ std::vector<std::string> window_ids(const trace::RankProfile& rank, std::uint32_
     if (e != analysis::kNoEvent && e < rank.events.size()) events.push_back(e);
   if (events.empty()) return {};
   return analysis::add_event_evidence(rank, events, kind, summary, index);
+}
+
+// The kReportTopBubbles longest bubbles of a rank (ties: the earlier one), in time order.
+std::vector<BubbleRef> longest_bubbles(const std::vector<analysis::StepAnalysis>& steps) {
+  std::vector<BubbleRef> all;
+  for (std::uint32_t s = 0; s < steps.size(); ++s)
+    for (std::uint32_t b = 0; b < steps[s].bubbles.size(); ++b) all.push_back({s, b});
+  auto length = [&](const BubbleRef& x) {
+    const analysis::BubbleWindow& w = steps[x.step].bubbles[x.bubble];
+    return w.end_ns - w.start_ns;
+  };
+  auto position = [](const BubbleRef& a, const BubbleRef& b) {
+    return a.step != b.step ? a.step < b.step : a.bubble < b.bubble;
+  };
+  if (all.size() > kReportTopBubbles) {
+    std::nth_element(all.begin(), all.begin() + kReportTopBubbles, all.end(), [&](const BubbleRef& a, const BubbleRef& b) {
+      const std::int64_t la = length(a), lb = length(b);
+      return la != lb ? la > lb : position(a, b);
+    });
+    all.resize(kReportTopBubbles);
+  }
+  std::sort(all.begin(), all.end(), position);
+  return all;
 }
 
 }  // namespace
@@ -42,16 +66,18 @@ ReportEvidence build_report_evidence(const trace::Capture& capture, const analys
   }
   // The index names files relative to the profile root (evidence/profile_root.hpp); renderers look
   // them up by the capture's own paths, so each capture path resolves to the same id.
-  auto alias = [&](const std::string& capture_path) {
-    const std::string rel = evidence::path_relative_to_root(capture_path, analysis.profile_root);
+  out.source_paths = capture_source_paths(capture, out.index);
+  auto alias = [&](const std::string& capture_path, const std::string& rel) {
     if (auto it = out.file_ids.find(rel); it != out.file_ids.end() && rel != capture_path) {
       const std::string id = it->second;
       out.file_ids.emplace(capture_path, id);
     }
   };
-  for (const auto& rank : capture.ranks)
-    for (const auto& src : rank.events.sources) alias(src.path);
-  for (const auto& src : capture.cluster_sources) alias(src.path);
+  for (std::size_t r = 0; r < capture.ranks.size(); ++r)
+    for (std::size_t s = 0; s < capture.ranks[r].events.sources.size(); ++s)
+      alias(capture.ranks[r].events.sources[s].path, out.source_paths.rank[r][s]);
+  for (std::size_t s = 0; s < capture.cluster_sources.size(); ++s)
+    alias(capture.cluster_sources[s].path, out.source_paths.cluster[s]);
   for (std::size_t r = 0; r < capture.ranks.size(); ++r) {
     const trace::RankProfile& rank = capture.ranks[r];
     std::vector<std::string> files;
@@ -79,17 +105,35 @@ ReportEvidence build_report_evidence(const trace::Capture& capture, const analys
     }
     auto& bubbles = out.bubbles.emplace_back();
     auto& layers = out.layers.emplace_back();
+    auto& listed = out.listed_bubbles.emplace_back();
+    auto& count = out.bubble_count.emplace_back(0);
     if (r >= analysis.ranks.size()) continue;
-    for (const analysis::StepAnalysis& step : analysis.ranks[r].steps) {
-      auto& b_ids = bubbles.emplace_back();
-      for (const analysis::BubbleWindow& b : step.bubbles)
-        b_ids.push_back(window_ids(rank, b.event_before, b.event_after, EvidenceKind::kBubbleWindow,
-                                   "rows before and after a device idle gap of step " + step.step, out.index));
+    const auto& steps = analysis.ranks[r].steps;
+    listed = longest_bubbles(steps);
+    count = 0;
+    for (const analysis::StepAnalysis& step : steps) {
+      count += step.bubbles.size();
+      bubbles.emplace_back(step.bubbles.size());
+    }
+    for (const BubbleRef& b : listed) {
+      const analysis::BubbleWindow& w = steps[b.step].bubbles[b.bubble];
+      bubbles[b.step][b.bubble] =
+          window_ids(rank, w.event_before, w.event_after, EvidenceKind::kBubbleWindow,
+                     "rows before and after a device idle gap of step " + steps[b.step].step, out.index);
+    }
+    std::size_t layers_left = kReportListedLayers;
+    for (const analysis::StepAnalysis& step : steps) {
       auto& l_ids = layers.emplace_back();
-      for (const analysis::LayerSpan& l : step.layers)
+      for (const analysis::LayerSpan& l : step.layers) {
+        if (layers_left == 0) {
+          l_ids.emplace_back();
+          continue;
+        }
+        --layers_left;
         l_ids.push_back(window_ids(rank, l.first_event, l.last_event, EvidenceKind::kLayerWindow,
                                    "first and last row of layer " + std::to_string(l.index) + " of step " + step.step,
                                    out.index));
+      }
     }
   }
   const auto& coll = analysis.ops.cross_rank.collectives;

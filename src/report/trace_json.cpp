@@ -11,7 +11,6 @@
 #include "analysis/operator_summary.hpp"
 #include "core/interval_set.hpp"
 #include "evidence/evidence_writers.hpp"
-#include "evidence/profile_root.hpp"
 #include "report/json_stream.hpp"
 #include "report/report_text.hpp"
 
@@ -162,6 +161,8 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
   w.meta(pid, kBlocksTid, "thread_name", "llmsa · blocks", -10 + kBlocksTid);
   w.meta(pid, kBubblesTid, "thread_name", "llmsa · bubbles", -10 + kBubblesTid);
   w.meta(pid, kFindingsTid, "thread_name", "llmsa · findings", -10 + kFindingsTid);
+  const std::string bubble_prefix =
+      fmt::format("{{\"ph\":\"X\",\"pid\":{},\"tid\":{},\"ts\":", pid, static_cast<int>(kBubblesTid));
   if (ra) {
     for (std::size_t si = 0; si < ra->steps.size(); ++si) {
       const auto& s = ra->steps[si];
@@ -187,16 +188,36 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
           w.slice(pid, kBlocksTid, "llmsa.block", b.family.empty() ? b.kind : b.kind + " · " + b.family, b.start_ns,
                   b.end_ns, fmt::format("\"layer\":{},\"busy_ms\":{},\"events\":{}", l.index, ns_to_ms(b.busy_ns), b.event_count));
       }
+      // A capture can have a bubble between most kernel pairs: these slices are appended piece by piece
+      // (the step's args prefix built once), like the original events.
+      std::string step_args = ",\"args\":{\"step\":" + json_str(s.step) + ",\"host_bound\":";
       for (std::size_t bi = 0; bi < s.bubbles.size(); ++bi) {
         const auto& b = s.bubbles[bi];
         const auto* ids = rank_index < evidence.bubbles.size() && si < evidence.bubbles[rank_index].size() &&
                                   bi < evidence.bubbles[rank_index][si].size()
                               ? &evidence.bubbles[rank_index][si][bi]
                               : nullptr;
-        w.slice(pid, kBubblesTid, "llmsa.bubble", fmt::format("bubble {} ms · {}", fixed3(ns_to_ms(b.end_ns - b.start_ns)), b.location),
-                b.start_ns, b.end_ns,
-                fmt::format("\"step\":{},\"host_bound\":{},\"cause\":{},\"evidence\":{}", json_str(s.step),
-                            b.host_bound ? "true" : "false", json_str(b.cause), ids ? ids_json(*ids) : "[]"));
+        w.begin();
+        std::string& o = w.out.buffer();
+        o.append(bubble_prefix);
+        append_exact_us(o, b.start_ns);
+        o.append(",\"dur\":");
+        append_exact_us(o, std::max<std::int64_t>(0, b.end_ns - b.start_ns));
+        o.append(",\"cat\":\"llmsa.bubble\",\"name\":\"bubble ");
+        // Length in ms to the µs, rounded half up: (ns + 500) / 1000 µs printed as ms.
+        append_exact_us(o, (std::max<std::int64_t>(0, b.end_ns - b.start_ns) + 500) / 1000);
+        o.append(" ms · ");
+        append_json_string_body(o, b.location);
+        o.push_back('"');
+        o.append(step_args);
+        o.append(b.host_bound ? "true" : "false");
+        o.append(",\"cause\":");
+        append_json_string(o, b.cause);
+        o.append(",\"evidence\":");
+        o.append(ids ? ids_json(*ids) : "[]");
+        o.append("}}");
+        w.out.maybe_flush();
+        ++w.counts.overlay_events;
       }
     }
   }
@@ -223,8 +244,9 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
 
   // Findings: async slices over the events their evidence names on this rank.
   std::map<std::string, std::uint16_t, std::less<>> source_of;
-  for (std::uint16_t s = 0; s < ev.sources.size(); ++s)
-    source_of.emplace(evidence::path_relative_to_root(ev.sources[s].path, evidence.profile_root), s);
+  if (rank_index < evidence.source_paths.rank.size())
+    for (std::uint16_t s = 0; s < evidence.source_paths.rank[rank_index].size(); ++s)
+      source_of.emplace(evidence.source_paths.rank[rank_index][s], s);
   std::map<std::uint16_t, std::vector<std::uint32_t>> row_event;  // per source: row -> event index + 1
   auto event_of = [&](std::uint16_t src, std::int64_t row) -> std::int64_t {
     auto [it, inserted] = row_event.try_emplace(src);

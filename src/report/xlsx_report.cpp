@@ -186,11 +186,17 @@ void sheet_layer(const XlsxContext& c) {
               {{"rank", K::kInteger}, {"step", K::kText}, {"step type", K::kText}, {"layer", K::kInteger},
                {"anchor kind", K::kText}, {"start (µs from capture start)", K::kNumber}, {"wall (ms)", K::kNumber},
                {"busy (ms)", K::kNumber}, {"events", K::kInteger}, {"blocks", K::kInteger}, {"evidence", K::kText}});
-  std::size_t n = 0;
+  // The first kReportListedLayers layers of each rank (those with evidence ids); analysis.json has all.
+  std::size_t n = 0, cut = 0;
   for (std::size_t r = 0; r < c.analysis.ranks.size(); ++r)
-    for (std::size_t si = 0; si < c.analysis.ranks[r].steps.size(); ++si) {
+    for (std::size_t si = 0, left = kReportListedLayers; si < c.analysis.ranks[r].steps.size(); ++si) {
       const auto& st = c.analysis.ranks[r].steps[si];
       for (std::size_t li = 0; li < st.layers.size(); ++li, ++n) {
+        if (left == 0) {
+          ++cut;
+          continue;
+        }
+        --left;
         const auto& l = st.layers[li];
         s.integer(c.analysis.ranks[r].rank).text(st.step).text(st.step_type).integer(l.index).text(l.anchor_kind)
             .number(ns_to_us(l.start_ns - c.origin(r))).number(ns_to_ms(l.end_ns - l.start_ns))
@@ -201,6 +207,9 @@ void sheet_layer(const XlsxContext& c) {
       }
     }
   if (n == 0) s.note("No layer segmentation: no step of any rank has layer anchors (see README limitations).");
+  if (cut > 0)
+    s.note(fmt::format("… {} of {} layers listed: the first {} of each rank. analysis.json lists every one.", n - cut, n,
+                       kReportListedLayers));
   s.finish();
 }
 
@@ -209,17 +218,30 @@ void sheet_block(const XlsxContext& c) {
               {{"rank", K::kInteger}, {"step", K::kText}, {"layer", K::kInteger}, {"kind", K::kText},
                {"family", K::kText}, {"start (µs from capture start)", K::kNumber}, {"wall (ms)", K::kNumber},
                {"busy (ms)", K::kNumber}, {"events", K::kInteger}});
-  std::size_t n = 0;
-  for (std::size_t r = 0; r < c.analysis.ranks.size(); ++r)
+  // The blocks of the layers the layer sheet lists.
+  std::size_t n = 0, cut = 0;
+  for (std::size_t r = 0; r < c.analysis.ranks.size(); ++r) {
+    std::size_t left = kReportListedLayers;
     for (const auto& st : c.analysis.ranks[r].steps)
-      for (const auto& l : st.layers)
+      for (const auto& l : st.layers) {
+        if (left == 0) {
+          cut += l.blocks.size();
+          continue;
+        }
+        --left;
         for (const auto& b : l.blocks) {
           ++n;
           s.integer(c.analysis.ranks[r].rank).text(st.step).integer(l.index).text(b.kind).text(b.family)
               .number(ns_to_us(b.start_ns - c.origin(r))).number(ns_to_ms(b.end_ns - b.start_ns))
               .number(ns_to_ms(b.busy_ns)).integer(b.event_count).end_row();
         }
-  if (n == 0) s.note("No blocks: blocks split layers, and no layer segmentation is available.");
+      }
+  }
+  if (n == 0 && cut == 0) s.note("No blocks: blocks split layers, and no layer segmentation is available.");
+  if (cut > 0)
+    s.note(fmt::format("… {} of {} blocks listed: those of the first {} layers of each rank. analysis.json lists every "
+                       "one.",
+                       n, n + cut, kReportListedLayers));
   s.finish();
 }
 
@@ -229,25 +251,30 @@ void sheet_bubbles(const XlsxContext& c) {
                {"end (µs from capture start)", K::kNumber}, {"length (ms)", K::kNumber}, {"location", K::kText},
                {"host bound", K::kText}, {"cause", K::kWideText}, {"row before", K::kInteger},
                {"row after", K::kInteger}, {"evidence", K::kText}});
-  std::size_t n = 0;
+  // The longest bubbles of each rank (ReportEvidence::listed_bubbles), in time order; analysis.json
+  // lists every one.
+  std::size_t n = 0, all = 0;
   for (std::size_t r = 0; r < c.analysis.ranks.size() && r < c.capture.ranks.size(); ++r) {
     const auto& ev = c.capture.ranks[r].events;
-    for (std::size_t si = 0; si < c.analysis.ranks[r].steps.size(); ++si) {
-      const auto& st = c.analysis.ranks[r].steps[si];
-      for (std::size_t bi = 0; bi < st.bubbles.size(); ++bi, ++n) {
-        const auto& b = st.bubbles[bi];
-        s.integer(c.analysis.ranks[r].rank).text(st.step).number(ns_to_us(b.start_ns - c.origin(r)))
-            .number(ns_to_us(b.end_ns - c.origin(r))).number(ns_to_ms(b.end_ns - b.start_ns)).text(b.location)
-            .flag(b.host_bound).text(b.cause);
-        for (auto e : {b.event_before, b.event_after})
-          if (e != analysis::kNoEvent && e < ev.size()) s.integer(static_cast<std::int64_t>(ev.source_row[e]));
-          else s.blank();
-        if (r < c.evidence.bubbles.size() && si < c.evidence.bubbles[r].size() && bi < c.evidence.bubbles[r][si].size())
-          s.ids(c.evidence.bubbles[r][si][bi]);
-        s.end_row();
-      }
+    if (r < c.evidence.bubble_count.size()) all += c.evidence.bubble_count[r];
+    if (r >= c.evidence.listed_bubbles.size()) continue;
+    for (const BubbleRef& ref : c.evidence.listed_bubbles[r]) {
+      const auto& st = c.analysis.ranks[r].steps[ref.step];
+      const auto& b = st.bubbles[ref.bubble];
+      ++n;
+      s.integer(c.analysis.ranks[r].rank).text(st.step).number(ns_to_us(b.start_ns - c.origin(r)))
+          .number(ns_to_us(b.end_ns - c.origin(r))).number(ns_to_ms(b.end_ns - b.start_ns)).text(b.location)
+          .flag(b.host_bound).text(b.cause);
+      for (auto e : {b.event_before, b.event_after})
+        if (e != analysis::kNoEvent && e < ev.size()) s.integer(static_cast<std::int64_t>(ev.source_row[e]));
+        else s.blank();
+      s.ids(c.evidence.bubbles[r][ref.step][ref.bubble]).end_row();
     }
   }
+  if (all > n)
+    s.note(fmt::format("… {} of {} bubble windows listed: the {} longest of each rank. analysis.json lists every one, "
+                       "and the step sheet counts them per step.",
+                       n, all, kReportTopBubbles));
   if (n == 0) s.note("No bubble windows were recorded for any step (none long enough, or the structure analysis did not run).");
   s.finish();
 }
