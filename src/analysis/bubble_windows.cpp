@@ -8,11 +8,11 @@
 
 namespace llmsa::analysis {
 
-std::vector<BubbleWindow> find_bubbles(const trace::RankEvents& ev, const StructureEvents& s, std::int64_t min_ns) {
-  std::vector<BubbleWindow> out;
+std::vector<BubbleGap> find_bubbles(const trace::RankEvents& ev, const StructureEvents& s, std::int64_t min_ns) {
+  std::vector<BubbleGap> out;
   if (s.device.empty()) return out;
   auto is_primary = [&](std::uint32_t i) { return s.primary_source[ev.source[i]] != 0; };
-  // Two sweeps: count, then fill in place (a BubbleWindow holds strings; no reallocation moves them).
+  // Two sweeps: count, then fill (the vector is allocated once, at its final size).
   auto sweep = [&](auto&& on_gap) {
     std::uint32_t before = s.device.front();
     std::int64_t run_end = ev.start_ns[before] + ev.dur_ns[before];
@@ -29,19 +29,19 @@ std::vector<BubbleWindow> find_bubbles(const trace::RankEvents& ev, const Struct
   };
   std::size_t n = 0;
   sweep([&](std::int64_t, std::int64_t, std::uint32_t, std::uint32_t) { ++n; });
-  out.resize(n);
-  std::size_t k = 0;
+  out.reserve(n);
   sweep([&](std::int64_t a, std::int64_t b, std::uint32_t before, std::uint32_t after) {
-    BubbleWindow& w = out[k++];
-    w.start_ns = a;
-    w.end_ns = b;
-    w.event_before = before;
-    w.event_after = after;
+    BubbleGap g;
+    g.start_ns = a;
+    g.end_ns = b;
+    g.event_before = before;
+    g.event_after = after;
+    out.push_back(g);
   });
   return out;
 }
 
-std::int64_t mark_host_bound(const trace::RankEvents& ev, const StructureEvents& s, std::vector<BubbleWindow>& bubbles) {
+std::int64_t mark_host_bound(const trace::RankEvents& ev, const StructureEvents& s, std::vector<BubbleGap>& bubbles) {
   if (bubbles.empty()) return 0;
   // Without host rows that carry a link (correlation / connection id) or flows there is nothing to link.
   bool host_links = !ev.flows.from.empty();
@@ -103,7 +103,7 @@ std::int64_t mark_host_bound(const trace::RankEvents& ev, const StructureEvents&
   }
   std::int64_t linked = 0;
   for (std::size_t k = 0; k < bubbles.size(); ++k) {
-    BubbleWindow& b = bubbles[k];
+    BubbleGap& b = bubbles[k];
     std::optional<std::pair<std::int64_t, std::uint32_t>> host;
     if (corr[k] != trace::kMissing)
       if (auto it = host_by_corr.find(corr[k]); it != host_by_corr.end()) host = it->second;
@@ -113,11 +113,16 @@ std::int64_t mark_host_bound(const trace::RankEvents& ev, const StructureEvents&
     ++linked;
     if (host->first > b.start_ns) {
       b.host_bound = true;
-      b.cause = fmt::format("host launch '{}' began {:.3f} us after the device went idle",
-                            ev.strings.view(ev.name[host->second]), static_cast<double>(host->first - b.start_ns) / 1e3);
+      b.launch = host->second;
     }
   }
   return linked;
+}
+
+std::string host_bound_cause(const trace::RankEvents& ev, const BubbleGap& g) {
+  if (!g.host_bound || g.launch == kNoEvent) return {};
+  return fmt::format("host launch '{}' began {:.3f} us after the device went idle", ev.strings.view(ev.name[g.launch]),
+                     static_cast<double>(ev.start_ns[g.launch] - g.start_ns) / 1e3);
 }
 
 }  // namespace llmsa::analysis

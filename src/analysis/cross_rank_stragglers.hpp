@@ -20,6 +20,7 @@ namespace llmsa::analysis {
 
 // Per event of `rank`: the ProfilerStep number of the host launch whose start lies in a ProfilerStep#N
 // annotation; kMissing when unknown. Host events get the step whose window contains their start.
+// Empty when the rank has no ProfilerStep#N annotation (every entry would be kMissing: Ascend captures).
 std::vector<std::int64_t> kernel_iterations(const trace::RankEvents& ev);
 
 struct StragglerResult {

@@ -108,7 +108,7 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
   // Aggregate of each (name, type, core) triple, by the cache's dense triple id: one array slot per event.
   constexpr std::size_t kNoAggregate = static_cast<std::size_t>(-1);
   std::vector<std::size_t> aggregate_of;
-  std::vector<std::set<std::int32_t>> streams;
+  std::vector<std::vector<std::int32_t>> streams;  // distinct streams per aggregate (a handful: a linear find)
   std::set<std::string> attention_categories;
   std::vector<Interval> ai_core_like;
   std::map<std::string, AicpuMasking> aicpu;
@@ -128,6 +128,10 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
       a.core = ev.strings.view(ev.core[i]);
       a.role = op_role_name(k.role);
       a.categories = classifier.category_names(k);
+      // Per aggregate, not per call: the categories are the triple's.
+      if (k.roles & (kRoleAttention | kRoleAttentionAux))
+        for (const auto& c : a.categories)
+          if (c.rfind("attention", 0) == 0) attention_categories.insert(c);
       out.operators.push_back(std::move(a));
       streams.emplace_back();
     }
@@ -140,7 +144,8 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
     a.duration_sum_ns += dur;
     a.wait_sum_ns += wait;
     a.events.push_back(static_cast<std::uint32_t>(i));
-    streams[agg].insert(ev.stream[i]);
+    if (std::find(streams[agg].begin(), streams[agg].end(), ev.stream[i]) == streams[agg].end())
+      streams[agg].push_back(ev.stream[i]);
     if (out.pipeline_available) a.pipeline.add(pipeline_of(cols, i, us(dur)));
 
     const Interval iv{ev.start_ns[i], ev.start_ns[i] + dur};
@@ -153,9 +158,6 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
     } else if (ev.kind[i] == EventKind::kKernel && k.role != OpRole::kCommunication) {
       ai_core_like.push_back(iv);  // A.8: AI-core-like = device compute that is neither AICPU nor HCCL
     }
-    if (k.roles & (kRoleAttention | kRoleAttentionAux))
-      for (const auto& c : a.categories)
-        if (c.rfind("attention", 0) == 0) attention_categories.insert(c);
   }
 
   for (std::size_t j = 0; j < out.operators.size(); ++j) {

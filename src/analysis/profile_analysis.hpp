@@ -15,6 +15,7 @@
 
 #include "analysis/findings_ops.hpp"
 #include "analysis/kernel_classifier.hpp"
+#include "analysis/shared_name.hpp"
 #include "evidence/evidence_index.hpp"
 #include "evidence/finding.hpp"
 #include "hw/device.hpp"
@@ -76,11 +77,12 @@ struct BubbleWindow {
   std::int64_t start_ns = 0, end_ns = 0;
   std::uint32_t event_before = kNoEvent;  // index into RankEvents: the event whose end opens the gap
   std::uint32_t event_after = kNoEvent;   // index into RankEvents: the event whose start closes the gap
-  std::string location;                   // "head" | "main" | "tail" (step anatomy)
+  std::string_view location;              // "head" | "main" | "tail" (step anatomy; static text)
   bool host_bound = false;                // host-side rows show the device waited for a launch
   std::string cause;                      // why, in words, when known; empty otherwise
-  // The two events as their raw rows name them (for reports; the evidence index has the files).
-  std::string before_name, after_name;
+  // The two events as their raw rows name them (for reports; the evidence index has the files). One
+  // shared string per distinct name: bubbles can outnumber a third of the rows (shared_name.hpp).
+  SharedName before_name, after_name;
   std::int64_t before_row = -1, after_row = -1;  // 0-based source rows (RankEvents::source_row)
 };
 

@@ -89,7 +89,7 @@ std::vector<std::pair<std::int64_t, std::uint32_t>> host_evidence_events(const t
   return out;
 }
 
-const char* location_of(const BubbleWindow& b, const std::vector<LayerSpan>& layers) {
+std::string_view location_of(const BubbleGap& b, const std::vector<LayerSpan>& layers) {
   if (layers.empty()) return "main";
   if (b.end_ns <= layers.front().start_ns) return "head";
   if (b.start_ns >= layers.back().end_ns) return "tail";
@@ -107,7 +107,7 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
   std::vector<std::int8_t> shape_class(ev.strings.size(), -1), shape_class_sbh(ev.strings.size(), -1);
 
   const auto min_ns = static_cast<std::int64_t>(th.value("bubble_min_us") * 1000.0);
-  std::vector<BubbleWindow> bubbles = find_bubbles(ev, s, min_ns);
+  std::vector<BubbleGap> bubbles = find_bubbles(ev, s, min_ns);
   // Bubbles belong to the step where their delayed kernel (event_after) starts. The idle time before
   // that step's window opened is inter-step time (A.8 scopes it apart from step-internal / prelaunch
   // bubbles), not the step's: a gap from the previous step's last kernel to this step's first one would
@@ -117,7 +117,7 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
   std::vector<char> taken(bubbles.size(), 0);  // dropped here; then: assigned to a step
   auto in_window = [&](Interval w) {
     auto first = std::lower_bound(bubbles.begin(), bubbles.end(), w.start,
-                                  [](const BubbleWindow& x, std::int64_t t0) { return x.end_ns < t0; });
+                                  [](const BubbleGap& x, std::int64_t t0) { return x.end_ns < t0; });
     auto last = first;
     while (last != bubbles.end() && last->end_ns < w.end) ++last;
     return std::make_pair(first, last);
@@ -139,14 +139,20 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
     std::size_t kept = 0;
     for (std::size_t i = 0; i < bubbles.size(); ++i)
       if (!taken[i]) {
-        if (kept != i) bubbles[kept] = std::move(bubbles[i]);  // no self-move: strings would be left unspecified
-        ++kept;
+        bubbles[kept++] = bubbles[i];
       }
     bubbles.resize(kept);
     taken.assign(kept, 0);
   }
   const std::int64_t linked = mark_host_bound(ev, s, bubbles);
   std::int64_t host_bound = 0, assigned = 0;
+  // One shared string per distinct kernel name that borders a bubble.
+  std::vector<SharedName> names(ev.strings.size());
+  auto name_of = [&](std::uint32_t i) -> const SharedName& {
+    SharedName& n = names[ev.name[i]];
+    if (n.empty()) n = SharedName(std::string(ev.strings.view(ev.name[i])));
+    return n;
+  };
 
   for (std::size_t k = 0; k < steps.size() && k < spans.size(); ++k) {
     StepAnalysis& a = steps[k];
@@ -162,20 +168,28 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
     a.step_type_reason = t.reason;
     a.underfeed_ratio = a.time.wall_ns > 0 ? static_cast<double>(a.time.idle_ns) / static_cast<double>(a.time.wall_ns) : 0.0;
     const auto [first, last] = in_window(w);
-    a.bubbles.reserve(static_cast<std::size_t>(last - first));
+    std::size_t count = 0;
+    for (auto it = first; it != last; ++it) count += taken[static_cast<std::size_t>(it - bubbles.begin())] ? 0 : 1;
+    a.bubbles.reserve(count);
     for (auto it = first; it != last; ++it) {
       const std::size_t idx = static_cast<std::size_t>(it - bubbles.begin());
       if (taken[idx]) continue;
       taken[idx] = 1;
-      BubbleWindow x = std::move(*it);
-      x.location = location_of(x, a.layers);
-      x.before_name = ev.strings.view(ev.name[x.event_before]);
-      x.after_name = ev.strings.view(ev.name[x.event_after]);
-      x.before_row = static_cast<std::int64_t>(ev.source_row[x.event_before]);
-      x.after_row = static_cast<std::int64_t>(ev.source_row[x.event_after]);
+      const BubbleGap& g = *it;
+      BubbleWindow& x = a.bubbles.emplace_back();
+      x.start_ns = g.start_ns;
+      x.end_ns = g.end_ns;
+      x.event_before = g.event_before;
+      x.event_after = g.event_after;
+      x.location = location_of(g, a.layers);
+      x.host_bound = g.host_bound;
+      x.cause = host_bound_cause(ev, g);
+      x.before_name = name_of(g.event_before);
+      x.after_name = name_of(g.event_after);
+      x.before_row = static_cast<std::int64_t>(ev.source_row[g.event_before]);
+      x.after_row = static_cast<std::int64_t>(ev.source_row[g.event_after]);
       host_bound += x.host_bound ? 1 : 0;
       ++assigned;
-      a.bubbles.push_back(std::move(x));
     }
   }
   if (!bubbles.empty())
