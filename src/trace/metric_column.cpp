@@ -1,0 +1,283 @@
+#include "trace/metric_column.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace llmsa::trace {
+
+namespace {
+
+constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+constexpr std::int64_t kIPow10[] = {1,
+                                    10,
+                                    100,
+                                    1000,
+                                    10000,
+                                    100000,
+                                    1000000,
+                                    10000000,
+                                    100000000,
+                                    1000000000,
+                                    10000000000,
+                                    100000000000,
+                                    1000000000000,
+                                    10000000000000,
+                                    100000000000000,
+                                    1000000000000000};
+constexpr std::int64_t kMaxExact = std::int64_t{1} << 53;  // mantissas up to here are exact doubles
+
+double bits_to_double(std::int64_t b) {
+  double v;
+  std::memcpy(&v, &b, sizeof v);
+  return v;
+}
+std::int64_t double_to_bits(double v) {
+  std::int64_t b;
+  std::memcpy(&b, &v, sizeof b);
+  return b;
+}
+
+// The value a cell stands for: a decimal is divided once by an exact power of ten (|M| <= 2^53,
+// so both operands are exact and the quotient is correctly rounded).
+double value_of(const MetricCell& c) {
+  switch (c.state) {
+    case MetricCell::kDecimal: return static_cast<double>(c.mantissa) / kPow10[c.digits];
+    case MetricCell::kRaw: return bits_to_double(c.mantissa);
+    case MetricCell::kAbsent: break;
+  }
+  return 0.0;
+}
+
+std::uint64_t extract(const std::uint64_t* w, unsigned bits, std::size_t j) {
+  if (bits == 0) return 0;
+  const std::size_t pos = j * bits;
+  const std::size_t k = pos >> 6;
+  const unsigned off = static_cast<unsigned>(pos & 63);
+  std::uint64_t v = w[k] >> off;
+  if (off + bits > 64) v |= w[k + 1] << (64 - off);
+  return bits < 64 ? v & ((std::uint64_t{1} << bits) - 1) : v;
+}
+
+}  // namespace
+
+bool short_decimal_of(double v, std::int64_t& mantissa, unsigned& digits) {
+  if (!std::isfinite(v) || (v == 0 && std::signbit(v))) return false;  // -0.0 keeps its sign as a raw double
+  char buf[64];
+  // Shortest round-trip text in fixed notation; reading it back gives v exactly.
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  if (r.ec != std::errc()) return false;
+  const char* p = buf;
+  const bool neg = *p == '-';
+  p += neg;
+  std::int64_t m = 0;
+  unsigned sig = 0, frac = 0;
+  bool in_frac = false;
+  for (; p < r.ptr; ++p) {
+    if (*p == '.') {
+      in_frac = true;
+      continue;
+    }
+    if (m != 0 || *p != '0') ++sig;  // leading zeros are not significant
+    if (sig > 15) return false;
+    m = m * 10 + (*p - '0');
+    frac += in_frac;
+  }
+  if (frac > 15) return false;
+  mantissa = neg ? -m : m;
+  digits = frac;
+  return true;
+}
+
+double MetricColumn::at(std::size_t i) const {
+  if (!present_[i]) return 0.0;
+  if (is_plain_) return plain_[i];
+  return value_of(cell(i));
+}
+
+MetricCell MetricColumn::cell(std::size_t i) const {
+  const std::size_t b = i >> 6;
+  if (b >= blocks_.size()) return tail_[i & 63];
+  const Block& h = blocks_[b];
+  if (!present_[i]) return MetricCell{};
+  const std::uint64_t raw = h.bits == 0 ? 0 : extract(block_words(h), h.bits, i & 63);  // no words when 0 bits
+  if (h.digits == kRawDigits) return MetricCell{static_cast<std::int64_t>(raw), 0, MetricCell::kRaw};
+  return MetricCell{h.base + static_cast<std::int64_t>(raw), h.digits, MetricCell::kDecimal};
+}
+
+void MetricColumn::push_value(double v) {
+  push(MetricCell{double_to_bits(v), 0, MetricCell::kRaw});
+}
+
+void MetricColumn::push(const MetricCell& c) {
+  const bool has = c.state != MetricCell::kAbsent;
+  if (is_plain_) {
+    plain_.push_back(has ? value_of(c) : 0.0);
+    present_.push_back(has);
+    return;
+  }
+  const std::size_t j = size() & 63;
+  tail_[j] = c;
+  present_.push_back(has);
+  if (j == 63) encode(tail_.data());
+}
+
+void MetricColumn::push_block(const MetricCell* cells, unsigned n) {
+  if (n == 64 && !is_plain_ && (size() & 63) == 0) {
+    std::uint64_t bits = 0;
+    for (unsigned j = 0; j < 64; ++j) bits |= std::uint64_t{cells[j].state != MetricCell::kAbsent} << j;
+    present_.append_bits(bits, 64);
+    encode(cells);
+    return;
+  }
+  for (unsigned j = 0; j < n; ++j) push(cells[j]);
+}
+
+void MetricColumn::push_absent(std::size_t n) {
+  for (; n > 0 && (size() & 63) != 0; --n) push_absent();
+  if (!is_plain_)
+    for (; n >= 64; n -= 64) {  // a whole absent block: a header and no words
+      present_.append_bits(0, 64);
+      blocks_.push_back(Block{0, next_word_, 0, 0});
+    }
+  for (; n > 0; --n) push_absent();
+}
+
+void MetricColumn::append(const MetricColumn& o) {
+  for (std::size_t i = 0; i < o.size(); ++i) {
+    if (!o.has(i)) push_absent();
+    else if (o.is_plain_) push_value(o.plain_[i]);
+    else push(o.cell(i));
+  }
+}
+
+// Packs 64 cells: decimals at the block's largest number of fraction digits, minus the smallest,
+// in as many bits as the largest difference needs; raw doubles when any value is no short decimal
+// or a rescaled mantissa would pass 2^53.
+void MetricColumn::encode(const MetricCell* cells) {
+  std::array<MetricCell, 64> c;
+  bool raw = false;
+  unsigned d = 0;
+  for (unsigned j = 0; j < 64; ++j) {
+    c[j] = cells[j];
+    if (c[j].state == MetricCell::kRaw) {
+      std::int64_t m = 0;
+      unsigned dg = 0;
+      if (short_decimal_of(bits_to_double(c[j].mantissa), m, dg) && m > -kMaxExact && m < kMaxExact)
+        c[j] = MetricCell{m, static_cast<std::uint8_t>(dg), MetricCell::kDecimal};
+      else
+        raw = true;
+    }
+    if (c[j].state == MetricCell::kDecimal && c[j].digits > d) d = c[j].digits;
+  }
+  std::array<std::uint64_t, 64> v{};
+  Block h;
+  if (!raw) {
+    bool first = true;
+    std::int64_t lo = 0, hi = 0;
+    for (unsigned j = 0; j < 64 && !raw; ++j) {
+      if (c[j].state != MetricCell::kDecimal) continue;
+      const std::int64_t scale = kIPow10[d - c[j].digits];
+      const std::int64_t m = c[j].mantissa;
+      if (m > kMaxExact / scale || m < -kMaxExact / scale) {
+        raw = true;
+        break;
+      }
+      c[j].mantissa = m * scale;
+      if (first || c[j].mantissa < lo) lo = c[j].mantissa;
+      if (first || c[j].mantissa > hi) hi = c[j].mantissa;
+      first = false;
+    }
+    if (!raw) {
+      const auto range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+      h.base = lo;
+      h.digits = static_cast<std::uint8_t>(d);
+      h.bits = range == 0 ? 0 : static_cast<std::uint8_t>(64 - __builtin_clzll(range));
+      for (unsigned j = 0; j < 64; ++j)
+        if (c[j].state == MetricCell::kDecimal)
+          v[j] = static_cast<std::uint64_t>(c[j].mantissa) - static_cast<std::uint64_t>(lo);
+    }
+  }
+  if (raw) {
+    h = Block{};
+    h.digits = kRawDigits;
+    h.bits = 64;
+    for (unsigned j = 0; j < 64; ++j)
+      if (cells[j].state != MetricCell::kAbsent) v[j] = static_cast<std::uint64_t>(double_to_bits(value_of(cells[j])));
+  }
+  // A block's words (as many as its bits per cell) lie in one chunk.
+  if (h.bits > 0 && (next_word_ & (kChunkWords - 1)) + h.bits > kChunkWords)
+    next_word_ = (next_word_ | (kChunkWords - 1)) + 1;
+  h.word = next_word_;
+  if (h.bits > 0) {
+    const std::uint32_t chunk = next_word_ >> kChunkShift;
+    while (chunks_.size() <= chunk) {
+      chunks_.push_back(std::make_unique<std::uint64_t[]>(kChunkWords));  // zeroed
+    }
+    std::uint64_t* w = chunks_[chunk].get() + (next_word_ & (kChunkWords - 1));
+    const unsigned bits = h.bits;
+    for (unsigned j = 0; j < 64; ++j) {
+      const std::size_t pos = std::size_t{j} * bits;
+      const std::size_t k = pos >> 6;
+      const unsigned off = static_cast<unsigned>(pos & 63);
+      w[k] |= v[j] << off;
+      if (off + bits > 64) w[k + 1] |= v[j] >> (64 - off);
+    }
+    next_word_ += bits;
+  }
+  blocks_.push_back(h);
+}
+
+void MetricColumn::to_plain() {
+  std::vector<double> p(size());
+  for (std::size_t i = 0; i < size(); ++i) p[i] = at(i);
+  plain_ = std::move(p);
+  is_plain_ = true;
+  blocks_ = std::vector<Block>();
+  chunks_.clear();
+  chunks_.shrink_to_fit();
+  next_word_ = 0;
+}
+
+void MetricColumn::set(std::size_t i, double v) {
+  if (!is_plain_ && (i >> 6) >= blocks_.size()) {
+    tail_[i & 63] = MetricCell{double_to_bits(v), 0, MetricCell::kRaw};
+  } else {
+    if (!is_plain_) to_plain();
+    plain_[i] = v;
+  }
+  present_.set(i);
+}
+
+void MetricColumn::compact() {
+  if (!is_plain_) return;
+  MetricColumn packed;
+  packed.name = name;
+  packed.present_.reserve(size());
+  for (std::size_t i = 0; i < size(); ++i) {
+    if (present_[i]) packed.push_value(plain_[i]);
+    else packed.push_absent();
+  }
+  *this = std::move(packed);
+}
+
+void MetricColumn::reserve(std::size_t n) {
+  present_.reserve(n);
+  blocks_.reserve(n / 64 + 1);
+  if (is_plain_) plain_.reserve(n);
+}
+
+std::size_t MetricColumn::memory_bytes() const {
+  return present_.memory_bytes() + blocks_.capacity() * sizeof(Block) + chunks_.size() * kChunkWords * 8 +
+         chunks_.capacity() * sizeof(chunks_[0]) + plain_.capacity() * sizeof(double);
+}
+
+bool MetricColumn::operator==(const MetricColumn& o) const {
+  if (size() != o.size() || !(present_ == o.present_)) return false;
+  for (std::size_t i = 0; i < size(); ++i)
+    if (has(i) && double_to_bits(at(i)) != double_to_bits(o.at(i))) return false;
+  return true;
+}
+
+}  // namespace llmsa::trace
