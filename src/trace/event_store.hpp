@@ -8,6 +8,7 @@
 
 #include "core/string_pool.hpp"
 #include "trace/metric_column.hpp"
+#include "trace/narrow_column.hpp"
 #include "trace/optional_column.hpp"
 #include "trace/presence_bits.hpp"
 
@@ -66,9 +67,10 @@ struct RankEvents {
   // Columns, all of equal length (size()).
   std::vector<std::int64_t> start_ns;
   std::vector<std::int64_t> dur_ns;
-  std::vector<std::int64_t> wait_ns;       // Ascend Wait Time; kMissing when absent
-  std::vector<std::int32_t> stream;        // stream / tid lane; -1 when absent
-  std::vector<std::int32_t> device;        // device id; -1 when absent
+  // Integer columns below are stored as narrow as their values allow (see narrow_column.hpp).
+  NarrowColumn<std::int64_t> wait_ns;      // Ascend Wait Time; kMissing when absent
+  NarrowColumn<std::int32_t> stream;       // stream / tid lane; -1 when absent
+  NarrowColumn<std::int32_t> device;       // device id; -1 when absent
   OptionalColumn<std::int32_t, -1> pid;    // process lane as in the trace; -1 when absent
   std::vector<EventKind> kind;
   std::vector<Side> side;
@@ -78,7 +80,7 @@ struct RankEvents {
   std::vector<StringId> input_shapes;
   std::vector<StringId> input_dtypes;
   std::vector<StringId> output_shapes;
-  std::vector<std::int64_t> step;          // Step Id or ProfilerStep number; kMissing when absent
+  NarrowColumn<std::int64_t> step;         // Step Id or ProfilerStep number; kMissing when absent
   // Columns that only some formats fill cost nothing for the others (see optional_column.hpp).
   OptionalColumn<std::int64_t, kMissing> correlation;  // Kineto correlation / Ascend connection id
   // Ids that link host ops to launches and to backward ops (Kineto "External id", "Sequence number").
@@ -87,7 +89,7 @@ struct RankEvents {
   OptionalColumn<std::int64_t, kMissing> sequence;
   OptionalColumn<std::uint32_t, 0> category;  // category bits, filled by analyses; 0 at read time
   std::vector<std::uint16_t> source;       // index into `sources`
-  std::vector<std::uint64_t> source_row;   // 0-based data row (CSV, excluding header) or record index
+  NarrowColumn<std::uint64_t> source_row;  // 0-based data row (CSV, excluding header) or record index
   OptionalColumn<StringId, kEmptyString> lane;  // process lane name (trace process_name: "Ascend Hardware",
                                                 // "HCCL", "Python", ...); empty when the format has no lanes
 

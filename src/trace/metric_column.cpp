@@ -103,7 +103,10 @@ MetricCell MetricColumn::cell(std::size_t i) const {
   if (!present_[i]) return MetricCell{};
   const std::uint64_t raw = h.bits == 0 ? 0 : extract(block_words(h), h.bits, i & 63);  // no words when 0 bits
   if (h.digits == kRawDigits) return MetricCell{static_cast<std::int64_t>(raw), 0, MetricCell::kRaw};
-  return MetricCell{h.base + static_cast<std::int64_t>(raw), h.digits, MetricCell::kDecimal};
+  const std::uint32_t bw = h.word - 1;  // the base word (h.word may be the first of the next chunk when 0 bits)
+  const std::int64_t base =
+      h.has_base ? static_cast<std::int64_t>(chunks_[bw >> kChunkShift][bw & (kChunkWords - 1)]) : 0;
+  return MetricCell{base + static_cast<std::int64_t>(raw), h.digits, MetricCell::kDecimal};
 }
 
 void MetricColumn::push_value(double v) {
@@ -139,7 +142,7 @@ void MetricColumn::push_absent(std::size_t n) {
   if (!is_plain_)
     for (; n >= 64; n -= 64) {  // a whole absent block: a header and no words
       present_.append_bits(0, 64);
-      blocks_.push_back(Block{0, next_word_, 0, 0});
+      blocks_.push_back(Block{next_word_, 0, 0, 0, 0});
     }
   for (; n > 0; --n) push_absent();
 }
@@ -173,6 +176,7 @@ void MetricColumn::encode(const MetricCell* cells) {
   }
   std::array<std::uint64_t, 64> v{};
   Block h;
+  std::int64_t base = 0;
   if (!raw) {
     bool first = true;
     std::int64_t lo = 0, hi = 0;
@@ -191,7 +195,7 @@ void MetricColumn::encode(const MetricCell* cells) {
     }
     if (!raw) {
       const auto range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-      h.base = lo;
+      base = lo;
       h.digits = static_cast<std::uint8_t>(d);
       h.bits = range == 0 ? 0 : static_cast<std::uint8_t>(64 - __builtin_clzll(range));
       for (unsigned j = 0; j < 64; ++j)
@@ -206,25 +210,26 @@ void MetricColumn::encode(const MetricCell* cells) {
     for (unsigned j = 0; j < 64; ++j)
       if (cells[j].state != MetricCell::kAbsent) v[j] = static_cast<std::uint64_t>(double_to_bits(value_of(cells[j])));
   }
-  // A block's words (as many as its bits per cell) lie in one chunk.
-  if (h.bits > 0 && (next_word_ & (kChunkWords - 1)) + h.bits > kChunkWords)
+  // A block's words (its base, if any, then as many as its bits per cell) lie in one chunk.
+  h.has_base = base != 0;
+  const unsigned nwords = h.bits + h.has_base;
+  if (nwords > 0 && (next_word_ & (kChunkWords - 1)) + nwords > kChunkWords)
     next_word_ = (next_word_ | (kChunkWords - 1)) + 1;
-  h.word = next_word_;
-  if (h.bits > 0) {
+  h.word = next_word_ + h.has_base;
+  if (nwords > 0) {
     const std::uint32_t chunk = next_word_ >> kChunkShift;
-    while (chunks_.size() <= chunk) {
-      chunks_.push_back(std::make_unique<std::uint64_t[]>(kChunkWords));  // zeroed
-    }
+    while (chunks_.size() <= chunk) chunks_.push_back(std::make_unique<std::uint64_t[]>(kChunkWords));  // zeroed
     std::uint64_t* w = chunks_[chunk].get() + (next_word_ & (kChunkWords - 1));
+    if (h.has_base) *w++ = static_cast<std::uint64_t>(base);
     const unsigned bits = h.bits;
-    for (unsigned j = 0; j < 64; ++j) {
+    for (unsigned j = 0; j < 64 && bits > 0; ++j) {
       const std::size_t pos = std::size_t{j} * bits;
       const std::size_t k = pos >> 6;
       const unsigned off = static_cast<unsigned>(pos & 63);
       w[k] |= v[j] << off;
       if (off + bits > 64) w[k + 1] |= v[j] >> (64 - off);
     }
-    next_word_ += bits;
+    next_word_ += nwords;
   }
   blocks_.push_back(h);
 }

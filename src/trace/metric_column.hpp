@@ -70,11 +70,14 @@ class MetricColumn {
 
  private:
   static constexpr std::uint8_t kRawDigits = 255;
+  // 8 bytes per 64 events: the block's smallest scaled mantissa (its base), when not 0, is the
+  // word just before its packed cells.
   struct Block {
-    std::int64_t base = 0;    // decimal blocks: smallest scaled mantissa
-    std::uint32_t word = 0;   // first word of the block in words_
-    std::uint8_t bits = 0;    // bits per cell (0: every present cell equals base)
+    std::uint32_t word = 0;   // first word of the packed cells (global index over chunks_)
+    std::uint8_t bits = 0;    // bits per cell (0: every present cell equals the base)
     std::uint8_t digits = 0;  // fraction digits of every cell, or kRawDigits
+    std::uint8_t has_base = 0;
+    std::uint8_t unused = 0;
   };
   MetricCell cell(std::size_t i) const;
   const std::uint64_t* block_words(const Block& b) const {

@@ -167,9 +167,6 @@ void merge_part(RankEvents& events, RankEvents& part, std::uint64_t row_offset) 
   };
   append(events.start_ns, part.start_ns);
   append(events.dur_ns, part.dur_ns);
-  append(events.wait_ns, part.wait_ns);
-  append(events.stream, part.stream);
-  append(events.device, part.device);
   append(events.kind, part.kind);
   append(events.side, part.side);
   append(events.name, part.name);
@@ -178,14 +175,17 @@ void merge_part(RankEvents& events, RankEvents& part, std::uint64_t row_offset) 
   append(events.input_shapes, part.input_shapes);
   append(events.input_dtypes, part.input_dtypes);
   append(events.output_shapes, part.output_shapes);
-  append(events.step, part.step);
   append(events.source, part.source);
-  append(events.source_row, part.source_row);
-  // Columns this reader never fills: they stay unmaterialized (see optional_column.hpp).
+  // Narrow columns, and columns this reader never fills (they stay unmaterialized).
   auto append_optional = [](auto& dst, auto& src) {
     dst.append(src);
     src = std::decay_t<decltype(src)>();
   };
+  append_optional(events.wait_ns, part.wait_ns);
+  append_optional(events.stream, part.stream);
+  append_optional(events.device, part.device);
+  append_optional(events.step, part.step);
+  append_optional(events.source_row, part.source_row);
   append_optional(events.pid, part.pid);
   append_optional(events.correlation, part.correlation);
   append_optional(events.external_id, part.external_id);
