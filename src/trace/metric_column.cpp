@@ -155,60 +155,88 @@ void MetricColumn::append(const MetricColumn& o) {
   }
 }
 
-// Packs 64 cells: decimals at the block's largest number of fraction digits, minus the smallest,
-// in as many bits as the largest difference needs; raw doubles when any value is no short decimal
-// or a rescaled mantissa would pass 2^53.
-void MetricColumn::encode(const MetricCell* cells) {
-  std::array<MetricCell, 64> c;
-  bool raw = false;
+namespace {
+
+constexpr unsigned width_of(std::uint64_t r) { return r == 0 ? 0u : static_cast<unsigned>(64 - __builtin_clzll(r)); }
+
+// The largest |mantissa| that can be scaled by 10^k and stay within 2^53 (no division per cell).
+constexpr std::array<std::int64_t, 16> kScaleLimit = [] {
+  std::array<std::int64_t, 16> a{};
+  for (int k = 0; k < 16; ++k) a[static_cast<std::size_t>(k)] = kMaxExact / kIPow10[k];
+  return a;
+}();
+
+// Decimal cells (absent ones skipped) at the block's largest number of fraction digits: the values
+// to pack (minus `base`) into v, and the bits per cell. A base is kept only when it saves more than
+// the word it costs (values far from zero, or negative ones); a ratio column from 0.05 to 0.9 packs
+// as well from zero. False when a cell is raw or a rescaled mantissa would pass 2^53.
+bool pack_decimals(const MetricCell* cells, std::uint64_t* v, unsigned& bits, unsigned& digits, std::int64_t& base) {
   unsigned d = 0;
+  unsigned raw = 0;
   for (unsigned j = 0; j < 64; ++j) {
-    c[j] = cells[j];
-    if (c[j].state == MetricCell::kRaw) {
-      std::int64_t m = 0;
-      unsigned dg = 0;
-      if (short_decimal_of(bits_to_double(c[j].mantissa), m, dg) && m > -kMaxExact && m < kMaxExact)
-        c[j] = MetricCell{m, static_cast<std::uint8_t>(dg), MetricCell::kDecimal};
-      else
-        raw = true;
-    }
-    if (c[j].state == MetricCell::kDecimal && c[j].digits > d) d = c[j].digits;
+    raw |= cells[j].state == MetricCell::kRaw;
+    const unsigned dg = cells[j].state == MetricCell::kDecimal ? cells[j].digits : 0u;
+    d = dg > d ? dg : d;
   }
+  if (raw) return false;
+  std::int64_t lo = INT64_MAX, hi = INT64_MIN;
+  std::int64_t m[64];
+  for (unsigned j = 0; j < 64; ++j) {
+    if (cells[j].state != MetricCell::kDecimal) continue;
+    const unsigned k = d - cells[j].digits;
+    const std::int64_t x = cells[j].mantissa;
+    if (x > kScaleLimit[k] || x < -kScaleLimit[k]) return false;
+    m[j] = x * kIPow10[k];
+    lo = m[j] < lo ? m[j] : lo;
+    hi = m[j] > hi ? m[j] : hi;
+  }
+  if (lo > hi) lo = hi = 0;  // no value in the block
+  base = lo;
+  const auto range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+  if (lo > 0 && width_of(static_cast<std::uint64_t>(hi)) <= width_of(range) + 1) base = 0;
+  bits = width_of(static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(base));
+  digits = d;
+  for (unsigned j = 0; j < 64; ++j)
+    v[j] = cells[j].state == MetricCell::kDecimal ? static_cast<std::uint64_t>(m[j]) - static_cast<std::uint64_t>(base)
+                                                  : 0;
+  return true;
+}
+
+}  // namespace
+
+// Packs 64 cells: decimals at the block's largest number of fraction digits, less a base, in as
+// many bits as the largest needs; raw doubles when a value is no short decimal (a double from a
+// database is turned into its shortest decimal first) or a rescaled mantissa would pass 2^53.
+void MetricColumn::encode(const MetricCell* cells) {
   std::array<std::uint64_t, 64> v{};
   Block h;
   std::int64_t base = 0;
-  if (!raw) {
-    bool first = true;
-    std::int64_t lo = 0, hi = 0;
-    for (unsigned j = 0; j < 64 && !raw; ++j) {
-      if (c[j].state != MetricCell::kDecimal) continue;
-      const std::int64_t scale = kIPow10[d - c[j].digits];
-      const std::int64_t m = c[j].mantissa;
-      if (m > kMaxExact / scale || m < -kMaxExact / scale) {
-        raw = true;
-        break;
-      }
-      c[j].mantissa = m * scale;
-      if (first || c[j].mantissa < lo) lo = c[j].mantissa;
-      if (first || c[j].mantissa > hi) hi = c[j].mantissa;
-      first = false;
+  unsigned bits = 0, digits = 0;
+  bool packed = pack_decimals(cells, v.data(), bits, digits, base);
+  if (!packed) {
+    // Raw cells that are short decimals after all (set(), push_value()) become decimals.
+    std::array<MetricCell, 64> c;
+    bool raw = false;
+    for (unsigned j = 0; j < 64; ++j) {
+      c[j] = cells[j];
+      if (c[j].state != MetricCell::kRaw) continue;
+      std::int64_t m = 0;
+      unsigned dg = 0;
+      if (short_decimal_of(bits_to_double(c[j].mantissa), m, dg)) c[j] = MetricCell{m, static_cast<std::uint8_t>(dg), MetricCell::kDecimal};
+      else raw = true;
     }
-    if (!raw) {
-      const auto range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-      base = lo;
-      h.digits = static_cast<std::uint8_t>(d);
-      h.bits = range == 0 ? 0 : static_cast<std::uint8_t>(64 - __builtin_clzll(range));
-      for (unsigned j = 0; j < 64; ++j)
-        if (c[j].state == MetricCell::kDecimal)
-          v[j] = static_cast<std::uint64_t>(c[j].mantissa) - static_cast<std::uint64_t>(lo);
-    }
+    v.fill(0);
+    packed = !raw && pack_decimals(c.data(), v.data(), bits, digits, base);
   }
-  if (raw) {
-    h = Block{};
+  if (packed) {
+    h.bits = static_cast<std::uint8_t>(bits);
+    h.digits = static_cast<std::uint8_t>(digits);
+  } else {
+    base = 0;
     h.digits = kRawDigits;
     h.bits = 64;
     for (unsigned j = 0; j < 64; ++j)
-      if (cells[j].state != MetricCell::kAbsent) v[j] = static_cast<std::uint64_t>(double_to_bits(value_of(cells[j])));
+      v[j] = cells[j].state != MetricCell::kAbsent ? static_cast<std::uint64_t>(double_to_bits(value_of(cells[j]))) : 0;
   }
   // A block's words (its base, if any, then as many as its bits per cell) lie in one chunk.
   h.has_base = base != 0;
