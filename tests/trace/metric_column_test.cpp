@@ -194,3 +194,17 @@ TEST(MetricColumn, ShortDecimalOfFindsTheShortestExactForm) {
   EXPECT_FALSE(short_decimal_of(std::nan(""), m, d));
   EXPECT_FALSE(short_decimal_of(-0.0, m, d));
 }
+
+TEST(MetricColumn, DuplicateMetricHeaderKeepsColumnsAsLongAsTheStore) {
+  // Found by fuzz_ascend_csv: a header naming "Mix Block Dim" twice made that column twice as long
+  // as the store. The first column is stored, the second is reported as not stored.
+  const std::string csv = "Name,Start Time(us),Duration(us),Mix Block Dim,Mix Block Dim\nk1,1.000,2.000,3,4\n";
+  auto in = InputBuffer::from_memory(csv, "mem/dup.csv");
+  RankEvents ev;
+  FileReadReport rep;
+  ascend::read_kernel_details(in, ev, rep);
+  ASSERT_EQ(ev.size(), 1u);
+  ASSERT_EQ(ev.metrics.size(), 1u);
+  EXPECT_EQ(ev.metrics[0].size(), 1u);
+  EXPECT_EQ(ev.metrics[0].at(0), 3.0);
+}

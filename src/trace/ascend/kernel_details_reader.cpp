@@ -262,6 +262,12 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
       not_stored.push_back(header[i]);
       continue;
     }
+    // A header that names a metric twice: the first column is stored (one cell per event and column).
+    if (std::any_of(c.metrics.begin(), c.metrics.end(),
+                    [&](auto& m) { return header[static_cast<std::size_t>(m.first)] == header[i]; })) {
+      not_stored.push_back(header[i] + " (duplicate)");
+      continue;
+    }
     events.metric(header[i]);  // creates the column
     c.metrics.emplace_back(ii, 0);
   }
