@@ -33,8 +33,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ascend::read_kernel_details(in, ev3, rep3, {3, 0});
     if (rep3.rows_read != rep.rows_read || rep3.rejected != rep.rejected || rep3.events != rep.events ||
         ev3.start_ns != ev.start_ns || ev3.name != ev.name || ev3.source_row != ev.source_row ||
-        ev3.strings.size() != ev.strings.size() || rep3.rejected_by_reason != rep.rejected_by_reason)
+        ev3.strings.size() != ev.strings.size() || rep3.rejected_by_reason != rep.rejected_by_reason ||
+        !(ev3.step == ev.step) || !(ev3.wait_ns == ev.wait_ns) || ev3.metrics.size() != ev.metrics.size())
       __builtin_trap();
+    // Packed PMU columns: as long as the store, and the same values whichever way the file was cut.
+    for (std::size_t k = 0; k < ev.metrics.size(); ++k)
+      if (ev.metrics[k].size() != ev.size() || !(ev3.metrics[k] == ev.metrics[k])) __builtin_trap();
   });
   guarded([&] {
     auto in = InputBuffer::from_memory(bytes, "fuzz/op_statistic.csv");

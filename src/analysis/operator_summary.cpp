@@ -50,8 +50,8 @@ PipeColumns pipe_columns(const RankEvents& ev) {
 }
 
 void add_ratio(const trace::MetricColumn* c, std::size_t i, double dur_us, double& sum, double& weight) {
-  if (!c || !c->present[i]) return;
-  sum += static_cast<double>(c->value[i]) * dur_us;
+  if (!c || !c->has(i)) return;
+  sum += c->at(i) * dur_us;
   weight += dur_us;
 }
 
@@ -59,8 +59,8 @@ PipelineTotals pipeline_of(const PipeColumns& cols, std::size_t i, double dur_us
   PipelineTotals p;
   for (int s = 0; s < kPipeStageCount; ++s) {
     const auto* c = cols.time[s];
-    if (c && c->present[i]) {
-      p.time_us[s] = c->value[i];
+    if (c && c->has(i)) {
+      p.time_us[s] = c->at(i);
       p.any_time = true;
     }
   }

@@ -128,8 +128,7 @@ json raw_event_fields(const trace::RankEvents& ev, std::uint32_t e, std::size_t 
   text("output_shapes", ev.output_shapes[e]);
   text("lane", ev.lane[e]);
   for (const trace::MetricColumn& m : ev.metrics)
-    if (e < m.present.size() && m.present[e])
-      add(std::string(ev.strings.view(m.name)).c_str(), shortest_double(m.value[e]));
+    if (e < m.size() && m.has(e)) add(std::string(ev.strings.view(m.name)).c_str(), shortest_double(m.at(e)));
   const auto lo = std::lower_bound(ev.args.event.begin(), ev.args.event.end(), e);
   for (auto it = lo; it != ev.args.event.end() && *it == e; ++it) {
     const std::size_t k = static_cast<std::size_t>(it - ev.args.event.begin());

@@ -51,10 +51,7 @@ std::uint32_t RankEvents::add_event_without_metrics(EventKind k, Side s, std::in
 std::uint32_t RankEvents::add_event(EventKind k, Side s, std::int64_t start, std::int64_t dur, StringId name_id,
                                     std::uint16_t source_id, std::uint64_t row) {
   const std::uint32_t idx = add_event_without_metrics(k, s, start, dur, name_id, source_id, row);
-  for (auto& m : metrics) {
-    m.value.push_back(0.0f);
-    m.present.push_back(false);
-  }
+  for (auto& m : metrics) m.push_absent();
   return idx;
 }
 
@@ -69,21 +66,13 @@ MetricColumn& RankEvents::metric(std::string_view metric_name) {
     if (m.name == id) return m;
   MetricColumn col;
   col.name = id;
-  col.value.assign(size(), 0.0f);
-  col.present.assign(size(), false);
+  col.push_absent(size());
   metrics.push_back(std::move(col));
   return metrics.back();
 }
 
 void RankEvents::set_metric(MetricColumn& col, std::uint32_t event, double v) {
-  col.value[event] = static_cast<float>(v);
-  col.present.set(event);
-}
-
-std::size_t PresenceBits::count() const {
-  std::size_t n = 0;
-  for (auto w : words_) n += static_cast<std::size_t>(__builtin_popcountll(w));
-  return n;
+  col.set(event, v);
 }
 
 void RankEvents::reserve(std::size_t n) {
@@ -93,14 +82,15 @@ void RankEvents::reserve(std::size_t n) {
   input_shapes.reserve(t); input_dtypes.reserve(t); output_shapes.reserve(t); step.reserve(t);
   correlation.reserve(t); external_id.reserve(t); sequence.reserve(t); category.reserve(t); source.reserve(t); source_row.reserve(t);
   lane.reserve(t);
-  for (auto& m : metrics) {
-    m.value.reserve(t);
-    m.present.reserve(t);
-  }
+  for (auto& m : metrics) m.reserve(t);
 }
 
 template <class V>
 static std::size_t cap_bytes(const V& v) { return v.capacity() * sizeof(typename V::value_type); }
+template <class T, T kAbsent>
+static std::size_t cap_bytes(const OptionalColumn<T, kAbsent>& v) { return v.memory_bytes(); }
+template <class T>
+static std::size_t cap_bytes(const NarrowColumn<T>& v) { return v.memory_bytes(); }
 
 std::size_t RankEvents::memory_bytes() const {
   std::size_t b = cap_bytes(start_ns) + cap_bytes(dur_ns) + cap_bytes(wait_ns) + cap_bytes(stream) +
@@ -108,7 +98,7 @@ std::size_t RankEvents::memory_bytes() const {
                   cap_bytes(type) + cap_bytes(core) + cap_bytes(input_shapes) + cap_bytes(input_dtypes) +
                   cap_bytes(output_shapes) + cap_bytes(step) + cap_bytes(correlation) + cap_bytes(external_id) + cap_bytes(sequence) + cap_bytes(category) +
                   cap_bytes(source) + cap_bytes(source_row) + cap_bytes(lane);
-  for (const auto& m : metrics) b += cap_bytes(m.value) + m.present.memory_bytes();
+  for (const auto& m : metrics) b += m.memory_bytes();
   b += cap_bytes(args.event) + cap_bytes(args.key) + cap_bytes(args.value);
   b += cap_bytes(flows.from) + cap_bytes(flows.to) + cap_bytes(flows.category);
   return b;

@@ -2,12 +2,15 @@
 // The columnar event store: one per rank, struct of arrays, no heap object per event.
 // Every event remembers where it came from (source file id and 0-based row or record index),
 // so any number computed from it can be traced back to the raw input.
-#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/string_pool.hpp"
+#include "trace/metric_column.hpp"
+#include "trace/narrow_column.hpp"
+#include "trace/optional_column.hpp"
+#include "trace/presence_bits.hpp"
 
 namespace llmsa::trace {
 
@@ -47,58 +50,6 @@ struct ArgTable {
   std::vector<StringId> value;
 };
 
-// A bit per event: one bit instead of one byte per event keeps presence masks of dozens of PMU
-// columns small on multi-million-row captures. Reads like a vector<bool> (present[i]).
-class PresenceBits {
- public:
-  bool operator[](std::size_t i) const { return (words_[i >> 6] >> (i & 63)) & 1u; }
-  std::size_t size() const { return size_; }
-  void push_back(bool v) {
-    if ((size_ & 63) == 0) words_.push_back(0);
-    if (v) words_.back() |= std::uint64_t{1} << (size_ & 63);
-    ++size_;
-  }
-  void assign(std::size_t n, bool v) {
-    size_ = n;
-    words_.assign((n + 63) / 64, v ? ~std::uint64_t{0} : 0);
-  }
-  void set(std::size_t i) { words_[i >> 6] |= std::uint64_t{1} << (i & 63); }
-  // Appends every bit of `o` (split reads join their parts with it).
-  void append(const PresenceBits& o) {
-    words_.reserve((size_ + o.size_ + 63) / 64);
-    for (std::size_t w = 0; w < o.words_.size(); ++w)
-      append_bits(o.words_[w], static_cast<unsigned>(std::min<std::size_t>(64, o.size_ - 64 * w)));
-  }
-  // Appends n <= 64 bits at once (bit j of `bits` is element size()+j; bits at and above n must be 0).
-  void append_bits(std::uint64_t bits, unsigned n) {
-    if (n == 0) return;
-    const unsigned off = static_cast<unsigned>(size_ & 63);
-    if (off == 0) {
-      words_.push_back(bits);
-    } else {
-      words_.back() |= bits << off;
-      if (off + n > 64) words_.push_back(bits >> (64 - off));
-    }
-    size_ += n;
-  }
-  void reserve(std::size_t n) { words_.reserve((n + 63) / 64); }
-  std::size_t count() const;
-  std::size_t memory_bytes() const { return words_.capacity() * sizeof(std::uint64_t); }
-
- private:
-  std::vector<std::uint64_t> words_;
-  std::size_t size_ = 0;
-};
-
-// An optional numeric column (PMU counters such as aic_mac_ratio), with a presence mask, so
-// that "not measured" is never confused with zero. Values are float: PMU counters are printed
-// with at most ~7 significant digits, and float halves the store for 25-column PMU exports.
-struct MetricColumn {
-  StringId name = kEmptyString;
-  std::vector<float> value;
-  PresenceBits present;  // set where measured
-};
-
 // Flow links (Kineto ac2g / fwdbwd, Ascend async_npu / HostToDevice): event indices of both ends.
 struct FlowTable {
   std::vector<std::uint32_t> from;
@@ -116,10 +67,11 @@ struct RankEvents {
   // Columns, all of equal length (size()).
   std::vector<std::int64_t> start_ns;
   std::vector<std::int64_t> dur_ns;
-  std::vector<std::int64_t> wait_ns;       // Ascend Wait Time; kMissing when absent
-  std::vector<std::int32_t> stream;        // stream / tid lane; -1 when absent
-  std::vector<std::int32_t> device;        // device id; -1 when absent
-  std::vector<std::int32_t> pid;           // process lane as in the trace; -1 when absent
+  // Integer columns below are stored as narrow as their values allow (see narrow_column.hpp).
+  NarrowColumn<std::int64_t> wait_ns;      // Ascend Wait Time; kMissing when absent
+  NarrowColumn<std::int32_t> stream;       // stream / tid lane; -1 when absent
+  NarrowColumn<std::int32_t> device;       // device id; -1 when absent
+  OptionalColumn<std::int32_t, -1> pid;    // process lane as in the trace; -1 when absent
   std::vector<EventKind> kind;
   std::vector<Side> side;
   std::vector<StringId> name;
@@ -128,17 +80,18 @@ struct RankEvents {
   std::vector<StringId> input_shapes;
   std::vector<StringId> input_dtypes;
   std::vector<StringId> output_shapes;
-  std::vector<std::int64_t> step;          // Step Id or ProfilerStep number; kMissing when absent
-  std::vector<std::int64_t> correlation;   // Kineto correlation / Ascend connection id; kMissing when absent
+  NarrowColumn<std::int64_t> step;         // Step Id or ProfilerStep number; kMissing when absent
+  // Columns that only some formats fill cost nothing for the others (see optional_column.hpp).
+  OptionalColumn<std::int64_t, kMissing> correlation;  // Kineto correlation / Ascend connection id
   // Ids that link host ops to launches and to backward ops (Kineto "External id", "Sequence number").
   // Integer columns, not metrics: ids pass 2^24 and a float would merge neighbours.
-  std::vector<std::int64_t> external_id;   // kMissing when absent
-  std::vector<std::int64_t> sequence;      // kMissing when absent
-  std::vector<std::uint32_t> category;     // category bits, filled by analyses; 0 at read time
+  OptionalColumn<std::int64_t, kMissing> external_id;
+  OptionalColumn<std::int64_t, kMissing> sequence;
+  OptionalColumn<std::uint32_t, 0> category;  // category bits, filled by analyses; 0 at read time
   std::vector<std::uint16_t> source;       // index into `sources`
-  std::vector<std::uint64_t> source_row;   // 0-based data row (CSV, excluding header) or record index
-  std::vector<StringId> lane;              // process lane name (trace process_name: "Ascend Hardware", "HCCL",
-                                           // "Python", ...); empty when the format has no lanes
+  NarrowColumn<std::uint64_t> source_row;  // 0-based data row (CSV, excluding header) or record index
+  OptionalColumn<StringId, kEmptyString> lane;  // process lane name (trace process_name: "Ascend Hardware",
+                                                // "HCCL", "Python", ...); empty when the format has no lanes
 
   std::vector<MetricColumn> metrics;
   ArgTable args;

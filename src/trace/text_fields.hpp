@@ -7,8 +7,11 @@
 // ~0.25 µs and breaks ordering of back-to-back tasks. We parse integer and fraction digits
 // separately and round to the nearest nanosecond exactly once.
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
+
+#include "trace/metric_column.hpp"
 
 namespace llmsa::trace {
 
@@ -82,13 +85,14 @@ inline std::optional<double> parse_decimal_fast(std::string_view s) {
 }
 
 // One PMU cell: 1 with the value in `out`, 0 when not measured (N/A, blank, "-"), -1 when not a
-// number. The common shape (plain digits with an optional fraction, <= 15 digits) is parsed in one
-// pass without trimming; the result is exactly what parse_decimal_fast gives, rounded to float.
-inline int parse_metric_cell(std::string_view f, float& out) {
-  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+// number. The common shape ([-]digits with an optional fraction, <= 15 digits) becomes the exact
+// decimal it is written as (mantissa and fraction digits), without trimming; anything else (padding,
+// exponents, longer digit strings) goes through parse_decimal_fast and is kept as that double.
+inline int parse_metric_cell(std::string_view f, MetricCell& out) {
   const char* p = f.data();
   const char* e = p + f.size();
+  const bool neg = p != e && *p == '-';
+  p += neg;
   if (p != e && static_cast<unsigned>(*p - '0') < 10) {
     std::uint64_t m = 0;
     const char* s = p;
@@ -99,15 +103,19 @@ inline int parse_metric_cell(std::string_view f, float& out) {
       while (p < e && static_cast<unsigned>(*p - '0') < 10) m = m * 10 + static_cast<unsigned>(*p++ - '0');
       frac = static_cast<std::size_t>(p - fs);
     }
-    if (p == e && digits + frac <= 15) {
-      out = static_cast<float>(static_cast<double>(m) / kPow10[frac]);
+    // -0 keeps its sign only as a double: it takes the general path.
+    if (p == e && digits + frac <= 15 && !(neg && m == 0)) {
+      const auto sm = static_cast<std::int64_t>(m);  // < 10^15
+      out = MetricCell{neg ? -sm : sm, static_cast<std::uint8_t>(frac), MetricCell::kDecimal};
       return 1;
     }
   }
   if ((f.size() == 3 && f[0] == 'N' && f[1] == '/' && f[2] == 'A') || is_missing_field(f)) return 0;
   const auto v = parse_decimal_fast(f);
   if (!v) return -1;
-  out = static_cast<float>(*v);
+  std::int64_t bits;
+  std::memcpy(&bits, &*v, sizeof bits);
+  out = MetricCell{bits, 0, MetricCell::kRaw};
   return 1;
 }
 

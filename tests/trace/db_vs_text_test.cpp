@@ -98,7 +98,7 @@ TEST(DbSamples, PmuAndAnalysisDb) {
   std::size_t present = 0;
   for (auto& m : p.events.metrics)
     if (p.events.strings.view(m.name) != "Block Dim" && p.events.strings.view(m.name) != "Mix Block Dim")
-      present += m.present.count();
+      present += m.count();
   EXPECT_EQ(static_cast<long long>(present), pmu);
   EXPECT_EQ(p.steps.size(), 1u);
   // STEP_TIME: 50|1736410576386409710|1736410576538298460

@@ -242,15 +242,14 @@ TEST(EventStore, TwoFilesWithDifferentMetricColumnsKeepColumnsAligned) {
   ASSERT_EQ(ev.size(), 3u);
   ASSERT_EQ(ev.metrics.size(), 2u);
   for (auto& m : ev.metrics) {
-    EXPECT_EQ(m.value.size(), 3u);
-    EXPECT_EQ(m.present.size(), 3u);
+    EXPECT_EQ(m.size(), 3u);
   }
-  EXPECT_TRUE(ev.metrics[0].present[0]);
-  EXPECT_FALSE(ev.metrics[0].present[1]);
-  EXPECT_FALSE(ev.metrics[1].present[0]);
-  EXPECT_TRUE(ev.metrics[1].present[1]);
-  EXPECT_FLOAT_EQ(ev.metrics[1].value[1], 0.25f);
-  EXPECT_FALSE(ev.metrics[1].present[2]);  // N/A
+  EXPECT_TRUE(ev.metrics[0].has(0));
+  EXPECT_FALSE(ev.metrics[0].has(1));
+  EXPECT_FALSE(ev.metrics[1].has(0));
+  EXPECT_TRUE(ev.metrics[1].has(1));
+  EXPECT_EQ(ev.metrics[1].at(1), 0.25);
+  EXPECT_FALSE(ev.metrics[1].has(2));  // N/A
   EXPECT_EQ(ev.start_ns[2], 5000);
 }
 

@@ -62,8 +62,8 @@ TEST(KernelDetailsSamples, Level1PipeUtilizationVariant) {
   EXPECT_EQ(r->ev.kind[0], EventKind::kKernel);
   const MetricColumn* vec = metric(r->ev, "aiv_vec_ratio");
   ASSERT_NE(vec, nullptr);
-  EXPECT_TRUE(vec->present[0]);
-  EXPECT_FLOAT_EQ(vec->value[0], 0.186f);
+  EXPECT_TRUE(vec->has(0));
+  EXPECT_EQ(vec->at(0), 0.186);  // exactly the decimal in the text
   // First HCCL row: hcom_allReduce__586_0_1,...,HCCL,1736408883732241.563<TAB>,79089.52,590.331 with PMU N/A.
   std::size_t h = 0;
   while (r->ev.kind[h] != EventKind::kCommunication) ++h;
@@ -72,7 +72,7 @@ TEST(KernelDetailsSamples, Level1PipeUtilizationVariant) {
   EXPECT_EQ(r->ev.dur_ns[h], 79089520);
   EXPECT_EQ(r->ev.wait_ns[h], 590331);
   EXPECT_EQ(r->ev.stream[h], -1);   // Stream ID N/A: missing, not zero
-  EXPECT_FALSE(vec->present[h]);    // PMU N/A: not measured
+  EXPECT_FALSE(vec->has(h));    // PMU N/A: not measured
 }
 
 TEST(KernelDetailsSamples, Level1SecondRank) {
@@ -172,7 +172,7 @@ TEST(KernelDetailsSamples, CompactPipeUtilizationWithQuotedTimes) {
   EXPECT_EQ(r->ev.strings.view(r->ev.input_shapes[0]), "81920,4096;8192,512");
   const MetricColumn* mac = metric(r->ev, "aic_mac_ratio");
   ASSERT_NE(mac, nullptr);
-  EXPECT_FLOAT_EQ(mac->value[0], 0.824f);
+  EXPECT_EQ(mac->at(0), 0.824);
 }
 
 TEST(KernelDetailsSamples, MemoryL0VariantRejectsTheRealShortRow) {

@@ -66,9 +66,12 @@ void expect_identical(const Read& a, const Read& b) {
   for (llmsa::StringId i = 0; i < a.ev.strings.size(); ++i) EXPECT_EQ(a.ev.strings.view(i), b.ev.strings.view(i));
   ASSERT_EQ(a.ev.metrics.size(), b.ev.metrics.size());
   for (std::size_t m = 0; m < a.ev.metrics.size(); ++m) {
-    EXPECT_EQ(a.ev.metrics[m].value, b.ev.metrics[m].value);
-    ASSERT_EQ(a.ev.metrics[m].present.size(), b.ev.size());
-    for (std::size_t i = 0; i < b.ev.size(); ++i) ASSERT_EQ(a.ev.metrics[m].present[i], b.ev.metrics[m].present[i]);
+    ASSERT_EQ(a.ev.metrics[m].size(), b.ev.size());
+    for (std::size_t i = 0; i < b.ev.size(); ++i) {
+      ASSERT_EQ(a.ev.metrics[m].has(i), b.ev.metrics[m].has(i));
+      ASSERT_EQ(a.ev.metrics[m].at(i), b.ev.metrics[m].at(i));
+    }
+    EXPECT_TRUE(a.ev.metrics[m] == b.ev.metrics[m]);
   }
   EXPECT_EQ(a.rep.rows_read, b.rep.rows_read);
   EXPECT_EQ(a.rep.events, b.rep.events);

@@ -4,39 +4,65 @@
 #include <gtest/gtest.h>
 
 #include <climits>
+#include <cmath>
 
 #include "trace/text_fields.hpp"
 
 using namespace llmsa::trace;
 
+namespace {
+// The value a parsed cell stands for, as the event store reads it back.
+double value(const MetricCell& c) {
+  MetricColumn col;
+  col.push(c);
+  return col.at(0);
+}
+}  // namespace
+
 TEST(MetricCell, MissingIsNotZero) {
-  float v = 123.0f;
+  MetricCell v{123, 0, MetricCell::kDecimal};
   for (const char* s : {"N/A", "", " ", "\t", "-", "NA", "n/a", "None"}) {
     EXPECT_EQ(parse_metric_cell(s, v), 0) << s;
   }
-  EXPECT_EQ(v, 123.0f);  // a missing cell leaves the output untouched
+  EXPECT_EQ(v.mantissa, 123);  // a missing cell leaves the output untouched
 }
 
-TEST(MetricCell, PlainDecimalsSignsExponentsAndLongDigits) {
-  float v = 0;
+TEST(MetricCell, PlainDecimalsAreKeptAsTheDecimalsWritten) {
+  MetricCell v;
   ASSERT_EQ(parse_metric_cell("0.186", v), 1);
-  EXPECT_FLOAT_EQ(v, 0.186f);  // value of the text
+  EXPECT_EQ(v.state, MetricCell::kDecimal);
+  EXPECT_EQ(v.mantissa, 186);
+  EXPECT_EQ(v.digits, 3);
+  EXPECT_EQ(value(v), 0.186);  // the double nearest to the text, as strtod gives
   ASSERT_EQ(parse_metric_cell("0", v), 1);
-  EXPECT_EQ(v, 0.0f);  // a measured zero is present
+  EXPECT_EQ(value(v), 0.0);  // a measured zero is present
   ASSERT_EQ(parse_metric_cell("171.400", v), 1);
-  EXPECT_FLOAT_EQ(v, 171.4f);
+  EXPECT_EQ(v.mantissa, 171400);
+  EXPECT_EQ(v.digits, 3);
+  EXPECT_EQ(value(v), 171.4);
   ASSERT_EQ(parse_metric_cell("124416", v), 1);  // aic_total_cycles: an integer
-  EXPECT_EQ(v, 124416.0f);
-  ASSERT_EQ(parse_metric_cell("-1.5", v), 1);  // sign: general path
-  EXPECT_EQ(v, -1.5f);
+  EXPECT_EQ(value(v), 124416.0);
+  ASSERT_EQ(parse_metric_cell("-1.5", v), 1);  // a sign is part of the decimal
+  EXPECT_EQ(v.mantissa, -15);
+  EXPECT_EQ(value(v), -1.5);
+  ASSERT_EQ(parse_metric_cell("123456789012345", v), 1);  // 15 digits: still a decimal
+  EXPECT_EQ(v.state, MetricCell::kDecimal);
+}
+
+TEST(MetricCell, SignedZeroExponentsPaddingAndLongDigitsAreKeptAsDoubles) {
+  MetricCell v;
+  ASSERT_EQ(parse_metric_cell("-0.0", v), 1);  // -0: only a double keeps the sign
+  EXPECT_EQ(v.state, MetricCell::kRaw);
+  EXPECT_TRUE(std::signbit(value(v)));
   ASSERT_EQ(parse_metric_cell("1e-05", v), 1);  // exponent: general path
-  EXPECT_FLOAT_EQ(v, 1e-05f);
+  EXPECT_EQ(v.state, MetricCell::kRaw);
+  EXPECT_EQ(value(v), 1e-05);
   ASSERT_EQ(parse_metric_cell(" 42\t", v), 1);  // padding: general path trims
-  EXPECT_EQ(v, 42.0f);
+  EXPECT_EQ(value(v), 42.0);
   ASSERT_EQ(parse_metric_cell("12345678901234567890", v), 1);  // 20 digits: more than the fast path holds
-  EXPECT_FLOAT_EQ(v, 1.2345679e19f);
+  EXPECT_EQ(value(v), 12345678901234567890.0);
   ASSERT_EQ(parse_metric_cell("1.2345678901234567", v), 1);  // 17 significant digits
-  EXPECT_FLOAT_EQ(v, 1.2345679f);
+  EXPECT_EQ(value(v), 1.2345678901234567);
   for (const char* s : {"12a", "1.2.3", "0x10", "--1", "1,5"}) EXPECT_EQ(parse_metric_cell(s, v), -1) << s;
 }
 

@@ -91,8 +91,8 @@ inline std::optional<std::string> arg(const RankEvents& ev, std::int64_t event, 
 inline std::optional<double> metric(const RankEvents& ev, std::int64_t event, std::string_view column) {
   for (const auto& m : ev.metrics)
     if (ev.strings.view(m.name) == column)
-      return m.present[static_cast<std::size_t>(event)] ? std::optional<double>(m.value[static_cast<std::size_t>(event)])
-                                                         : std::nullopt;
+      return m.has(static_cast<std::size_t>(event)) ? std::optional<double>(m.at(static_cast<std::size_t>(event)))
+                                                     : std::nullopt;
   return std::nullopt;
 }
 

@@ -167,10 +167,6 @@ void merge_part(RankEvents& events, RankEvents& part, std::uint64_t row_offset) 
   };
   append(events.start_ns, part.start_ns);
   append(events.dur_ns, part.dur_ns);
-  append(events.wait_ns, part.wait_ns);
-  append(events.stream, part.stream);
-  append(events.device, part.device);
-  append(events.pid, part.pid);
   append(events.kind, part.kind);
   append(events.side, part.side);
   append(events.name, part.name);
@@ -179,18 +175,26 @@ void merge_part(RankEvents& events, RankEvents& part, std::uint64_t row_offset) 
   append(events.input_shapes, part.input_shapes);
   append(events.input_dtypes, part.input_dtypes);
   append(events.output_shapes, part.output_shapes);
-  append(events.step, part.step);
-  append(events.correlation, part.correlation);
-  append(events.external_id, part.external_id);
-  append(events.sequence, part.sequence);
-  append(events.category, part.category);
   append(events.source, part.source);
-  append(events.source_row, part.source_row);
-  append(events.lane, part.lane);
+  // Narrow columns, and columns this reader never fills (they stay unmaterialized).
+  auto append_optional = [](auto& dst, auto& src) {
+    dst.append(src);
+    src = std::decay_t<decltype(src)>();
+  };
+  append_optional(events.wait_ns, part.wait_ns);
+  append_optional(events.stream, part.stream);
+  append_optional(events.device, part.device);
+  append_optional(events.step, part.step);
+  append_optional(events.source_row, part.source_row);
+  append_optional(events.pid, part.pid);
+  append_optional(events.correlation, part.correlation);
+  append_optional(events.external_id, part.external_id);
+  append_optional(events.sequence, part.sequence);
+  append_optional(events.category, part.category);
+  append_optional(events.lane, part.lane);
   for (std::size_t k = 0; k < events.metrics.size(); ++k) {
-    append(events.metrics[k].value, part.metrics[k].value);
-    events.metrics[k].present.append(part.metrics[k].present);
-    part.metrics[k].present = PresenceBits();
+    events.metrics[k].append(part.metrics[k]);
+    part.metrics[k] = MetricColumn();
   }
 }
 
@@ -256,6 +260,12 @@ void read_kernel_details(InputBuffer& in, RankEvents& events, FileReadReport& re
     if (std::find(kept.begin(), kept.end(), ii) != kept.end()) continue;
     if (std::find(kNotStored.begin(), kNotStored.end(), header[i]) != kNotStored.end()) {
       not_stored.push_back(header[i]);
+      continue;
+    }
+    // A header that names a metric twice: the first column is stored (one cell per event and column).
+    if (std::any_of(c.metrics.begin(), c.metrics.end(),
+                    [&](auto& m) { return header[static_cast<std::size_t>(m.first)] == header[i]; })) {
+      not_stored.push_back(header[i] + " (duplicate)");
       continue;
     }
     events.metric(header[i]);  // creates the column
@@ -368,26 +378,16 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
   for (std::size_t k = 0; k < events.metrics.size(); ++k)
     if (std::none_of(c.metrics.begin(), c.metrics.end(), [&](auto& m) { return m.second == k; }))
       other_metrics.push_back(k);
-  // PMU values are staged for 64 rows, column by column, and appended to the metric columns in
-  // one go: per cell that is one store instead of two vector push_backs.
+  // PMU cells are staged for 64 rows, column by column, and appended to the metric columns one
+  // block at a time: a full block aligned with the column is packed straight from the stage.
   constexpr unsigned kBatch = 64;
   const std::size_t nmetrics = c.metrics.size();
-  std::vector<float> batch(nmetrics * kBatch);
-  std::vector<std::uint64_t> batch_bits(nmetrics);
-  std::vector<std::uint8_t> mpresent(nmetrics);
+  std::vector<MetricCell> batch(nmetrics * kBatch);
   unsigned nbatch = 0;
   auto flush_metrics = [&] {
-    for (std::size_t k = 0; k < nmetrics; ++k) {
-      MetricColumn& m = events.metrics[c.metrics[k].second];
-      const float* b = batch.data() + k * kBatch;
-      m.value.insert(m.value.end(), b, b + nbatch);
-      m.present.append_bits(batch_bits[k], nbatch);
-      batch_bits[k] = 0;
-    }
-    for (std::size_t k : other_metrics) {  // absent in this file: one empty cell per event
-      events.metrics[k].value.insert(events.metrics[k].value.end(), nbatch, 0.0f);
-      events.metrics[k].present.append_bits(0, nbatch);
-    }
+    for (std::size_t k = 0; k < nmetrics; ++k)
+      events.metrics[c.metrics[k].second].push_block(batch.data() + k * kBatch, nbatch);
+    for (std::size_t k : other_metrics) events.metrics[k].push_absent(nbatch);  // absent in this file
     nbatch = 0;
   };
   bool& core_all_na = part.core_all_na;
@@ -457,13 +457,12 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
       if (device && (*device < 0 || *device > INT32_MAX)) { reject("bad Device_id"); continue; }
     }
     // Metrics parsed before the event is added, so a bad value rejects the row cleanly; then each
-    // column gets exactly one value (NaN-free: absent cells store 0 with the presence bit clear).
+    // column gets exactly one cell (absent cells are kept as absent, never as zero).
     bool bad_metric = false;
     for (std::size_t k = 0; k < c.metrics.size(); ++k) {
-      float& cell = batch[k * kBatch + nbatch];
+      MetricCell& cell = batch[k * kBatch + nbatch];
       const int r = parse_metric_cell(field(c.metrics[k].first), cell);  // 0: N/A, blank, "-"
-      mpresent[k] = r > 0;
-      if (r == 0) cell = 0.0f;  // absent cells store 0 with the presence bit clear
+      if (r == 0) cell.state = MetricCell::kAbsent;
       if (r < 0) {
         reject("bad value in " + header[static_cast<std::size_t>(c.metrics[k].first)]);
         bad_metric = true;
@@ -500,7 +499,6 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
     if (c.in_shapes >= 0) events.input_shapes[ev] = names.intern(strip_literal_quotes(field(c.in_shapes)));
     if (c.in_dtypes >= 0) events.input_dtypes[ev] = names.intern(strip_literal_quotes(field(c.in_dtypes)));
     if (c.out_shapes >= 0) events.output_shapes[ev] = names.intern(strip_literal_quotes(field(c.out_shapes)));
-    for (std::size_t k = 0; k < nmetrics; ++k) batch_bits[k] |= std::uint64_t{mpresent[k]} << nbatch;
     if (++nbatch == kBatch) flush_metrics();
     ++report.events;
   }

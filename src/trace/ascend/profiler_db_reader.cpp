@@ -134,6 +134,8 @@ void read_profiler_db(const std::filesystem::path& path, RankProfile& profile, F
       ev.set_metric(ev.metrics[slot->second], it->second, sqlite3_column_double(s, 2));
       ++report.events;
     });
+    // Values were set by task id, out of event order, into plain columns: pack them again.
+    for (auto& m : ev.metrics) m.compact();
     report.notes.push_back(
         "PMU metric names are the DB's (e.g. aic_mac_time, no '(us)' suffix as in kernel_details.csv)");
   } else {

@@ -11,8 +11,13 @@ bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '
 // Appends `src` to `dst`, then frees `src`: while chunks are joined the transient is one column.
 template <class V>
 void append_column(V& dst, V& src) {
-  dst.insert(dst.end(), src.begin(), src.end());
-  V().swap(src);
+  if constexpr (requires { dst.append(src); }) {  // the store's narrow and optional columns
+    dst.append(src);
+    src = V();
+  } else {
+    dst.insert(dst.end(), src.begin(), src.end());
+    V().swap(src);
+  }
 }
 
 void append_strings(std::vector<StringId>& dst, std::vector<StringId>& src, const std::vector<StringId>& map) {
@@ -20,6 +25,18 @@ void append_strings(std::vector<StringId>& dst, std::vector<StringId>& src, cons
   dst.resize(at + src.size());
   for (std::size_t i = 0; i < src.size(); ++i) dst[at + i] = map[src[i]];
   std::vector<StringId>().swap(src);
+}
+
+// The process lane column stays unallocated while no event has a lane (map[kEmptyString] is kEmptyString).
+void append_strings(OptionalColumn<StringId, kEmptyString>& dst, OptionalColumn<StringId, kEmptyString>& src,
+                    const std::vector<StringId>& map) {
+  const auto& from = std::as_const(src);  // a const read never materializes the column
+  if (!from.materialized()) {
+    dst.push_absent(from.size());
+  } else {
+    for (std::size_t i = 0; i < from.size(); ++i) dst.push_back(map[from[i]]);
+  }
+  src = {};
 }
 
 // The account of a later chunk, its rows shifted to file records (rejected examples keep the first ones).
@@ -116,13 +133,10 @@ std::vector<StringId> append_events(RankEvents& dst, RankEvents& src, std::uint1
   dst.source.insert(dst.source.end(), n, source);
   std::vector<std::uint16_t>().swap(src.source);
   if (record_base)
-    for (auto& row : src.source_row) row += record_base;
+    for (std::size_t i = 0; i < n; ++i) src.source_row.set(i, src.source_row[i] + record_base);
   append_column(dst.source_row, src.source_row);
   append_strings(dst.lane, src.lane, smap);
-  for (auto& m : dst.metrics) {  // columns other readers of this rank made: absent here
-    m.value.insert(m.value.end(), n, 0.0f);
-    for (std::size_t i = 0; i < n; ++i) m.present.push_back(false);
-  }
+  for (auto& m : dst.metrics) m.push_absent(n);  // columns other readers of this rank made: absent here
   for (auto& e : src.args.event) e += event_base;
   append_column(dst.args.event, src.args.event);
   append_strings(dst.args.key, src.args.key, smap);

@@ -36,10 +36,11 @@ std::string events_difference(const RankEvents& a, const RankEvents& b) {
   for (std::size_t k = 0; k < a.metrics.size(); ++k) {
     const MetricColumn &x = a.metrics[k], &y = b.metrics[k];
     if (x.name != y.name) return "metric name " + std::to_string(k);
-    if (!(d = column_difference("metric value", x.value, y.value)).empty()) return d;
-    if (x.present.size() != y.present.size()) return "metric presence size";
-    for (std::size_t i = 0; i < x.present.size(); ++i)
-      if (x.present[i] != y.present[i]) return "metric presence at row " + std::to_string(i);
+    if (x.size() != y.size()) return "metric presence size";
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (x.has(i) != y.has(i)) return "metric presence at row " + std::to_string(i);
+      if (x.has(i) && x.at(i) != y.at(i)) return "metric value differs at row " + std::to_string(i);
+    }
   }
   return {};
 }

@@ -688,7 +688,7 @@ void Reader::reserve_columns() {
   r(out_.kind), r(out_.side), r(out_.name), r(out_.type), r(out_.core), r(out_.input_shapes);
   r(out_.input_dtypes), r(out_.output_shapes), r(out_.step), r(out_.correlation), r(out_.category);
   r(out_.source), r(out_.source_row), r(links_.slice_lane);
-  for (auto& m : out_.metrics) r(m.value), r(m.present);
+  for (auto& m : out_.metrics) r(m);
 }
 
 void Reader::reject_open_slices() {
