@@ -141,18 +141,22 @@
   }
 
   // ---------- communication ----------
-  function simpleTable(id, heads, rows) {
+  // A plain table: heads are {h, num, name} (num: right-aligned; name: a trace name, wrapped), rows
+  // arrays of values written as text; `scroll` is the wrapper's class ('scroll' unless given).
+  function simpleTable(id, heads, rows, scroll) {
     var t = el('table', { 'class': 'grid', id: id }), hr = el('tr');
     heads.forEach(function (h) { hr.appendChild(el('th', { 'class': h.num ? 'num' : '' }, h.h)); });
     t.appendChild(el('thead')).appendChild(hr);
     var tb = el('tbody');
     rows.forEach(function (r) {
       var tr = el('tr');
-      r.forEach(function (v, i) { tr.appendChild(el('td', { 'class': heads[i].num ? 'num' : '' }, v === null || v === undefined || v === '' ? '—' : v)); });
+      r.forEach(function (v, i) {
+        tr.appendChild(el('td', { 'class': heads[i].num ? 'num' : heads[i].name ? 'name' : '' }, v === null || v === undefined || v === '' ? '—' : v));
+      });
       tb.appendChild(tr);
     });
     t.appendChild(tb);
-    var sc = el('div', { 'class': 'scroll' });
+    var sc = el('div', { 'class': scroll || 'scroll' });
     sc.appendChild(t);
     return sc;
   }

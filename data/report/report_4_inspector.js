@@ -5,23 +5,7 @@
   // Everything it shows is embedded per step (time algebra, bubbles with the kernels around them, the
   // heaviest operators, layers and blocks), so opening a step never walks the events.
   var inspected = null;
-  function inspectorTable(id, heads, rows) {
-    var t = el('table', { 'class': 'grid', id: id }), hr = el('tr');
-    heads.forEach(function (h) { hr.appendChild(el('th', { 'class': h.num ? 'num' : '' }, h.h)); });
-    t.appendChild(el('thead')).appendChild(hr);
-    var tb = el('tbody');
-    rows.forEach(function (r) {
-      var tr = el('tr');
-      r.forEach(function (v, i) {
-        tr.appendChild(el('td', { 'class': heads[i].num ? 'num' : heads[i].name ? 'name' : '' }, v === null || v === undefined || v === '' ? '—' : v));
-      });
-      tb.appendChild(tr);
-    });
-    t.appendChild(tb);
-    var sc = el('div', { 'class': 'scroll short' });
-    sc.appendChild(t);
-    return sc;
-  }
+  function inspectorTable(id, heads, rows) { return simpleTable(id, heads, rows, 'scroll short'); }
   function splitBar(id, parts, total) {
     var bar = el('div', { 'class': 'splitBar', id: id });
     parts.forEach(function (p) {

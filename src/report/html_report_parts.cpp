@@ -7,39 +7,12 @@
 #include "analysis/key_findings.hpp"
 #include "evidence/profile_root.hpp"
 #include "report/html_evidence_rows.hpp"
+#include "report/key_fact_text.hpp"
 #include "report/report_text.hpp"
 
 namespace llmsa::report {
 
 using nlohmann::json;
-
-namespace {
-
-std::string fact_headline(const analysis::ProfileAnalysis& a, const analysis::KeyFinding& k) {
-  const analysis::RankAnalysis& ra = a.ranks[k.rank_pos];
-  const analysis::TimeBreakdown& t = ra.capture;
-  switch (k.fact) {
-    case analysis::KeyFact::kDeviceIdle:
-      return fmt::format("Device idle {} of rank {}'s {} ms capture window ({} ms idle, {} bubbles, longest {} ms).",
-                         percent(share_of(t.idle_ns, t.wall_ns)), ra.rank, fixed3(ns_to_ms(t.wall_ns)),
-                         fixed3(ns_to_ms(t.idle_ns)), t.bubble_count, fixed3(ns_to_ms(t.longest_bubble_ns)));
-    case analysis::KeyFact::kTopRoleOfLongestStep: {
-      const analysis::StepAnalysis& s = ra.steps[k.step_pos];
-      const analysis::RoleTime& top = s.where_time_goes.front();
-      return fmt::format("{} covers {} of the busy time of step {} on rank {} (the longest step, {} ms wall).", top.role,
-                         percent(top.share_of_busy), s.step, ra.rank, fixed3(ns_to_ms(s.time.wall_ns)));
-    }
-    case analysis::KeyFact::kExposedCommunication:
-      return fmt::format("Exposed communication {} ms on rank {} ({} of its wall; {} ms of {} ms communication "
-                         "overlapped with compute).",
-                         fixed3(ns_to_ms(t.exposed_communication_ns)), ra.rank,
-                         percent(share_of(t.exposed_communication_ns, t.wall_ns)), fixed3(ns_to_ms(t.overlapped_ns)),
-                         fixed3(ns_to_ms(t.communication_ns)));
-  }
-  return {};
-}
-
-}  // namespace
 
 json key_findings_json(const analysis::ProfileAnalysis& a, std::size_t count) {
   json out = json::array();
@@ -56,7 +29,7 @@ json key_findings_json(const analysis::ProfileAnalysis& a, std::size_t count) {
       j["kind"] = "fact";
       j["fact"] = analysis::key_fact_name(k.fact);
       j["rank"] = a.ranks[k.rank_pos].rank;
-      j["text"] = fact_headline(a, k);
+      j["text"] = key_fact_text(a, k, FactMarkup::kPlain);
     }
     out.push_back(std::move(j));
   }

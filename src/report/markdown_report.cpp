@@ -10,6 +10,7 @@
 #include "analysis/key_findings.hpp"
 #include "evidence/evidence_writers.hpp"
 #include "report/markdown_sections.hpp"
+#include "report/key_fact_text.hpp"
 #include "report/markdown_table.hpp"
 #include "report/report_text.hpp"
 
@@ -43,32 +44,6 @@ std::string ranks_text(const std::vector<int>& ranks) {
   std::string out;
   for (std::size_t i = 0; i < ranks.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", ranks[i]);
   return out;
-}
-
-// A measured fact of the key list (analysis/key_findings.hpp), in words, with the numbers it rests on.
-std::string fact_text(const MdContext& c, const analysis::KeyFinding& k) {
-  const auto& ra = c.analysis.ranks[k.rank_pos];
-  const auto& t = ra.capture;
-  switch (k.fact) {
-    case analysis::KeyFact::kDeviceIdle:
-      return fmt::format("**Device idle {}** of rank {}'s {} ms capture window ({} ms idle, {} bubbles, longest {} ms).",
-                         percent(share_of(t.idle_ns, t.wall_ns)), ra.rank, fixed3(ns_to_ms(t.wall_ns)),
-                         fixed3(ns_to_ms(t.idle_ns)), t.bubble_count, fixed3(ns_to_ms(t.longest_bubble_ns)));
-    case analysis::KeyFact::kTopRoleOfLongestStep: {
-      const auto& s = ra.steps[k.step_pos];
-      const auto& top = s.where_time_goes.front();
-      return fmt::format("**{}** covers {} of the busy time of step {} on rank {} (the longest step, {} ms wall).",
-                         md_cell(top.role), percent(top.share_of_busy), md_cell(s.step), ra.rank,
-                         fixed3(ns_to_ms(s.time.wall_ns)));
-    }
-    case analysis::KeyFact::kExposedCommunication:
-      return fmt::format("**Exposed communication {} ms** on rank {} ({} of its wall; {} ms of {} ms communication "
-                         "overlapped with compute).",
-                         fixed3(ns_to_ms(t.exposed_communication_ns)), ra.rank,
-                         percent(share_of(t.exposed_communication_ns, t.wall_ns)), fixed3(ns_to_ms(t.overlapped_ns)),
-                         fixed3(ns_to_ms(t.communication_ns)));
-  }
-  return {};
 }
 
 }  // namespace
@@ -141,7 +116,7 @@ void md_executive_summary(const MdContext& c, std::string& out) {
                          evidence::confidence_name(f.confidence), ranks_text(ranks), finding_metrics_text(f),
                          md_ids(ids), md_code(k.finding_id), md_cell(k.reason));
     } else {
-      out += fmt::format("{}. {} Evidence: {}. *Why here: {}.*\n", n, fact_text(c, k), md_ids(c.rank_files(k.rank_pos)),
+      out += fmt::format("{}. {} Evidence: {}. *Why here: {}.*\n", n, key_fact_text(c.analysis, k, FactMarkup::kMarkdown), md_ids(c.rank_files(k.rank_pos)),
                          md_cell(k.reason));
     }
   }
