@@ -51,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 0; i < n; ++i)
     if (ev.dur_ns[i] < 0) std::abort();
   for (const auto& m : ev.metrics)
-    if (m.value.size() != n || m.present.size() != n) std::abort();
+    if (m.size() != n) std::abort();
   for (auto e : ev.args.event)
     if (e >= n) std::abort();
   for (std::size_t i = 0; i < ev.flows.from.size(); ++i)
