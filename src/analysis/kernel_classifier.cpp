@@ -213,8 +213,7 @@ std::vector<std::string> KernelClassifier::category_names(const KernelClass& k) 
 void KernelClassifier::add_rules(std::string_view json, const std::string& source_name, bool user) {
   try {
     nlohmann::json doc = parse_json_document(json, source_name);
-    if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array())
-      throw_bad_input(at(source_name, "rules"), "expected an object with a 'rules' array");
+    const nlohmann::json& rules = json_top_level_array(doc, "rules", source_name);
     static const std::set<std::string> kKeys = {"id",
                                                 "platforms",
                                                 "any",
@@ -235,7 +234,6 @@ void KernelClassifier::add_rules(std::string_view json, const std::string& sourc
     std::vector<Rule> parsed;
     std::set<std::string> ids;
     for (const auto& r : rules_) ids.insert(r.id);
-    const auto& rules = doc["rules"];
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const auto& j = rules[i];
       const std::string base = fmt::format("rules[{}]", i);

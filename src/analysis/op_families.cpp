@@ -35,11 +35,10 @@ const HeadRules& head_rules() {
 FamilyRules FamilyRules::from_json(std::string_view json, const std::string& file) {
   try {
     nlohmann::json doc = parse_json_document(json, file);
-    if (!doc.is_object() || !doc.contains("families") || !doc["families"].is_array())
-      throw_bad_input(at(file, "families"), "expected an object with a 'families' array");
+    const nlohmann::json& families = json_top_level_array(doc, "families", file);
     FamilyRules out;
-    for (std::size_t i = 0; i < doc["families"].size(); ++i) {
-      const auto& j = doc["families"][i];
+    for (std::size_t i = 0; i < families.size(); ++i) {
+      const auto& j = families[i];
       const std::string base = fmt::format("families[{}]", i);
       if (!j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("source"))
         throw_bad_input(at(file, base), "a family needs an 'id' and a 'source'");

@@ -39,11 +39,10 @@ bool contains_any(const std::string& text, const std::vector<std::string>& token
 StepTypeRules StepTypeRules::from_json(std::string_view json, const std::string& file) {
   try {
     const nlohmann::json doc = parse_json_document(json, file);
-    if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array())
-      throw_bad_input(at(file, "rules"), "expected an object with a 'rules' array");
+    const nlohmann::json& rules = json_top_level_array(doc, "rules", file);
     StepTypeRules out;
-    for (std::size_t i = 0; i < doc["rules"].size(); ++i) {
-      const auto& j = doc["rules"][i];
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const auto& j = rules[i];
       const std::string base = fmt::format("rules[{}]", i);
       if (!j.is_object() || !j.contains("id") || !j.contains("evidence") || !j.contains("source"))
         throw_bad_input(at(file, base), "a rule needs 'id', 'evidence' and 'source'");

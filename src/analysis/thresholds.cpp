@@ -22,12 +22,11 @@ bool Threshold::tripped_by(double measured) const {
 Thresholds Thresholds::from_json(std::string_view json, const std::string& file) {
   try {
     nlohmann::json doc = parse_json_document(json, file);
-    if (!doc.is_object() || !doc.contains("thresholds") || !doc["thresholds"].is_array())
-      throw_bad_input(at(file, "thresholds"), "expected an object with a 'thresholds' array");
+    const nlohmann::json& entries = json_top_level_array(doc, "thresholds", file);
     Thresholds out;
     std::set<std::string> ids;
-    for (std::size_t i = 0; i < doc["thresholds"].size(); ++i) {
-      const auto& j = doc["thresholds"][i];
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const auto& j = entries[i];
       const std::string base = fmt::format("thresholds[{}]", i);
       for (const char* key : {"id", "unit", "comparator", "rule", "source"})
         if (!j.contains(key) || !j[key].is_string() || j[key].get<std::string>().empty())

@@ -33,4 +33,10 @@ std::vector<std::string> json_string_array(const nlohmann::json& j, const char* 
   return out;
 }
 
+const nlohmann::json& json_top_level_array(const nlohmann::json& doc, const char* key, const std::string& file) {
+  if (!doc.is_object() || !doc.contains(key) || !doc[key].is_array())
+    throw_bad_input(at(file, key), fmt::format("expected an object with a '{}' array", key));
+  return doc[key];
+}
+
 }  // namespace llmsa

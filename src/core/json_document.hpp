@@ -17,4 +17,8 @@ nlohmann::json parse_json_document(std::string_view text, const std::string& fil
 std::vector<std::string> json_string_array(const nlohmann::json& j, const char* key, const std::string& file,
                                            const std::string& base, bool non_empty = false);
 
+// The array `key` at the top of a data or rule file ({"<key>": [ ... ]}); anything else is bad input
+// at `file`, field `key`.
+const nlohmann::json& json_top_level_array(const nlohmann::json& doc, const char* key, const std::string& file);
+
 }  // namespace llmsa
