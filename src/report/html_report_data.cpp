@@ -10,6 +10,7 @@
 #include "report/analysis_json.hpp"
 #include "report/html_escape.hpp"
 #include "report/html_evidence_rows.hpp"
+#include "report/capture_source_paths.hpp"
 #include "report/html_report_parts.hpp"
 #include "report/html_step_operators.hpp"
 #include "report/html_timeline.hpp"
@@ -168,10 +169,10 @@ json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const Htm
   return steps;
 }
 
-// `ev`: the rank's events, for each operator's card (its call of median duration, field by field);
-// nullptr when the rank is not in the capture (no cards).
-json operators_json(const analysis::OperatorSummary& s, const trace::RankEvents* ev, const std::string& profile_root,
-                    const HtmlReportCaps& caps, NameTable& names) {
+// `ev`: the rank's events, for each operator's card (its call of median duration, field by field), and
+// `source_paths` its sources as the evidence names them; nullptr when the rank is not in the capture (no cards).
+json operators_json(const analysis::OperatorSummary& s, const trace::RankEvents* ev,
+                    const std::vector<std::string>* source_paths, const HtmlReportCaps& caps, NameTable& names) {
   json rows = json::array(), cards = json::array();
   for (std::size_t i = 0; i < s.operators.size() && i < caps.operators_per_rank; ++i) {
     const analysis::OperatorAggregate& a = s.operators[i];
@@ -187,7 +188,7 @@ json operators_json(const analysis::OperatorSummary& s, const trace::RankEvents*
       continue;
     }
     const std::uint32_t e = representative_call(*ev, a.events);
-    json card = operator_card_json(*ev, e, profile_root, caps.name_bytes);
+    json card = operator_card_json(*ev, e, (*source_paths)[ev->source[e]], caps.name_bytes);
     // Field names go through the name table too: the same ~40 keys repeat on every card.
     for (json& f : card["fields"]) f[0] = names.id(f[0].get<std::string>());
     card["event"] = e;
@@ -273,12 +274,17 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
   }
 
   json operators = json::array();
+  const CaptureSourcePaths source_paths = capture_source_paths(capture, a.evidence);
   for (std::size_t i = 0; i < a.ops.operators.size(); ++i) {
     const analysis::OperatorSummary& s = a.ops.operators[i];
     const trace::RankEvents* ev = nullptr;
-    for (const trace::RankProfile& rp : capture.ranks)
-      if (rp.events.rank == s.rank) ev = &rp.events;
-    operators.push_back(operators_json(s, ev, a.profile_root, caps, names));
+    const std::vector<std::string>* paths = nullptr;
+    for (std::size_t p = 0; p < capture.ranks.size(); ++p)
+      if (capture.ranks[p].events.rank == s.rank) {
+        ev = &capture.ranks[p].events;
+        paths = &source_paths.rank[p];
+      }
+    operators.push_back(operators_json(s, ev, paths, caps, names));
   }
   json overlap = json::array();
   for (const analysis::CommOverlap& o : a.ops.overlap) overlap.push_back(overlap_to_json(o));

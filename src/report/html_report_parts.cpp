@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "analysis/key_findings.hpp"
-#include "evidence/profile_root.hpp"
 #include "report/html_evidence_rows.hpp"
 #include "report/key_fact_text.hpp"
 #include "report/report_text.hpp"
@@ -45,11 +44,10 @@ std::uint32_t representative_call(const trace::RankEvents& ev, const std::vector
   return *mid;
 }
 
-json operator_card_json(const trace::RankEvents& ev, std::uint32_t e, const std::string& profile_root,
+json operator_card_json(const trace::RankEvents& ev, std::uint32_t e, const std::string& source_path,
                         std::size_t name_bytes) {
-  const auto& src = ev.sources[ev.source[e]];
-  return {{"source", evidence::path_relative_to_root(src.path, profile_root)},
-          {"format", src.format},
+  return {{"source", source_path},
+          {"format", ev.sources[ev.source[e]].format},
           {"row", ev.source_row[e]},
           {"fields", raw_event_fields(ev, e, name_bytes)}};
 }

@@ -20,9 +20,9 @@ nlohmann::json key_findings_json(const analysis::ProfileAnalysis& a, std::size_t
 // so the card is a typical call, not the outlier. `calls` must not be empty.
 std::uint32_t representative_call(const trace::RankEvents& ev, const std::vector<std::uint32_t>& calls);
 
-// The card of one call: where its row is (source path relative to the profile root, format, 0-based
-// row) and every field raw_event_fields() reads from it.
-nlohmann::json operator_card_json(const trace::RankEvents& ev, std::uint32_t e, const std::string& profile_root,
+// The card of one call: where its row is (`source_path`: its source as the evidence names it,
+// CaptureSourcePaths; format; 0-based row) and every field raw_event_fields() reads from it.
+nlohmann::json operator_card_json(const trace::RankEvents& ev, std::uint32_t e, const std::string& source_path,
                                   std::size_t name_bytes);
 
 }  // namespace llmsa::report
