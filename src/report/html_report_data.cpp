@@ -7,12 +7,12 @@
 
 #include "analysis/device_tasks.hpp"
 #include "analysis/operator_summary.hpp"
+#include "analysis/step_top_operators.hpp"
 #include "report/analysis_json.hpp"
 #include "report/html_escape.hpp"
 #include "report/html_evidence_rows.hpp"
 #include "report/capture_source_paths.hpp"
 #include "report/html_report_parts.hpp"
-#include "report/html_step_operators.hpp"
 #include "report/html_timeline.hpp"
 #include "report/ops_analysis_json.hpp"
 
@@ -94,7 +94,7 @@ json capture_json(const trace::Capture& c) {
 // What the step inspector needs from the rank's events: each step's heaviest operators and their roles.
 struct StepSide {
   const trace::RankEvents* events = nullptr;
-  std::vector<std::vector<StepOperator>> top;
+  std::vector<std::vector<analysis::StepOperator>> top;
   std::vector<std::vector<int>> roles;  // op role of each top operator's longest call
 };
 
@@ -149,7 +149,7 @@ json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const Htm
     }
     json top = json::array();
     if (side.events && k < side.top.size())
-      for (const StepOperator& op : side.top[k])
+      for (const analysis::StepOperator& op : side.top[k])
         top.push_back(row(names.id(side.events->strings.view(op.name)), op.calls, op.duration_sum_ns,
                           side.roles[k][top.size()], op.longest));
     steps.push_back(Obj()
@@ -258,10 +258,10 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
       const trace::RankEvents& ev = capture.ranks[i].events;
       side.events = &ev;
       const std::size_t steps = std::min(r.steps.size(), caps.steps_per_rank);
-      side.top = step_top_operators(ev, device_events[i], std::span(r.steps.data(), steps), caps.operators_per_step);
+      side.top = analysis::step_top_operators(ev, device_events[i], std::span(r.steps.data(), steps), caps.operators_per_step);
       for (const auto& ops : side.top) {
         side.roles.emplace_back();
-        for (const StepOperator& op : ops) side.roles.back().push_back(role_of(i, op.longest));
+        for (const analysis::StepOperator& op : ops) side.roles.back().push_back(role_of(i, op.longest));
       }
     }
     ranks.push_back(Obj()

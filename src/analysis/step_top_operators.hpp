@@ -1,11 +1,9 @@
 #pragma once
-// The heaviest operators of each step, for report.html's step inspector. The page must not carry a
-// million events, so each step gets its own small aggregate instead: per operator name, the calls and
-// summed duration of its device events that start inside the step window, and its longest call.
-//
-// This is a display aggregate (like the timeline's merging), not an analysis result: the operator
-// view of the analysis is per rank; the page needs the same view cut by step. One pass over the
-// events with a dense per-name slot array (no hashing), so it stays linear on 1M-event ranks.
+// The heaviest operators of each step: per operator name, the calls and summed duration of its device
+// events that start inside the step window, and its longest call. The operator view of the analysis
+// (operator_summary.hpp) is per rank; this is the same view cut by step, which report.html's step
+// inspector shows without carrying a million events. One pass over the events with a dense per-name
+// slot array (no hashing), so it stays linear on 1M-event ranks.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -14,7 +12,7 @@
 #include "analysis/profile_analysis.hpp"
 #include "trace/event_store.hpp"
 
-namespace llmsa::report {
+namespace llmsa::analysis {
 
 struct StepOperator {
   StringId name = kEmptyString;
@@ -28,7 +26,7 @@ struct StepOperator {
 // event belongs to the step whose window holds its start (the latest-starting such window).
 std::vector<std::vector<StepOperator>> step_top_operators(const trace::RankEvents& ev,
                                                           const std::vector<std::uint32_t>& events,
-                                                          std::span<const analysis::StepAnalysis> steps,
+                                                          std::span<const StepAnalysis> steps,
                                                           std::size_t per_step);
 
-}  // namespace llmsa::report
+}  // namespace llmsa::analysis

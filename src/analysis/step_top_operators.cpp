@@ -1,13 +1,13 @@
-#include "report/html_step_operators.hpp"
+#include "analysis/step_top_operators.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-namespace llmsa::report {
+namespace llmsa::analysis {
 
 std::vector<std::vector<StepOperator>> step_top_operators(const trace::RankEvents& ev,
                                                           const std::vector<std::uint32_t>& events,
-                                                          std::span<const analysis::StepAnalysis> steps,
+                                                          std::span<const StepAnalysis> steps,
                                                           std::size_t per_step) {
   const std::size_t n_steps = steps.size();
   std::vector<std::vector<StepOperator>> out(n_steps);
@@ -73,4 +73,4 @@ std::vector<std::vector<StepOperator>> step_top_operators(const trace::RankEvent
   return out;
 }
 
-}  // namespace llmsa::report
+}  // namespace llmsa::analysis

@@ -1,14 +1,14 @@
-// step_top_operators(): the per-step operator aggregate behind report.html's step inspector. The
+// step_top_operators(): the per-step operator aggregate (what report.html's step inspector shows). The
 // events are hand-made, so every expected sum below is the arithmetic of the durations given here.
 #include <gtest/gtest.h>
 
-#include "report/html_step_operators.hpp"
+#include "analysis/step_top_operators.hpp"
 
-namespace llmsa::report {
+namespace llmsa::analysis {
 namespace {
 
-analysis::StepAnalysis step(std::int64_t start, std::int64_t end) {
-  analysis::StepAnalysis s;
+StepAnalysis step(std::int64_t start, std::int64_t end) {
+  StepAnalysis s;
   s.time.window_start_ns = start;
   s.time.window_end_ns = end;
   s.time.wall_ns = end - start;
@@ -33,7 +33,7 @@ TEST(StepTopOperators, SumsPerNameInsideEachStepWindow) {
   add(250, 7, c);  // after every step: in none
   // Events in any order: the aggregate does not depend on it.
   std::reverse(all.begin(), all.end());
-  const std::vector<analysis::StepAnalysis> steps = {step(0, 100), step(100, 200)};
+  const std::vector<StepAnalysis> steps = {step(0, 100), step(100, 200)};
   const auto top = step_top_operators(ev, all, steps, 2);
   ASSERT_EQ(top.size(), 2u);
   ASSERT_EQ(top[0].size(), 2u);  // C (5 ns) is past the cap of 2
@@ -50,7 +50,7 @@ TEST(StepTopOperators, SumsPerNameInsideEachStepWindow) {
   EXPECT_EQ(top[1][1].calls, 1);
   // No steps, no aggregate; a step listed out of time order still gets its own events.
   EXPECT_TRUE(step_top_operators(ev, all, {}, 8).empty());
-  const std::vector<analysis::StepAnalysis> reversed = {step(100, 200), step(0, 100)};
+  const std::vector<StepAnalysis> reversed = {step(100, 200), step(0, 100)};
   const auto swapped = step_top_operators(ev, all, reversed, 8);
   ASSERT_EQ(swapped.size(), 2u);
   EXPECT_EQ(swapped[0].size(), 2u);  // B and A of [100, 200)
@@ -58,4 +58,4 @@ TEST(StepTopOperators, SumsPerNameInsideEachStepWindow) {
 }
 
 }  // namespace
-}  // namespace llmsa::report
+}  // namespace llmsa::analysis
