@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "evidence/evidence_writers.hpp"
 #include "evidence/profile_root.hpp"
+#include "report/escaped_strings.hpp"
 #include "report/report_text.hpp"
 
 namespace llmsa::report {
@@ -32,15 +33,7 @@ void render_rows(const trace::Capture& capture, const analysis::KernelClassifier
     std::vector<std::string> source_fields(ev.sources.size());  // "path,format" quoted
     for (std::size_t s = 0; s < ev.sources.size(); ++s)
       source_fields[s] = csv_field(evidence::path_relative_to_root(ev.sources[s].path, profile_root)) + ',' + csv_field(ev.sources[s].format);
-    std::vector<std::string> quoted(ev.strings.size());
-    std::vector<char> have(ev.strings.size(), 0);
-    auto field = [&](StringId id) -> const std::string& {
-      if (!have[id]) {
-        quoted[id] = csv_field(ev.strings.view(id));
-        have[id] = 1;
-      }
-      return quoted[id];
-    };
+    EscapedStrings field(ev.strings, &csv_field);
     for (std::size_t i = 0; i < ev.size(); ++i) {
       if (!sources.counts(ev, i)) continue;
       const auto& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);

@@ -11,6 +11,7 @@
 #include "analysis/operator_summary.hpp"
 #include "core/interval_set.hpp"
 #include "evidence/evidence_writers.hpp"
+#include "report/escaped_strings.hpp"
 #include "report/json_stream.hpp"
 #include "report/report_text.hpp"
 
@@ -131,7 +132,11 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
     cat_piece[k] = ",\"cat\":" + json_str(trace::event_kind_name(static_cast<trace::EventKind>(k))) + ",\"name\":";
   std::vector<std::string> file_piece;
   for (const auto& s : ev.sources) file_piece.push_back(",\"args\":{\"file\":" + json_str(base_name(s.path)) + ",\"row\":");
-  std::vector<std::string> name_json(ev.strings.size());  // "" until first used (a JSON string is never empty)
+  EscapedStrings name_json(ev.strings, [](std::string_view v) {
+    std::string out;
+    append_json_string(out, v);
+    return out;
+  });
   for (std::size_t i = 0; i < ev.size(); ++i) {
     if (!emitted(i)) {
       if (ev.start_ns[i] == trace::kMissing) ++w.counts.skipped_untimed;
@@ -145,9 +150,7 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
     b.append(",\"dur\":");
     append_exact_us(b, std::max<std::int64_t>(0, ev.dur_ns[i]));
     b.append(cat_piece[static_cast<int>(ev.kind[i])]);
-    std::string& name = name_json[ev.name[i]];
-    if (name.empty()) append_json_string(name, ev.strings.view(ev.name[i]));
-    b.append(name);
+    b.append(name_json(ev.name[i]));
     b.append(file_piece[ev.source[i]]);
     append_int(b, static_cast<std::int64_t>(ev.source_row[i]));
     b.append("}}");

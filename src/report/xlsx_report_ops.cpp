@@ -5,6 +5,7 @@
 #include "analysis/device_tasks.hpp"
 #include "analysis/operator_summary.hpp"
 #include "evidence/evidence_writers.hpp"
+#include "report/escaped_strings.hpp"
 #include "report/report_text.hpp"
 #include "report/xlsx_report.hpp"
 #include "report/xlsx_sheets.hpp"
@@ -253,16 +254,7 @@ void sheet_raw_kernels(const XlsxContext& c) {
     const auto& ev = c.capture.ranks[r].events;
     analysis::KernelClassCache cache(c.classifier, ev.strings);
     const analysis::DeviceTaskSources sources(ev);
-    // Names repeat across rows: each distinct string is made cell-safe once.
-    std::vector<std::string> cell(ev.strings.size());
-    std::vector<char> made(ev.strings.size(), 0);
-    auto text = [&](StringId id) -> const std::string& {
-      if (!made[id]) {
-        cell[id] = xlsx_text(ev.strings.view(id));
-        made[id] = 1;
-      }
-      return cell[id];
-    };
+    EscapedStrings text(ev.strings, &xlsx_text);  // names repeat across rows: made cell-safe once each
     for (std::size_t i = 0; i < ev.size(); ++i) {
       if (!sources.counts(ev, i)) continue;
       if (written >= c.max_raw_rows) {
