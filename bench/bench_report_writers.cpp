@@ -19,6 +19,7 @@
 #include "synth/kernel_details_stream.hpp"
 #include "evidence/evidence_writers.hpp"
 #include "report/analysis_json.hpp"
+#include "report/html_report.hpp"
 #include "report/markdown_report.hpp"
 #include "report/raw_kernel_index.hpp"
 #include "report/report_evidence.hpp"
@@ -85,18 +86,14 @@ int main(int argc, char** argv) {
   };
   std::vector<Phase> phases;
   phases.push_back({"report evidence", seconds([&] { ev = build_report_evidence(in.capture, a); })});
-  phases.push_back({"analysis.json", seconds([&] {
-                      std::FILE* f = std::fopen((out / "analysis.json").c_str(), "wb");
-                      const std::string s = analysis_json(a).dump(2);
-                      std::fwrite(s.data(), 1, s.size(), f);
-                      std::fclose(f);
-                    })});
+  phases.push_back({"analysis.json", seconds([&] { write_analysis_json(out / "analysis.json", a); })});
   phases.push_back({"findings.json", seconds([&] { llmsa::evidence::write_findings_json(out / "findings.json", a.findings, ev.index); })});
   phases.push_back({"evidence_index.csv", seconds([&] { llmsa::evidence::write_evidence_index_csv(out / "evidence_index.csv", ev.index); })});
   phases.push_back({"raw_kernel_index.csv", seconds([&] { write_raw_kernel_index_csv(out / "raw_kernel_index.csv", in.capture, classifier); })});
   phases.push_back({"report.md", seconds([&] { write_report_md(out / "report.md", render_report_md(in.capture, a, ev)); })});
   phases.push_back({"report.xlsx", seconds([&] { write_report_xlsx(out / "report.xlsx", in.capture, a, classifier, ev); })});
   phases.push_back({"trace.json", seconds([&] { write_trace_json(out / "trace.json", in.capture, a, classifier, ev); })});
+  phases.push_back({"report.html", seconds([&] { write_html_report(out / "report.html", {in.capture, a, classifier}); })});
 
   double t_reports = 0;
   std::printf("CPU seconds (wall seconds in brackets; single-threaded throughout)\n");
@@ -120,6 +117,10 @@ int main(int argc, char** argv) {
   std::printf("reports / analysis: %.3f   reports / (ingest + analysis): %.3f\n", t_reports / t_analysis,
               t_reports / (t_ingest + t_analysis));
   std::printf("peak RSS          : %.1f MB\n", static_cast<double>(ru.ru_maxrss) / 1024.0);
-  fs::remove_all(dir);
+  // LLMSA_BENCH_KEEP=1 leaves the files in place (to look at what the writers produce).
+  if (const char* keep = std::getenv("LLMSA_BENCH_KEEP"); keep && *keep == '1')
+    std::printf("kept: %s\n", dir.c_str());
+  else
+    fs::remove_all(dir);
   return 0;
 }

@@ -24,13 +24,8 @@ const std::vector<std::string>& report_file_names() {
 
 std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path& dir, const ReportInputs& in) {
   std::vector<std::filesystem::path> written;
-  {
-    const std::filesystem::path file = dir / "analysis.json";
-    std::ofstream out(file);
-    out << analysis_json(in.analysis).dump(2) << "\n";
-    if (!out) throw Error(ErrorKind::kBadInput, {file.string(), -1, -1, "-o"}, "cannot write analysis.json");
-    written.push_back(file);
-  }
+  written.push_back(dir / "analysis.json");
+  write_analysis_json(written.back(), in.analysis);
   // The analysis's evidence plus the references the human-facing reports cite (file summaries, bubble
   // and layer windows, top operators): every id a report shows resolves in evidence_index.csv.
   const ReportEvidence evidence = build_report_evidence(in.capture, in.analysis);
