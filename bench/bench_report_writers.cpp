@@ -85,15 +85,21 @@ int main(int argc, char** argv) {
     double wall = g_last_wall;
   };
   std::vector<Phase> phases;
+  // LLMSA_BENCH_ONLY=<file name> times that writer alone (for perf record); the rest are skipped.
+  const char* only = std::getenv("LLMSA_BENCH_ONLY");
+  auto seconds_of = [&](const char* name, const std::function<void()>& f) {
+    if (only && std::string(only) != name) return 0.0;
+    return seconds(f);
+  };
   phases.push_back({"report evidence", seconds([&] { ev = build_report_evidence(in.capture, a); })});
-  phases.push_back({"analysis.json", seconds([&] { write_analysis_json(out / "analysis.json", a); })});
-  phases.push_back({"findings.json", seconds([&] { llmsa::evidence::write_findings_json(out / "findings.json", a.findings, ev.index); })});
-  phases.push_back({"evidence_index.csv", seconds([&] { llmsa::evidence::write_evidence_index_csv(out / "evidence_index.csv", ev.index); })});
-  phases.push_back({"raw_kernel_index.csv", seconds([&] { write_raw_kernel_index_csv(out / "raw_kernel_index.csv", in.capture, classifier); })});
-  phases.push_back({"report.md", seconds([&] { write_report_md(out / "report.md", render_report_md(in.capture, a, ev)); })});
-  phases.push_back({"report.xlsx", seconds([&] { write_report_xlsx(out / "report.xlsx", in.capture, a, classifier, ev); })});
-  phases.push_back({"trace.json", seconds([&] { write_trace_json(out / "trace.json", in.capture, a, classifier, ev); })});
-  phases.push_back({"report.html", seconds([&] { write_html_report(out / "report.html", {in.capture, a, classifier}); })});
+  phases.push_back({"analysis.json", seconds_of("analysis.json", [&] { write_analysis_json(out / "analysis.json", a); })});
+  phases.push_back({"findings.json", seconds_of("findings.json", [&] { llmsa::evidence::write_findings_json(out / "findings.json", a.findings, ev.index); })});
+  phases.push_back({"evidence_index.csv", seconds_of("evidence_index.csv", [&] { llmsa::evidence::write_evidence_index_csv(out / "evidence_index.csv", ev.index); })});
+  phases.push_back({"raw_kernel_index.csv", seconds_of("raw_kernel_index.csv", [&] { write_raw_kernel_index_csv(out / "raw_kernel_index.csv", in.capture, classifier); })});
+  phases.push_back({"report.md", seconds_of("report.md", [&] { write_report_md(out / "report.md", render_report_md(in.capture, a, ev)); })});
+  phases.push_back({"report.xlsx", seconds_of("report.xlsx", [&] { write_report_xlsx(out / "report.xlsx", in.capture, a, classifier, ev); })});
+  phases.push_back({"trace.json", seconds_of("trace.json", [&] { write_trace_json(out / "trace.json", in.capture, a, classifier, ev); })});
+  phases.push_back({"report.html", seconds_of("report.html", [&] { write_html_report(out / "report.html", {in.capture, a, classifier}); })});
 
   double t_reports = 0;
   std::printf("CPU seconds (wall seconds in brackets; single-threaded throughout)\n");
@@ -107,7 +113,7 @@ int main(int argc, char** argv) {
   // The CLI's path: write_all_reports, whose three event-proportional writers run side by side.
   const fs::path out2 = dir / "out2";
   fs::create_directories(out2);
-  seconds([&] { write_all_reports(out2, {in.capture, a, classifier}); });
+  if (!only) seconds([&] { write_all_reports(out2, {in.capture, a, classifier}); });
   const double all_wall = g_last_wall;
   std::printf("write_all_reports : %8.3f s wall (raw index, xlsx and trace.json in parallel)\n", all_wall);
   std::printf("write_all_reports / analysis wall: %.3f\n", all_wall / t_analysis_wall);
