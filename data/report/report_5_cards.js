@@ -63,7 +63,7 @@
     D.findings.forEach(function (f) { f.evidence.forEach(function (id) { (citedBy[id] = citedBy[id] || []).push(f); }); });
     var limit = 1000;
     host.appendChild(el('p', { 'class': 'hint' }, ids.length + ' evidence id(s)' + (ids.length > limit ? '; the first ' + limit + ' are listed' : '') +
-      '. The same ids resolve in evidence_index.csv; raw_kernel_index.csv maps every device event to its file and row.'));
+      '. The same ids resolve in evidence_index.csv; raw_kernel_index.csv maps every device event to its source id and row, and raw_kernel_sources.csv each source id to its file.'));
     var list = el('div', { 'class': 'evlist', id: 'evidence-list' });
     ids.slice(0, limit).forEach(function (id) {
       var ev = D.evidence[id], det = el('details', { 'class': 'ev-item', 'data-id': id });

@@ -3,6 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <type_traits>
+
+#include "core/error.hpp"
+#include "report/json_pretty.hpp"
+#include "report/json_stream.hpp"
+#include "report/report_text.hpp"
 
 #include "report/ops_analysis_json.hpp"
 
@@ -49,38 +56,13 @@ json ascend_json(const std::vector<analysis::AscendStepMetrics>& steps) {
   return json{{"steps", arr}};
 }
 
-json event_json(std::uint32_t e) { return e == analysis::kNoEvent ? json(nullptr) : json(e); }
-
-json span_json(const analysis::BlockSpan& b) {
-  return json{{"kind", b.kind},         {"family", b.family},     {"first_event", event_json(b.first_event)},
-              {"last_event", event_json(b.last_event)}, {"start_ns", b.start_ns}, {"end_ns", b.end_ns},
-              {"busy_ns", b.busy_ns},   {"event_count", b.event_count}};
-}
-
-json layers_json(const std::vector<analysis::LayerSpan>& layers) {
-  json arr = json::array();
-  for (const auto& l : layers) {
-    json blocks = json::array();
-    for (const auto& b : l.blocks) blocks.push_back(span_json(b));
-    arr.push_back({{"index", l.index},
-                   {"anchor_kind", l.anchor_kind},
-                   {"first_event", event_json(l.first_event)},
-                   {"last_event", event_json(l.last_event)},
-                   {"start_ns", l.start_ns},
-                   {"end_ns", l.end_ns},
-                   {"busy_ns", l.busy_ns},
-                   {"event_count", l.event_count},
-                   {"blocks", blocks}});
-  }
-  return arr;
-}
-
 // The largest bubbles of a step, in time order: an eager capture has a bubble per kernel launch, and a
 // million JSON objects would cost more than the analysis itself. bubble_window_count says how many exist.
 constexpr std::size_t kMaxBubblesPerStep = 200;
 
-json bubbles_json(const std::vector<analysis::BubbleWindow>& all) {
+std::vector<const analysis::BubbleWindow*> listed_bubbles(const std::vector<analysis::BubbleWindow>& all) {
   std::vector<const analysis::BubbleWindow*> bubbles;
+  bubbles.reserve(all.size());
   for (const auto& b : all) bubbles.push_back(&b);
   if (bubbles.size() > kMaxBubblesPerStep) {
     // Longest first, the earlier among equals (bubbles are disjoint, so starts differ): a strict order.
@@ -92,23 +74,167 @@ json bubbles_json(const std::vector<analysis::BubbleWindow>& all) {
     bubbles.resize(kMaxBubblesPerStep);
     std::sort(bubbles.begin(), bubbles.end(), [](auto* a, auto* b) { return a->start_ns < b->start_ns; });
   }
-  json arr = json::array();
-  for (const auto* p : bubbles) {
+  return bubbles;
+}
+
+void put_event(PrettyJson& w, std::uint32_t e) {
+  if (e == analysis::kNoEvent) w.null();
+  else w.value(static_cast<std::int64_t>(e));
+}
+void append_event(std::string& out, std::uint32_t e) {
+  if (e == analysis::kNoEvent) out.append("null");
+  else append_int(out, e);
+}
+
+void write_bubbles(PrettyJson& w, const std::vector<analysis::BubbleWindow>& all) {
+  w.begin_array();
+  for (const auto* p : listed_bubbles(all)) {
     const auto& b = *p;
-    arr.push_back({{"start_ns", b.start_ns},
-                   {"end_ns", b.end_ns},
-                   {"duration_ns", b.end_ns - b.start_ns},
-                   {"event_before", event_json(b.event_before)},
-                   {"event_after", event_json(b.event_after)},
-                   {"before_name", b.before_name},
-                   {"after_name", b.after_name},
-                   {"before_row", b.before_row},
-                   {"after_row", b.after_row},
-                   {"location", b.location},
-                   {"host_bound", b.host_bound},
-                   {"cause", b.cause}});
+    w.begin_object();
+    w.key("after_name").value(std::string_view(b.after_name));
+    w.key("after_row").value(b.after_row);
+    w.key("before_name").value(std::string_view(b.before_name));
+    w.key("before_row").value(b.before_row);
+    w.key("cause").value(b.cause);
+    w.key("duration_ns").value(b.end_ns - b.start_ns);
+    w.key("end_ns").value(b.end_ns);
+    w.key("event_after");
+    put_event(w, b.event_after);
+    w.key("event_before");
+    put_event(w, b.event_before);
+    w.key("host_bound").value(b.host_bound);
+    w.key("location").value(b.location);
+    w.key("start_ns").value(b.start_ns);
+    w.end_object();
   }
-  return arr;
+  w.end_array();
+}
+
+// A column of the layer / block tables: one value per row, on one line.
+template <class Row, class Get>
+void column(PrettyJson& w, std::string_view name, const std::vector<const Row*>& rows, Get get) {
+  w.key(name).inline_array(rows.size(), [&](std::string& out, std::size_t i) {
+    using V = decltype(get(*rows[i]));
+    if constexpr (std::is_convertible_v<V, std::string_view>) append_json_string(out, get(*rows[i]));
+    else append_int(out, static_cast<std::int64_t>(get(*rows[i])));
+  });
+}
+
+// Layers and blocks in columnar form (one array per field, see analysis_json.hpp): a step of an eager
+// capture has thousands of layers, and an object per layer repeated every key.
+void write_layers(PrettyJson& w, const std::vector<analysis::LayerSpan>& layers) {
+  std::vector<const analysis::LayerSpan*> ls;
+  std::vector<const analysis::BlockSpan*> bs;
+  std::vector<std::int64_t> block_layer;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    ls.push_back(&layers[i]);
+    for (const auto& b : layers[i].blocks) {
+      bs.push_back(&b);
+      block_layer.push_back(static_cast<std::int64_t>(i));
+    }
+  }
+  using analysis::BlockSpan;
+  using analysis::LayerSpan;
+  w.key("blocks").begin_object();
+  column(w, "busy_ns", bs, [](const BlockSpan& b) { return b.busy_ns; });
+  w.key("count").value(bs.size());
+  column(w, "end_ns", bs, [](const BlockSpan& b) { return b.end_ns; });
+  column(w, "event_count", bs, [](const BlockSpan& b) { return b.event_count; });
+  column(w, "family", bs, [](const BlockSpan& b) -> const std::string& { return b.family; });
+  w.key("first_event").inline_array(bs.size(), [&](std::string& o, std::size_t i) { append_event(o, bs[i]->first_event); });
+  column(w, "kind", bs, [](const BlockSpan& b) -> const std::string& { return b.kind; });
+  w.key("last_event").inline_array(bs.size(), [&](std::string& o, std::size_t i) { append_event(o, bs[i]->last_event); });
+  w.key("layer").inline_array(bs.size(), [&](std::string& o, std::size_t i) { append_int(o, block_layer[i]); });
+  column(w, "start_ns", bs, [](const BlockSpan& b) { return b.start_ns; });
+  w.end_object();
+  w.key("layers").begin_object();
+  column(w, "anchor_kind", ls, [](const LayerSpan& l) -> const std::string& { return l.anchor_kind; });
+  column(w, "block_count", ls, [](const LayerSpan& l) { return l.blocks.size(); });
+  column(w, "busy_ns", ls, [](const LayerSpan& l) { return l.busy_ns; });
+  w.key("count").value(ls.size());
+  column(w, "end_ns", ls, [](const LayerSpan& l) { return l.end_ns; });
+  column(w, "event_count", ls, [](const LayerSpan& l) { return l.event_count; });
+  w.key("first_event").inline_array(ls.size(), [&](std::string& o, std::size_t i) { append_event(o, ls[i]->first_event); });
+  column(w, "index", ls, [](const LayerSpan& l) { return l.index; });
+  w.key("last_event").inline_array(ls.size(), [&](std::string& o, std::size_t i) { append_event(o, ls[i]->last_event); });
+  column(w, "start_ns", ls, [](const LayerSpan& l) { return l.start_ns; });
+  w.end_object();
+}
+
+void write_step(PrettyJson& w, const analysis::StepAnalysis& s) {
+  w.begin_object();
+  w.key("bubble_window_count").value(s.bubbles.size());
+  w.key("bubbles");
+  write_bubbles(w, s.bubbles);
+  w.key("first_event");
+  put_event(w, s.first_event);
+  w.key("host_bound_bubble_count")
+      .value(static_cast<std::int64_t>(
+          std::count_if(s.bubbles.begin(), s.bubbles.end(), [](const auto& b) { return b.host_bound; })));
+  w.key("last_event");
+  put_event(w, s.last_event);
+  write_layers(w, s.layers);  // "blocks" and "layers": in key order around the keys above and below
+  w.key("step").value(s.step);
+  w.key("step_type").value(s.step_type);
+  w.key("step_type_reason").value(s.step_type_reason);
+  w.key("time").dom(breakdown_json(s.time));
+  w.key("underfeed_ratio").value(s.underfeed_ratio);
+  w.key("where_time_goes").begin_array();
+  for (const analysis::RoleTime& t : s.where_time_goes) {
+    w.begin_object();
+    w.key("events").value(t.events);
+    w.key("role").value(t.role);
+    w.key("share_of_busy").value(t.share_of_busy);
+    w.key("share_of_wall").value(t.share_of_wall);
+    w.key("time_ns").value(t.time_ns);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_rank(PrettyJson& w, const analysis::RankAnalysis& r) {
+  w.begin_object();
+  if (r.ascend) w.key("ascend").dom(ascend_json(*r.ascend));
+  w.key("capture").dom(breakdown_json(r.capture));
+  if (r.hta) w.key("hta").dom(hta_json(*r.hta));
+  w.key("notes").dom(json(r.notes));
+  w.key("rank").value(r.rank);
+  w.key("step_source").value(r.step_source);
+  w.key("steps").begin_array();
+  for (const analysis::StepAnalysis& s : r.steps) write_step(w, s);
+  w.end_array();
+  if (r.tracelens) w.key("tracelens").dom(tracelens_json(*r.tracelens));
+  w.end_object();
+}
+
+void write_analysis(PrettyJson& w, const analysis::ProfileAnalysis& a) {
+  json findings = json::array();
+  for (const evidence::Finding& f : a.findings)
+    findings.push_back({{"id", evidence::finding_id(f)}, {"type", f.type}, {"title", f.title}, {"evidence", f.evidence_ids}});
+  json ops = ops_analysis_to_json(a.ops);
+  // The slow-rank verdict at the top level (issue 4's contract): the ranks msprof-analyze's vote flags,
+  // with both methods' details as computed in analysis/cross_rank_summary.
+  json flagged = json::array();
+  for (const auto& [rank, votes] : a.ops.cross_rank.slow_ranks.votes.slow_affect_count) flagged.push_back(rank);
+  json slow_ranks = ops["cross_rank"]["slow_ranks"];
+  slow_ranks["ranks"] = flagged;
+  w.begin_object();  // keys in sorted order, as the DOM writer this replaced had them
+  w.key("compat").value(analysis::compat_name(a.compat));
+  w.key("definitions").value(a.definitions);
+  w.key("findings").dom(findings);
+  w.key("notes").dom(json(a.notes));
+  w.key("ops").dom(ops);
+  // Every source path in findings.json, evidence_index.csv and raw_kernel_index.csv is relative to
+  // this folder; it is the one place the capture's location is written.
+  w.key("profile_root").value(a.profile_root);
+  w.key("ranks").begin_array();
+  for (const analysis::RankAnalysis& r : a.ranks) write_rank(w, r);
+  w.end_array();
+  w.key("schema").value(kAnalysisJsonSchema);
+  w.key("slow_ranks").dom(slow_ranks);
+  w.end_object();
+  w.finish();
 }
 
 }  // namespace
@@ -124,61 +250,31 @@ nlohmann::json breakdown_json(const analysis::TimeBreakdown& b) {
               {"main_ns", b.main_ns},                 {"tail_ns", b.tail_ns}};
 }
 
-json analysis_json(const analysis::ProfileAnalysis& a) {
-  json ranks = json::array();
-  for (const analysis::RankAnalysis& r : a.ranks) {
-    json steps = json::array();
-    for (const analysis::StepAnalysis& s : r.steps) {
-      json roles = json::array();
-      for (const analysis::RoleTime& t : s.where_time_goes)
-        roles.push_back({{"role", t.role},
-                         {"time_ns", t.time_ns},
-                         {"share_of_wall", t.share_of_wall},
-                         {"share_of_busy", t.share_of_busy},
-                         {"events", t.events}});
-      steps.push_back({{"step", s.step},
-                       {"time", breakdown_json(s.time)},
-                       {"where_time_goes", roles},
-                       {"step_type", s.step_type},
-                       {"step_type_reason", s.step_type_reason},
-                       {"underfeed_ratio", s.underfeed_ratio},
-                       {"first_event", event_json(s.first_event)},
-                       {"last_event", event_json(s.last_event)},
-                       {"layers", layers_json(s.layers)},
-                       {"bubbles", bubbles_json(s.bubbles)},
-                       {"bubble_window_count", s.bubbles.size()},
-                       {"host_bound_bubble_count", std::count_if(s.bubbles.begin(), s.bubbles.end(),
-                                                                 [](const auto& b) { return b.host_bound; })}});
-    }
-    json jr{{"rank", r.rank}, {"step_source", r.step_source}, {"capture", breakdown_json(r.capture)},
-            {"steps", steps}, {"notes", r.notes}};
-    if (r.hta) jr["hta"] = hta_json(*r.hta);
-    if (r.tracelens) jr["tracelens"] = tracelens_json(*r.tracelens);
-    if (r.ascend) jr["ascend"] = ascend_json(*r.ascend);
-    ranks.push_back(std::move(jr));
-  }
-  json findings = json::array();
-  for (const evidence::Finding& f : a.findings)
-    findings.push_back({{"id", evidence::finding_id(f)}, {"type", f.type}, {"title", f.title}, {"evidence", f.evidence_ids}});
-  json ops = ops_analysis_to_json(a.ops);
-  // The slow-rank verdict at the top level (issue 4's contract): the ranks msprof-analyze's vote flags,
-  // with both methods' details as computed in analysis/cross_rank_summary.
-  json flagged = json::array();
-  for (const auto& [rank, votes] : a.ops.cross_rank.slow_ranks.votes.slow_affect_count) flagged.push_back(rank);
-  json slow_ranks = ops["cross_rank"]["slow_ranks"];
-  slow_ranks["ranks"] = flagged;
-  return json{{"schema", "llmsa.analysis/1"},
-              {"compat", analysis::compat_name(a.compat)},
-              {"definitions", a.definitions},
-              // Every source path in findings.json, evidence_index.csv and raw_kernel_index.csv is
-              // relative to this folder; it is the one place the capture's location is written.
-              {"profile_root", a.profile_root},
-              {"notes", a.notes},
-              {"ranks", ranks},
-              {"ops", ops},
-              {"slow_ranks", slow_ranks},
-              {"findings", findings}};
+std::string render_analysis_json(const analysis::ProfileAnalysis& a) {
+  std::string out;
+  PrettyJson w([&](std::string_view chunk) { out.append(chunk); });
+  write_analysis(w, a);
+  return out;
 }
+
+void write_analysis_json(const std::filesystem::path& path, const analysis::ProfileAnalysis& a) {
+  const std::string name = path.string();
+  std::FILE* f = std::fopen(name.c_str(), "wb");
+  if (!f) throw_bad_input({name, -1, -1, "-o"}, "cannot open analysis.json for writing");
+  bool failed = false;
+  PrettyJson w([&](std::string_view chunk) {
+    if (!failed && std::fwrite(chunk.data(), 1, chunk.size(), f) != chunk.size()) failed = true;
+  });
+  try {
+    write_analysis(w, a);
+  } catch (...) {
+    std::fclose(f);
+    throw;
+  }
+  if (std::fclose(f) != 0 || failed) throw_bad_input({name, -1, -1, "-o"}, "could not write the whole of analysis.json");
+}
+
+json analysis_json(const analysis::ProfileAnalysis& a) { return json::parse(render_analysis_json(a)); }
 
 std::string analysis_table(const analysis::ProfileAnalysis& a) {
   std::string out = fmt::format("definitions: {}\n", a.definitions);

@@ -91,6 +91,13 @@ JsonFileWriter& JsonFileWriter::us(std::int64_t ns) {
   return *this;
 }
 
+JsonFileWriter& JsonFileWriter::bulk(std::string_view s) {
+  if (s.size() < kFlushBytes) return raw(s);
+  flush();
+  if (file_ && std::fwrite(s.data(), 1, s.size(), file_) != s.size()) failed_ = true;
+  return *this;
+}
+
 void JsonFileWriter::flush() {
   if (!file_ || buf_.empty()) return;
   if (std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size()) failed_ = true;

@@ -29,6 +29,8 @@ class JsonFileWriter {
     if (buf_.size() >= kFlushBytes) flush();
     return *this;
   }
+  // Pre-built text of any size, written after what is buffered without being copied into the buffer.
+  JsonFileWriter& bulk(std::string_view s);
   JsonFileWriter& str(std::string_view s) {
     append_json_string(buf_, s);
     return *this;

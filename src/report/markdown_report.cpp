@@ -185,12 +185,13 @@ void md_evidence_chain(const MdContext& c, std::string& out) {
          "1. **finding** (`fd-…`) in `findings.json` and the *findings* sheet of `report.xlsx` lists its evidence ids;\n"
          "2. **evidence id** (`ev-…`) in `evidence_index.csv` (sheet *evidence index*) names the source file, the "
          "0-based row range and the exact rows;\n"
-         "3. **raw_kernel_index.csv** (sheet *raw kernel index*) maps each device event to its file and row, with "
-         "name, stream, start and duration;\n"
+         "3. **raw_kernel_index.csv** (sheet *raw kernel index*) maps each device event to its source id and row, "
+         "with name, stream, start and duration; `raw_kernel_sources.csv` names the file of each source id;\n"
          "4. the **original file** row: `kernel_details.csv` data row N is line N + 2 (header first), a JSON "
          "record index counts the records of its array.\n\n"
-         "`trace.json` opens in ui.perfetto.dev: every original event carries its source file and row in its "
-         "args, and the *llmsa* tracks overlay steps, layers, bubbles, categories and findings.\n\n";
+         "`trace.json` opens in ui.perfetto.dev: every original event carries its source row in its args (and its "
+         "file there too, unless its thread's name ends with the one file all its events come from), and the "
+         "*llmsa* tracks overlay steps, layers, bubbles, categories and findings.\n\n";
   out += fmt::format("The evidence index holds {} entries. Source files:\n\n", c.evidence.index.size());
   MdTable t({"source file", "format", "rank", "rows:", "file evidence"});
   for (const evidence::EvidenceSource* s : c.evidence.index.sorted_sources()) {

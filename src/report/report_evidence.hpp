@@ -27,8 +27,9 @@ inline constexpr std::size_t kReportTopCollectives = 200;
 inline constexpr std::size_t kReportTopBubbles = 1000;
 // Layers per rank listed one by one in the workbook (layer and block sheets) with their own evidence
 // ids: the first ones, in step and layer order. A million-kernel rank has tens of thousands of layers;
-// analysis.json keeps every one.
-inline constexpr std::size_t kReportListedLayers = 2000;
+// analysis.json keeps every one. 1,000 layers are 16 steps of a 61-layer model (DeepSeek-V3); the
+// workbook's layer, block and evidence sheets grow with this number and were its largest cost.
+inline constexpr std::size_t kReportListedLayers = 1000;
 
 // A bubble window of one rank: RankAnalysis::steps[step].bubbles[bubble].
 struct BubbleRef {

@@ -1,6 +1,8 @@
 #include "report/report_set.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <thread>
 #include <future>
 
 #include "core/error.hpp"
@@ -17,20 +19,15 @@ namespace llmsa::report {
 
 const std::vector<std::string>& report_file_names() {
   static const std::vector<std::string> kNames = {"analysis.json", "findings.json", "evidence_index.csv",
-                                                  "raw_kernel_index.csv", "report.md", "report.xlsx",
+                                                  "raw_kernel_index.csv", kRawKernelSourcesFile, "report.md", "report.xlsx",
                                                   "report.html", "trace.json"};
   return kNames;
 }
 
 std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path& dir, const ReportInputs& in) {
   std::vector<std::filesystem::path> written;
-  {
-    const std::filesystem::path file = dir / "analysis.json";
-    std::ofstream out(file);
-    out << analysis_json(in.analysis).dump(2) << "\n";
-    if (!out) throw Error(ErrorKind::kBadInput, {file.string(), -1, -1, "-o"}, "cannot write analysis.json");
-    written.push_back(file);
-  }
+  written.push_back(dir / "analysis.json");
+  write_analysis_json(written.back(), in.analysis);
   // The analysis's evidence plus the references the human-facing reports cite (file summaries, bubble
   // and layer windows, top operators): every id a report shows resolves in evidence_index.csv.
   const ReportEvidence evidence = build_report_evidence(in.capture, in.analysis);
@@ -47,14 +44,19 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
   // writer's error; every future is waited for before leaving (their destructors block).
   const std::filesystem::path raw = dir / "raw_kernel_index.csv", xlsx = dir / "report.xlsx", trace = dir / "trace.json";
   auto raw_done = std::async(std::launch::async, [&] {
-    write_raw_kernel_index_csv(raw, in.capture, in.classifier, in.analysis.profile_root);
+    return write_raw_kernel_index_csv(raw, in.capture, in.classifier, in.analysis.profile_root);
   });
-  auto trace_done =
-      std::async(std::launch::async, [&] { write_trace_json(trace, in.capture, in.analysis, in.classifier, evidence); });
+  // trace.json renders up to four ranks side by side (each rank's text is held until its turn, so
+  // more would cost memory more than it saves time).
+  const unsigned trace_threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  auto trace_done = std::async(std::launch::async, [&] {
+    write_trace_json(trace, in.capture, in.analysis, in.classifier, evidence, trace_threads);
+  });
   write_report_xlsx(xlsx, in.capture, in.analysis, in.classifier, evidence, problems);
-  raw_done.get();
+  const std::vector<std::filesystem::path> raw_files = raw_done.get();
   trace_done.get();
-  written.insert(written.end(), {raw, xlsx, trace});
+  written.insert(written.end(), raw_files.begin(), raw_files.end());
+  written.insert(written.end(), {xlsx, trace});
   written.push_back(dir / "report.html");
   write_html_report(written.back(), in);
   return written;

@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
+#include <functional>
+#include <future>
+#include <thread>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -23,34 +27,62 @@ namespace {
 enum OverlayTid : int { kStepsTid = 1, kLayersTid, kBlocksTid, kBubblesTid, kFindingsTid, kFirstCategoryTid };
 constexpr int kFirstOriginalTid = 100;
 
+// One rank's part of the file: events are appended to `buf` each with a leading ",\n" (the file
+// writer drops the very first comma), and `spill` (when set) takes the text whenever it passes 1 MiB,
+// so a single-threaded write streams while parallel ranks keep their text until its turn.
 struct Writer {
-  JsonFileWriter& out;
-  TraceJsonCounts& counts;
-  bool first = true;
+  std::string buf;
+  std::function<void(std::string&)> spill;
+  TraceJsonCounts counts;
 
-  JsonFileWriter& begin() {
-    out.raw(first ? "\n" : ",\n");
-    first = false;
-    return out;
+  std::string& begin() {
+    buf.append(",\n");
+    return buf;
+  }
+  void maybe_spill() {
+    if (spill && buf.size() >= (1u << 20)) {
+      spill(buf);
+      buf.clear();
+    }
   }
   void meta(int pid, int tid, std::string_view what, std::string_view name, int sort_index) {
-    begin().raw("{\"ph\":\"M\",\"pid\":").num(std::int64_t{pid});
-    if (tid >= 0) out.raw(",\"tid\":").num(std::int64_t{tid});
-    out.raw(",\"name\":").str(what).raw(",\"args\":{\"name\":").str(name).raw("}}");
-    begin().raw("{\"ph\":\"M\",\"pid\":").num(std::int64_t{pid});
-    if (tid >= 0) out.raw(",\"tid\":").num(std::int64_t{tid});
-    out.raw(tid >= 0 ? ",\"name\":\"thread_sort_index\"" : ",\"name\":\"process_sort_index\"")
-        .raw(",\"args\":{\"sort_index\":")
-        .num(std::int64_t{sort_index})
-        .raw("}}");
+    std::string& o = begin();
+    o.append("{\"ph\":\"M\",\"pid\":");
+    append_int(o, pid);
+    if (tid >= 0) o.append(",\"tid\":"), append_int(o, tid);
+    o.append(",\"name\":");
+    append_json_string(o, what);
+    o.append(",\"args\":{\"name\":");
+    append_json_string(o, name);
+    o.append("}}");
+    begin().append("{\"ph\":\"M\",\"pid\":");
+    append_int(o, pid);
+    if (tid >= 0) o.append(",\"tid\":"), append_int(o, tid);
+    o.append(tid >= 0 ? ",\"name\":\"thread_sort_index\"" : ",\"name\":\"process_sort_index\"");
+    o.append(",\"args\":{\"sort_index\":");
+    append_int(o, sort_index);
+    o.append("}}");
   }
-  // An overlay slice; `args` is a JSON object body without braces (may be empty).
+  // An overlay slice; `args` is a JSON object body without braces (empty: no args member).
   void slice(int pid, int tid, std::string_view cat, std::string_view name, std::int64_t start, std::int64_t end,
              const std::string& args) {
-    begin().raw("{\"ph\":\"X\",\"pid\":").num(std::int64_t{pid}).raw(",\"tid\":").num(std::int64_t{tid});
-    out.raw(",\"ts\":").us(start).raw(",\"dur\":").us(std::max<std::int64_t>(0, end - start));
-    out.raw(",\"cat\":").str(cat).raw(",\"name\":").str(name).raw(",\"args\":{").raw(args).raw("}}");
+    std::string& o = begin();
+    o.append("{\"ph\":\"X\",\"pid\":");
+    append_int(o, pid);
+    o.append(",\"tid\":");
+    append_int(o, tid);
+    o.append(",\"ts\":");
+    append_exact_us(o, start);
+    o.append(",\"dur\":");
+    append_exact_us(o, std::max<std::int64_t>(0, end - start));
+    o.append(",\"cat\":");
+    append_json_string(o, cat);
+    o.append(",\"name\":");
+    append_json_string(o, name);
+    if (!args.empty()) o.append(",\"args\":{").append(args).push_back('}');
+    o.push_back('}');
     ++counts.overlay_events;
+    maybe_spill();
   }
 };
 
@@ -96,9 +128,13 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
     return k != trace::EventKind::kKernel && k != trace::EventKind::kAicpu && k != trace::EventKind::kCommunication;
   };
 
-  // Threads of the original events, named and ordered by (side, lane, stream).
+  // Threads of the original events, named and ordered by (side, lane, stream), and the one source
+  // each thread's events come from (kMixed when several): a thread with one source names its file,
+  // and its events then carry only their row.
+  constexpr std::uint32_t kMixed = 0xFFFFFFFFu;
   std::unordered_map<std::uint64_t, std::uint32_t> key_slot;
   std::vector<ThreadKey> keys;
+  std::vector<std::uint32_t> key_source;
   std::vector<std::uint32_t> slot(ev.size(), 0);
   for (std::size_t i = 0; i < ev.size(); ++i) {
     if (!emitted(i)) continue;
@@ -106,8 +142,12 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
                                  (static_cast<std::uint64_t>(ev.lane[i]) << 32) |
                                  static_cast<std::uint32_t>(ev.stream[i]);
     auto [it, inserted] = key_slot.emplace(packed, static_cast<std::uint32_t>(keys.size()));
-    if (inserted)
+    if (inserted) {
       keys.emplace_back(ev.side[i] == trace::Side::kDevice ? 0 : 1, std::string(ev.strings.view(ev.lane[i])), ev.stream[i]);
+      key_source.push_back(ev.source[i]);
+    } else if (key_source[it->second] != ev.source[i]) {
+      key_source[it->second] = kMixed;
+    }
     slot[i] = it->second;
   }
   std::vector<std::uint32_t> order(keys.size());
@@ -118,20 +158,23 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
 
   w.meta(pid, -1, "process_name", fmt::format("rank {}", pid), pid);
   for (std::size_t k = 0; k < order.size(); ++k) {
-    w.meta(pid, kFirstOriginalTid + static_cast<int>(k), "thread_name", thread_name(keys[order[k]]),
-           kFirstOriginalTid + static_cast<int>(k));
+    const std::uint32_t key = order[k];
+    std::string name = thread_name(keys[key]);
+    if (key_source[key] != kMixed) name += fmt::format(" · {}", base_name(ev.sources[key_source[key]].path));
+    w.meta(pid, kFirstOriginalTid + static_cast<int>(k), "thread_name", name, kFirstOriginalTid + static_cast<int>(k));
   }
 
   // Original events, in read order. The pieces that repeat (thread prefix, category, escaped name,
   // file) are built once: a million-event rank has a few thousand distinct names.
   std::vector<std::string> thread_prefix(keys.size());
   for (std::size_t k = 0; k < keys.size(); ++k)
-    thread_prefix[k] = fmt::format("{{\"ph\":\"X\",\"pid\":{},\"tid\":{},\"ts\":", pid, tid_of[k]);
+    thread_prefix[k] = fmt::format(",\n{{\"ph\":\"X\",\"pid\":{},\"tid\":{},\"ts\":", pid, tid_of[k]);
   std::vector<std::string> cat_piece(trace::kEventKindCount);
   for (int k = 0; k < trace::kEventKindCount; ++k)
     cat_piece[k] = ",\"cat\":" + json_str(trace::event_kind_name(static_cast<trace::EventKind>(k))) + ",\"name\":";
+  // args of an event: {"row":N} on a thread named after its one file, {"file":...,"row":N} otherwise.
   std::vector<std::string> file_piece;
-  for (const auto& s : ev.sources) file_piece.push_back(",\"args\":{\"file\":" + json_str(base_name(s.path)) + ",\"row\":");
+  for (const auto& src : ev.sources) file_piece.push_back(",\"args\":{\"file\":" + json_str(base_name(src.path)) + ",\"row\":");
   EscapedStrings name_json(ev.strings, [](std::string_view v) {
     std::string out;
     append_json_string(out, v);
@@ -143,29 +186,29 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
       else ++w.counts.skipped_duplicates;
       continue;
     }
-    w.begin();
-    std::string& b = w.out.buffer();
+    std::string& b = w.buf;
     b.append(thread_prefix[slot[i]]);
     append_exact_us(b, ev.start_ns[i]);
     b.append(",\"dur\":");
     append_exact_us(b, std::max<std::int64_t>(0, ev.dur_ns[i]));
     b.append(cat_piece[static_cast<int>(ev.kind[i])]);
     b.append(name_json(ev.name[i]));
-    b.append(file_piece[ev.source[i]]);
+    if (key_source[slot[i]] == kMixed) b.append(file_piece[ev.source[i]]);
+    else b.append(",\"args\":{\"row\":");
     append_int(b, static_cast<std::int64_t>(ev.source_row[i]));
     b.append("}}");
-    w.out.maybe_flush();
+    w.maybe_spill();
     ++w.counts.original_events;
   }
 
-  // Overlays.
+  // Overlays. Their args hold what the slice itself does not show (its time and track do).
   w.meta(pid, kStepsTid, "thread_name", "llmsa · steps", -10 + kStepsTid);
   w.meta(pid, kLayersTid, "thread_name", "llmsa · layers", -10 + kLayersTid);
   w.meta(pid, kBlocksTid, "thread_name", "llmsa · blocks", -10 + kBlocksTid);
   w.meta(pid, kBubblesTid, "thread_name", "llmsa · bubbles", -10 + kBubblesTid);
   w.meta(pid, kFindingsTid, "thread_name", "llmsa · findings", -10 + kFindingsTid);
   const std::string bubble_prefix =
-      fmt::format("{{\"ph\":\"X\",\"pid\":{},\"tid\":{},\"ts\":", pid, static_cast<int>(kBubblesTid));
+      fmt::format(",\n{{\"ph\":\"X\",\"pid\":{},\"tid\":{},\"ts\":", pid, static_cast<int>(kBubblesTid));
   if (ra) {
     for (std::size_t si = 0; si < ra->steps.size(); ++si) {
       const auto& s = ra->steps[si];
@@ -184,42 +227,45 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
                                   li < evidence.layers[rank_index][si].size()
                               ? &evidence.layers[rank_index][si][li]
                               : nullptr;
+        std::string args = fmt::format("\"busy_ms\":{},\"events\":{}", ns_to_ms(l.busy_ns), l.event_count);
+        if (ids && !ids->empty()) args += ",\"evidence\":" + ids_json(*ids);
         w.slice(pid, kLayersTid, "llmsa.layer", fmt::format("layer {} · {}", l.index, l.anchor_kind), l.start_ns, l.end_ns,
-                fmt::format("\"step\":{},\"busy_ms\":{},\"events\":{},\"evidence\":{}", json_str(s.step),
-                            ns_to_ms(l.busy_ns), l.event_count, ids ? ids_json(*ids) : "[]"));
+                args);
         for (const auto& b : l.blocks)
           w.slice(pid, kBlocksTid, "llmsa.block", b.family.empty() ? b.kind : b.kind + " · " + b.family, b.start_ns,
-                  b.end_ns, fmt::format("\"layer\":{},\"busy_ms\":{},\"events\":{}", l.index, ns_to_ms(b.busy_ns), b.event_count));
+                  b.end_ns, fmt::format("\"busy_ms\":{},\"events\":{}", ns_to_ms(b.busy_ns), b.event_count));
       }
-      // A capture can have a bubble between most kernel pairs: these slices are appended piece by piece
-      // (the step's args prefix built once), like the original events.
-      std::string step_args = ",\"args\":{\"step\":" + json_str(s.step) + ",\"host_bound\":";
+      // A capture can have a bubble between most kernel pairs: these slices are appended piece by piece.
+      // The name says where in the step anatomy it lies and whether the host held the device back; the
+      // length is the slice's own; args only when there is a cause or evidence to show.
       for (std::size_t bi = 0; bi < s.bubbles.size(); ++bi) {
         const auto& b = s.bubbles[bi];
         const auto* ids = rank_index < evidence.bubbles.size() && si < evidence.bubbles[rank_index].size() &&
                                   bi < evidence.bubbles[rank_index][si].size()
                               ? &evidence.bubbles[rank_index][si][bi]
                               : nullptr;
-        w.begin();
-        std::string& o = w.out.buffer();
+        std::string& o = w.buf;
         o.append(bubble_prefix);
         append_exact_us(o, b.start_ns);
         o.append(",\"dur\":");
         append_exact_us(o, std::max<std::int64_t>(0, b.end_ns - b.start_ns));
-        o.append(",\"cat\":\"llmsa.bubble\",\"name\":\"bubble ");
-        // Length in ms to the µs, rounded half up: (ns + 500) / 1000 µs printed as ms.
-        append_exact_us(o, (std::max<std::int64_t>(0, b.end_ns - b.start_ns) + 500) / 1000);
-        o.append(" ms · ");
+        o.append(",\"cat\":\"llmsa.bubble\",\"name\":\"bubble · ");
         append_json_string_body(o, b.location);
+        if (b.host_bound) o.append(" · host-bound");
         o.push_back('"');
-        o.append(step_args);
-        o.append(b.host_bound ? "true" : "false");
-        o.append(",\"cause\":");
-        append_json_string(o, b.cause);
-        o.append(",\"evidence\":");
-        o.append(ids ? ids_json(*ids) : "[]");
-        o.append("}}");
-        w.out.maybe_flush();
+        const bool has_ids = ids && !ids->empty();
+        if (!b.cause.empty() || has_ids) {
+          o.append(",\"args\":{");
+          if (!b.cause.empty()) {
+            o.append("\"cause\":");
+            append_json_string(o, b.cause);
+            if (has_ids) o.push_back(',');
+          }
+          if (has_ids) o.append("\"evidence\":").append(ids_json(*ids));
+          o.push_back('}');
+        }
+        o.push_back('}');
+        w.maybe_spill();
         ++w.counts.overlay_events;
       }
     }
@@ -240,7 +286,18 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
       const char* name = analysis::op_role_name(static_cast<analysis::OpRole>(role));
       const IntervalSet set = IntervalSet::from_unsorted(std::move(by_role[role]));
       w.meta(pid, tid, "thread_name", std::string("llmsa · category · ") + name, -10 + tid);
-      for (const Interval& iv : set.intervals()) w.slice(pid, tid, "llmsa.category", name, iv.start, iv.end, "");
+      const std::string prefix = fmt::format(",\n{{\"ph\":\"X\",\"pid\":{},\"tid\":{},\"ts\":", pid, tid);
+      const std::string suffix = ",\"cat\":\"llmsa.category\",\"name\":" + json_str(name) + "}";
+      for (const Interval& iv : set.intervals()) {
+        std::string& o = w.buf;
+        o.append(prefix);
+        append_exact_us(o, iv.start);
+        o.append(",\"dur\":");
+        append_exact_us(o, std::max<std::int64_t>(0, iv.end - iv.start));
+        o.append(suffix);
+        w.maybe_spill();
+        ++w.counts.overlay_events;
+      }
       ++tid;
     }
   }
@@ -292,38 +349,111 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
     const std::string name = f.type + ": " + f.title;
     if (lo <= hi) {
       for (int phase = 0; phase < 2; ++phase) {
-        auto& o = w.begin();
-        o.raw(phase == 0 ? "{\"ph\":\"b\"" : "{\"ph\":\"e\"").raw(",\"pid\":").num(std::int64_t{pid});
+        std::string& o = w.begin();
+        o.append(phase == 0 ? "{\"ph\":\"b\"" : "{\"ph\":\"e\"").append(",\"pid\":");
+        append_int(o, pid);
         // The id names the rank too: a finding spanning several ranks is one slice per rank, and async
         // ids are not scoped to a process in the JSON format.
-        o.raw(",\"tid\":").num(std::int64_t{kFindingsTid}).raw(",\"id\":").str(fid + "@rank" + std::to_string(pid));
-        o.raw(",\"cat\":\"llmsa.finding\"");
-        o.raw(",\"ts\":").us(phase == 0 ? lo : hi).raw(",\"name\":").str(name).raw(",\"args\":{").raw(args).raw("}}");
+        o.append(",\"tid\":");
+        append_int(o, kFindingsTid);
+        o.append(",\"id\":");
+        append_json_string(o, fid + "@rank" + std::to_string(pid));
+        o.append(",\"cat\":\"llmsa.finding\",\"ts\":");
+        append_exact_us(o, phase == 0 ? lo : hi);
+        o.append(",\"name\":");
+        append_json_string(o, name);
+        o.append(",\"args\":{").append(args).append("}}");
       }
       ++w.counts.overlay_events;
     } else {
-      auto& o = w.begin();
-      o.raw("{\"ph\":\"i\",\"s\":\"t\",\"pid\":").num(std::int64_t{pid}).raw(",\"tid\":").num(std::int64_t{kFindingsTid});
-      o.raw(",\"ts\":").us(marker_ts).raw(",\"cat\":\"llmsa.finding\",\"name\":").str(name);
-      o.raw(",\"args\":{").raw(args).raw(",\"note\":\"no timed event behind its evidence on this rank\"}}");
+      std::string& o = w.begin();
+      o.append("{\"ph\":\"i\",\"s\":\"t\",\"pid\":");
+      append_int(o, pid);
+      o.append(",\"tid\":");
+      append_int(o, kFindingsTid);
+      o.append(",\"ts\":");
+      append_exact_us(o, marker_ts);
+      o.append(",\"cat\":\"llmsa.finding\",\"name\":");
+      append_json_string(o, name);
+      o.append(",\"args\":{").append(args).append(",\"note\":\"no timed event behind its evidence on this rank\"}}");
       ++w.counts.overlay_events;
     }
+    w.maybe_spill();
   }
+}
+
+void add(TraceJsonCounts& to, const TraceJsonCounts& c) {
+  to.original_events += c.original_events;
+  to.skipped_duplicates += c.skipped_duplicates;
+  to.skipped_untimed += c.skipped_untimed;
+  to.overlay_events += c.overlay_events;
 }
 
 }  // namespace
 
 TraceJsonCounts write_trace_json(const std::filesystem::path& path, const trace::Capture& capture,
                                  const analysis::ProfileAnalysis& analysis,
-                                 const analysis::KernelClassifier& classifier, const ReportEvidence& evidence) {
+                                 const analysis::KernelClassifier& classifier, const ReportEvidence& evidence,
+                                 unsigned threads) {
   TraceJsonCounts counts;
   JsonFileWriter out(path);
   out.raw("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-  Writer w{out, counts};
+  // Every rank's text starts with ",\n"; the first comma of the file is dropped.
+  bool first = true;
+  auto emit = [&](std::string& text) {
+    std::string_view v = text;
+    if (first && !v.empty()) {
+      v.remove_prefix(1);
+      first = false;
+    }
+    out.bulk(v);
+  };
   const std::vector<evidence::Finding> findings = evidence::sorted_findings(analysis.findings);
-  for (std::size_t r = 0; r < capture.ranks.size(); ++r)
-    write_rank(w, capture.ranks[r], r < analysis.ranks.size() ? &analysis.ranks[r] : nullptr, r, classifier,
-               evidence, findings);
+  auto render = [&](std::size_t r, Writer& w) {
+    write_rank(w, capture.ranks[r], r < analysis.ranks.size() ? &analysis.ranks[r] : nullptr, r, classifier, evidence,
+               findings);
+  };
+  const std::size_t n = capture.ranks.size();
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads <= 1 || n <= 1) {
+    // Streamed: memory stays proportional to one rank's overlay data.
+    for (std::size_t r = 0; r < n; ++r) {
+      Writer w;
+      w.spill = emit;
+      render(r, w);
+      emit(w.buf);
+      add(counts, w.counts);
+    }
+  } else {
+    // Ranks rendered side by side, `threads` at a time, each into its own text, written in rank order:
+    // the bytes are those of the streamed path. Memory holds one batch's text.
+    for (std::size_t lo = 0; lo < n; lo += threads) {
+      const std::size_t hi = std::min(n, lo + threads);
+      std::vector<Writer> ws(hi - lo);
+      std::vector<std::future<void>> done;
+      for (std::size_t r = lo + 1; r < hi; ++r)
+        done.push_back(std::async(std::launch::async, [&, r] { render(r, ws[r - lo]); }));
+      std::exception_ptr error;
+      try {
+        render(lo, ws[0]);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      for (auto& d : done) {
+        try {
+          d.get();
+        } catch (...) {
+          if (!error) error = std::current_exception();
+        }
+      }
+      if (error) std::rethrow_exception(error);
+      for (auto& w : ws) {
+        emit(w.buf);
+        std::string().swap(w.buf);
+        add(counts, w.counts);
+      }
+    }
+  }
   out.raw("\n],\"otherData\":{\"generator\":\"llmsa\",\"original_events\":").num(counts.original_events);
   out.raw(",\"skipped_duplicate_device_events\":").num(counts.skipped_duplicates);
   out.raw(",\"skipped_untimed_events\":").num(counts.skipped_untimed);

@@ -5,21 +5,25 @@
 //
 // Layout: one process per rank (pid = rank id, named "rank N"), one thread per (host/device, lane,
 // stream) of the original events, named e.g. "device · Ascend Hardware · stream 2" or "host · Python ·
-// tid 1234". Original events are "X" slices with ts/dur in exact decimal µs, cat = event kind, and args
-// {file, row} naming the raw row they were read from. Every event is written except device tasks
+// tid 1234", followed by " · <file>" when all of the thread's events come from one file. Original
+// events are "X" slices with ts/dur in exact decimal µs, cat = event kind, and args {row} naming the
+// raw row (0-based) they were read from in that file; on a thread fed by several files, args
+// {file, row}. Every event is written except device tasks
 // (kernels, AICPU, communication) of sources other than the one chosen for device operators
 // (analysis::DeviceTaskSources): a rank folder holds the same device tasks in several files
 // (kernel_details.csv, trace_view.json, the DB), and writing all of them would show every kernel twice.
 // Host events, memcpy and the profiler's own lanes (Overlap Analysis) come from wherever they are.
 //
-// Overlay tracks ("llmsa · ..." threads, sorted above the original ones) per rank: steps (with type and
-// anatomy), layers, blocks, bubble windows, one track per category (op role; merged spans of that
-// role's device events), and findings (async slices spanning the events their evidence names, with the
-// finding id, severity and evidence ids in args; findings whose evidence has no timed event on the rank
-// are instant markers at the rank's capture start).
+// Overlay tracks ("llmsa · ..." threads, sorted above the original ones) per rank: steps (with type,
+// anatomy and evidence in args), layers (busy time, event count, evidence), blocks (busy time, event
+// count), bubble windows (named "bubble · <head|main|tail>[ · host-bound]", args only for a cause or
+// evidence ids), one track per category (op role; merged spans of that role's device events, no args),
+// and findings (async slices spanning the events their evidence names, with the finding id, severity
+// and evidence ids in args; findings whose evidence has no timed event on the rank are instant markers
+// at the rank's capture start). A slice's time and track are not repeated in its args.
 //
-// Written streaming (JsonFileWriter), rank by rank, in event order: memory stays proportional to one
-// rank's overlay data, never to the output. Deterministic for the same input.
+// Ranks are rendered one by one, streaming (memory proportional to one rank's overlay data), or
+// `threads` at a time into memory and written in rank order; the bytes are the same either way.
 #include <cstdint>
 #include <filesystem>
 
@@ -37,9 +41,11 @@ struct TraceJsonCounts {
   std::int64_t overlay_events = 0;   // overlay slices, async pairs and markers (metadata excluded)
 };
 
-// Throws llmsa::Error when the file cannot be written.
+// `threads`: ranks rendered side by side (0: all cores); the bytes do not depend on it. Throws
+// llmsa::Error when the file cannot be written.
 TraceJsonCounts write_trace_json(const std::filesystem::path& path, const trace::Capture& capture,
                                  const analysis::ProfileAnalysis& analysis,
-                                 const analysis::KernelClassifier& classifier, const ReportEvidence& evidence);
+                                 const analysis::KernelClassifier& classifier, const ReportEvidence& evidence,
+                                 unsigned threads = 1);
 
 }  // namespace llmsa::report

@@ -23,13 +23,15 @@
 namespace llmsa::report {
 
 // Rows of the workbook's raw kernel sheet: enough to browse and filter one capture's steps in a
-// spreadsheet; raw_kernel_index.csv holds every call. Each row costs ~20 cells to write, so the cap
-// bounds the workbook's share of report time (200k rows took ~4 s of 6.5 s on 2M kernels).
-inline constexpr std::size_t kXlsxMaxRawRows = 50000;
+// spreadsheet; raw_kernel_index.csv holds every call. Each row costs 13 cells to write (libxlsxwriter
+// prints each number with printf and deflates the XML: ~1.5 µs a cell), so the cap bounds the
+// workbook's share of report time (200k rows took ~4 s of 6.5 s on 2M kernels; 50k rows were still
+// the largest sheet). 20k rows are several steps of any rank.
+inline constexpr std::size_t kXlsxMaxRawRows = 20000;
 // Operators (and wait anchors) listed per rank, by duration rank; a marker row counts the rest, which
 // raw_kernel_index.csv still holds call by call. Real captures have hundreds to a few thousand distinct
-// operators; generated or shape-suffixed names can reach hundreds of thousands.
-inline constexpr std::size_t kXlsxMaxOperatorsPerRank = 2000;
+// operators; generated or shape-suffixed names can reach hundreds of thousands. 21 cells a row.
+inline constexpr std::size_t kXlsxMaxOperatorsPerRank = 1000;
 
 // Throws llmsa::Error when the workbook cannot be written.
 void write_report_xlsx(const std::filesystem::path& path, const trace::Capture& capture,

@@ -36,8 +36,12 @@ TEST(StructureJson, StepsCarryStructureAndTheLargestBubbles) {
   for (std::size_t i = 1; i < bubbles.size(); ++i)
     EXPECT_LT(bubbles[i - 1]["start_ns"].get<std::int64_t>(), bubbles[i]["start_ns"].get<std::int64_t>());
   // One matmul-anchored layer (no norm between the matmuls) holding every kernel, one companion block.
-  ASSERT_EQ(step["layers"].size(), 1u);
-  EXPECT_EQ(step["layers"][0]["anchor_kind"], "matmul");
-  EXPECT_EQ(step["layers"][0]["event_count"], 251);
-  EXPECT_EQ(step["layers"][0]["blocks"][0]["kind"], "companion");
+  // Layers and blocks are columnar (analysis_json.hpp): row i is element i of each array.
+  ASSERT_EQ(step["layers"]["count"], 1);
+  EXPECT_EQ(step["layers"]["anchor_kind"][0], "matmul");
+  EXPECT_EQ(step["layers"]["event_count"][0], 251);
+  EXPECT_EQ(step["layers"]["block_count"][0], 1);
+  ASSERT_EQ(step["blocks"]["count"], 1);
+  EXPECT_EQ(step["blocks"]["kind"][0], "companion");
+  EXPECT_EQ(step["blocks"]["layer"][0], 0);
 }

@@ -47,7 +47,7 @@ std::vector<std::string> kineto_inputs() {
   return kineto;
 }
 
-const char* const kReportFiles[] = {"analysis.json", "findings.json", "evidence_index.csv", "raw_kernel_index.csv",
+const char* const kReportFiles[] = {"analysis.json", "findings.json", "evidence_index.csv", "raw_kernel_index.csv", "raw_kernel_sources.csv",
                                     "report.md", "report.xlsx", "trace.json"};
 
 void every_input_gets_every_report(const std::vector<std::string>& inputs, const std::string& name) {
