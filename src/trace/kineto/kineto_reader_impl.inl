@@ -270,8 +270,10 @@ void Reader::read_args(od::value& v, bool capture_all) {
   od::object o;
   if (v.get_object().get(o)) return;  // args that are not an object carry nothing we use
   for (auto field : o) {
-    od::field f;
-    if (auto err = std::move(field).get(f)) stop(doc_location(), err);
+    // The field is used in place: moving it out of its result copies the iterator state, which
+    // stalls on store forwarding at every key.
+    if (auto err = field.error()) stop(doc_location(), err);
+    od::field&& f = std::move(field).value_unsafe();
     const std::string_view key = raw_key(f, end_);
     const ArgKey kind = kineto::classify_arg_key(key);
     od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
@@ -328,8 +330,8 @@ void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
   }
   ev_.reset();
   for (auto field : obj) {
-    od::field f;
-    if (auto err = std::move(field).get(f)) stop(doc_location(), err);
+    if (auto err = field.error()) stop(doc_location(), err);
+    od::field&& f = std::move(field).value_unsafe();  // in place, as in read_args
     // Dispatch on the raw key bytes without measuring the key first: events have a dozen keys
     // and only these few matter.
     const char* k = f.key().raw();
