@@ -170,7 +170,7 @@ bool read_split(kineto::JsonInput& input, const std::string& display, RankEvents
     for (auto& t : helpers) t.join();
   }
   if (failed || joined != nchunks) return false;
-  joiner.commit(out, report, info);
+  joiner.commit(out, report, info, static_cast<unsigned>(nthreads));
   info.chunks = nchunks;
   return true;
 }
