@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -91,11 +92,17 @@ struct RawEvent {
   };
   std::vector<Arg> args;  // kept (or, for C/M, all) args
 
+  // Member by member: assigning a fresh RawEvent zeroes it with `rep stos`, whose start-up cost
+  // is paid once per event; the vector keeps its capacity.
   void reset() {
-    auto keep = std::move(args);
-    keep.clear();
-    *this = RawEvent{};
-    args = std::move(keep);
+    ph = 0;
+    has_name = false;
+    name = cat = pid = tid = ts = dur = id = bind_id = bp = {};
+    ts_is_string = dur_is_string = ts_bad_type = dur_bad_type = false;
+    flow_in = flow_out = false;
+    correlation = device = stream = external_id = sequence_number = kMissing;
+    input_dims = input_type = {};
+    args.clear();
   }
 };
 
@@ -158,6 +165,22 @@ class Reader {
     return cache_id;
   }
   void add_event_args(std::uint32_t ev, const RawEvent& e, bool all);
+  // The typed keys have one canonical spelling each: their id is looked up once per document
+  // (at first use, so ids keep their order of first appearance).
+  StringId arg_key_id(std::string_view key, ArgKey kind) {
+    const auto typed = static_cast<std::size_t>(kind);
+    const bool fixed = kind == ArgKey::kCorrelation || kind == ArgKey::kDevice || kind == ArgKey::kStream ||
+                       kind == ArgKey::kExternalId || kind == ArgKey::kSequenceNumber;
+    if (!fixed) return arg_keys_.intern(kineto::canonical_arg_key(key));
+    if (typed_key_ids_[typed] == kNoId) typed_key_ids_[typed] = arg_keys_.intern(kineto::canonical_arg_key(key));
+    return typed_key_ids_[typed];
+  }
+  static constexpr StringId kNoId = 0xFFFFFFFFu;
+  std::array<StringId, 16> typed_key_ids_ = [] {
+    std::array<StringId, 16> a{};
+    a.fill(kNoId);
+    return a;
+  }();
   // Kernel names repeat: classify each distinct name once.
   bool is_collective(StringId id, std::string_view name) {
     if (id >= collective_.size()) collective_.resize(id + 1, -1);
@@ -399,7 +422,7 @@ void Reader::add_event_args(std::uint32_t ev, const RawEvent& e, bool all) {
     if (!all && (c == ArgKey::kIgnore || c == ArgKey::kInputDims || c == ArgKey::kInputType)) continue;
     // RankEvents::add_arg interns through the pool's hash map; the caches make repeats cheap.
     out_.args.event.push_back(ev);
-    out_.args.key.push_back(arg_keys_.intern(kineto::canonical_arg_key(k)));
+    out_.args.key.push_back(arg_key_id(k, c));
     out_.args.value.push_back(arg_values_.intern(v));
   }
 }
