@@ -63,7 +63,7 @@ class LaneKeys {
   static bool same(const char* a, std::string_view b) { return b.empty() || std::memcmp(a, b.data(), b.size()) == 0; }
 
   StringPool pool_;
-  InternCache cache_{pool_, 256};
+  InternCache cache_{pool_, 64};  // lanes are few (threads and streams), and recent_ answers most
   std::string key_;
   std::array<Recent, 4> recent_{};
   unsigned next_recent_ = 0;

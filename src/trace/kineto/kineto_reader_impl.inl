@@ -208,13 +208,13 @@ class Reader {
   // Sized by the document: a small chunk or file holds few distinct names, and zeroing 8192
   // slots per chunk would cost more than the lookups they save.
   static std::size_t cache_slots(std::size_t bytes) {
-    std::size_t slots = 256;
+    std::size_t slots = 64;
     while (slots < 8192 && slots * 256 < bytes) slots *= 2;
     return slots;
   }
   InternCache names_{out_.strings, cache_slots(static_cast<std::size_t>(end_ - base_))};
   std::vector<std::int8_t> collective_;  // by name id: -1 not yet classified
-  InternCache arg_keys_{out_.strings, 256};
+  InternCache arg_keys_{out_.strings, 64};
   InternCache arg_values_{out_.strings, cache_slots(static_cast<std::size_t>(end_ - base_))};
   std::string cat_cache_text_{"\x01"};
   StringId cat_cache_id_ = kEmptyString;
