@@ -19,6 +19,9 @@ TEST(DecimalTime, EpochMicrosecondsWithNanosecondsAreExact) {
   EXPECT_EQ(ns("1764246877073569.640"), 1764246877073569640);
   EXPECT_EQ(ns("1623142623460111"), 1623142623460111000);
   EXPECT_EQ(ns("1712195495520883.0"), 1712195495520883000);
+  // The int64 ns limit, 2^63 - 1 = 9223372036854775807, written as 16 µs digits and 3 decimals.
+  EXPECT_EQ(ns("9223372036854775.807"), INT64_MAX);
+  EXPECT_EQ(ns("0009223372036854775.807"), INT64_MAX);  // leading zeros carry no significance
 }
 
 TEST(DecimalTime, FractionsRoundOnceToNearest) {
@@ -48,6 +51,8 @@ TEST(DecimalTime, RejectsNonNumbersAndOverflow) {
   EXPECT_FALSE(parse_us_as_ns("1e", v));
   EXPECT_FALSE(parse_us_as_ns("99999999999999999999", v));  // 1e20 µs does not fit int64 ns
   EXPECT_FALSE(parse_us_as_ns("1e400", v));
+  EXPECT_FALSE(parse_us_as_ns("9223372036854775.808", v));  // one ns past 2^63 - 1
+  EXPECT_FALSE(parse_us_as_ns("9999999999999999.999", v));
   EXPECT_FALSE(parse_us_as_ns("nan", v));
 }
 

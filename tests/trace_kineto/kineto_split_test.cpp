@@ -191,6 +191,23 @@ TEST(KinetoSplit, SecondFileIntoTheSameStoreEqualsOnePass) {
   EXPECT_EQ(split.events.sources.size(), 2u);
 }
 
+TEST(KinetoSplit, BigFileFlowsResolvedOnTwoThreadsEqualOnePass) {
+  // Over 2^16 events and flow records: the split read builds the slice index and binds the flow
+  // records on two threads (kineto_flows.cpp); the one-pass read does it on one.
+  const std::string text = synthetic_trace(34000, false, false, false);
+  const auto one = read_with(text, 1, 0);
+  ASSERT_GT(one->events.size(), std::size_t{1} << 16);
+  ASSERT_GT(2 * 34000, 1 << 16);  // an s and an f record per step
+  for (unsigned threads : {2u, 3u}) {
+    const auto split = read_with(text, threads, std::size_t{1} << 20);
+    EXPECT_GT(split->info.chunks, 4u);
+    EXPECT_EQ(kineto::first_difference(*one, *split), "") << "threads " << threads;
+  }
+  // One ac2g flow per step plus one v2 flow per step i with i % 19 == 2 (synthetic_trace):
+  // 34000 + 1790 (i = 2, 21, ..., 33993).
+  EXPECT_EQ(one->events.flows.from.size(), 34000u + 1790u);
+}
+
 class KinetoSplitSample : public ::testing::TestWithParam<const char*> {};
 
 std::string read_maybe_gzip(const std::filesystem::path& p) {
@@ -218,6 +235,47 @@ INSTANTIATE_TEST_SUITE_P(AllSamples, KinetoSplitSample, ::testing::ValuesIn(test
                            for (char c : std::string(i.param)) r.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
                            return std::to_string(i.index) + "_" + r.substr(r.size() > 50 ? r.size() - 50 : 0);
                          });
+
+
+TEST(KinetoSplit, Schema2021ReadsSplitAndEqualsOnePass) {
+  // The 2021 schema (kineto tb_plugin resnet50, V100): cat "Kernel", tid "stream 7", lowercase
+  // "external id", numeric ts without decimals. It has no B/E pairs, so every cut must hold: the
+  // file is really read in chunks, for any thread count, and equals the one-pass read.
+  constexpr const char* kFile = "kineto/tb_plugin/samples/resnet50_num_workers_0/worker0.1623143089861.pt.trace.json.gz";
+  LLMSA_REQUIRE_SAMPLE(kFile);
+  const std::string text = read_maybe_gzip(test::sample_path(kFile));
+  const auto one = read_with(text, 1, 0);
+  for (unsigned threads : {1u, 2u, 3u}) {
+    const auto split = read_with(text, threads, text.size() / 12);
+    EXPECT_GE(split->info.chunks, 10u) << "threads " << threads;
+    EXPECT_EQ(kineto::first_difference(*one, *split), "") << "threads " << threads;
+  }
+  // Field values from the raw text, on the split read:
+  //   "ph": "X", "cat": "Kernel", "name": "cask_cudnn::computeOffsetsKernel(cask_cudnn::ComputeOffsetsParams)",
+  //   "pid": 0, "tid": "stream 7", "ts": 1623142623531625, "dur": 2,
+  //   "args": { ..., "stream": 7, "correlation": 34441, "external id": 544, ...
+  // and the async flow 34417 from cudaMemcpyAsync (ts 1623142623529088) to its copy on stream 7
+  // (ts 1623142623529248).
+  const auto split = read_with(text, 2, text.size() / 12);
+  const RankEvents& ev = split->events;
+  const auto k = test_support::find_event(ev, "cask_cudnn::computeOffsetsKernel(cask_cudnn::ComputeOffsetsParams)",
+                                          1623142623531625000);
+  ASSERT_GE(k, 0);
+  EXPECT_EQ(ev.dur_ns[k], 2000);
+  EXPECT_EQ(ev.kind[k], EventKind::kKernel);
+  EXPECT_EQ(ev.stream[k], 7);
+  EXPECT_EQ(ev.correlation[k], 34441);
+  EXPECT_EQ(ev.external_id[k], 544);
+  const auto launch = test_support::find_event(ev, "cudaMemcpyAsync", 1623142623529088000);
+  ASSERT_GE(launch, 0);
+  std::int64_t copy = -1;
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    if (ev.correlation[i] == 34417 && ev.side[i] == Side::kDevice) copy = static_cast<std::int64_t>(i);
+  ASSERT_GE(copy, 0);
+  EXPECT_TRUE(test_support::has_flow(ev, launch, copy));
+  // 20 M records in the file (process_name/process_labels per pid, thread_name per thread).
+  EXPECT_EQ(split->info.metadata.size(), 20u);
+}
 
 }  // namespace
 }  // namespace llmsa::trace

@@ -36,30 +36,35 @@ bool parse_int64(std::string_view text, std::int64_t& value) {
   return true;
 }
 
-// The common case in Kineto traces: unsigned, up to 15 integer digits, at most 3 decimals, no
-// exponent. Exact by construction; anything else takes the general path.
+// The common case in Kineto traces: unsigned, at most 3 decimals, no exponent, and at most 19
+// digits in all, so that the value (µs × 1000) fits in a uint64 before the int64 range check.
+// Epoch timestamps are 16 integer digits ("1712195495001200.640"). Exact by construction;
+// anything else takes the general path.
 bool parse_us_as_ns_fast(std::string_view text, std::int64_t& ns) {
+  const std::size_t n = text.size();
   std::size_t i = 0;
-  std::int64_t v = 0;
-  while (i < text.size() && is_digit(text[i])) v = v * 10 + (text[i++] - '0');
-  if (i == 0 || i > 15) return false;
+  std::uint64_t v = 0;
+  while (i < n && is_digit(text[i])) v = v * 10 + static_cast<std::uint64_t>(text[i++] - '0');
+  if (i == 0 || i > 16) return false;
   int decimals = 0;
-  if (i < text.size()) {
+  if (i < n) {
     if (text[i] != '.') return false;
     ++i;
-    while (i < text.size() && is_digit(text[i]) && decimals < 3) {
-      v = v * 10 + (text[i++] - '0');
+    while (i < n && is_digit(text[i]) && decimals < 3) {
+      v = v * 10 + static_cast<std::uint64_t>(text[i++] - '0');
       ++decimals;
     }
-    if (i != text.size() || decimals == 0) return false;
+    if (i != n || decimals == 0) return false;
   }
   for (; decimals < 3; ++decimals) v *= 10;
-  ns = v;
+  if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
+  ns = static_cast<std::int64_t>(v);
   return true;
 }
 
 bool parse_us_as_ns(std::string_view text, std::int64_t& ns) {
-  text = trim(text);
+  // The reader passes number tokens without surrounding space: trim only when there is some.
+  if (!text.empty() && (is_space(text.front()) || is_space(text.back()))) text = trim(text);
   if (parse_us_as_ns_fast(text, ns)) return true;
   bool negative = false;
   if (!text.empty() && (text.front() == '-' || text.front() == '+')) {

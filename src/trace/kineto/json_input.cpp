@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -36,6 +37,10 @@ JsonInput gunzip(std::string_view in, const std::string& display_path) {
     std::memcpy(&isize, in.data() + in.size() - 4, 4);  // little-endian on every supported host
     if (isize >= in.size() / 2) guess = isize;
   }
+  // Deflate expands at most ~1032:1 (258-byte matches in ~2-bit codes): a larger ISIZE is not this
+  // data's (a truncated or corrupt file ends in arbitrary bytes), and trusting it would reserve up
+  // to 4 GiB for a few kilobytes of input.
+  guess = std::min(guess, in.size() * 1032 + 64);
   if (guess == 0) guess = 64;
   std::size_t in_pos = 0;
   std::size_t out_size = 0;

@@ -185,8 +185,8 @@ void ChunkJoiner::add(ChunkResult& c) {
   c = ChunkResult();
 }
 
-void ChunkJoiner::commit(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info) {
-  resolve_flows(staged_, links_.slice_lane, 0, links_.flow_records, links_.flow_bindings, report_);
+void ChunkJoiner::commit(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info, unsigned threads) {
+  resolve_flows(staged_, links_.slice_lane, 0, links_.flow_records, links_.flow_bindings, report_, threads);
   links_ = EventLinks();
   const bool out_empty = out.size() == 0 && out.sources.empty() && out.strings.size() == 1 && out.metrics.empty() &&
                          out.args.event.empty() && out.flows.from.empty();

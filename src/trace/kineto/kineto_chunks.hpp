@@ -68,7 +68,8 @@ class ChunkJoiner {
   void add(ChunkResult& chunk);  // frees the chunk
   // Binds the file's flows and moves everything into `out`, `report` and `info` as a one-pass
   // read of the file into `out` would have left them.
-  void commit(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info);
+  // `threads`: for resolving the flows (kineto_flows.hpp); the result is the same for any value.
+  void commit(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info, unsigned threads = 1);
 
  private:
   std::string display_;

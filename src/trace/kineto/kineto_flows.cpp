@@ -1,11 +1,16 @@
 #include "trace/kineto/kineto_flows.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <memory>
+#include <thread>
 
 namespace llmsa::trace::kineto {
 namespace {
 
 constexpr std::uint32_t kNoEvent = 0xFFFFFFFFu;
+// Below this many slices (or records) a second thread costs more than it saves.
+constexpr std::size_t kParallelMin = 1 << 16;
 
 // Slices of one lane sorted by start, outermost first on ties, for binary search.
 struct LaneIndex {
@@ -13,17 +18,40 @@ struct LaneIndex {
 
   LaneIndex(const RankEvents& out, const std::vector<std::uint32_t>& slice_lane, std::size_t first_event) {
     std::uint32_t lanes = 0;
-    for (auto l : slice_lane)
-      if (l != kNoLane) lanes = std::max(lanes, l + 1);
+    std::vector<std::size_t> count;
+    for (auto l : slice_lane) {
+      if (l == kNoLane) continue;
+      if (l >= lanes) {
+        lanes = l + 1;
+        count.resize(lanes, 0);
+      }
+      ++count[l];
+    }
+    // Sorted as (start, -dur, event) triples side by side: comparing through the columns would
+    // load two scattered values per comparison. Slices never have a negative dur, so -dur fits.
+    struct SliceKey {
+      std::int64_t start, neg_dur;
+      std::uint32_t event;
+      bool operator<(const SliceKey& o) const {
+        if (start != o.start) return start < o.start;
+        if (neg_dur != o.neg_dur) return neg_dur < o.neg_dur;
+        return event < o.event;
+      }
+    };
+    std::vector<std::vector<SliceKey>> keys(lanes);
+    for (std::uint32_t l = 0; l < lanes; ++l) keys[l].reserve(count[l]);
+    for (std::size_t i = 0; i < slice_lane.size(); ++i) {
+      if (slice_lane[i] == kNoLane) continue;
+      const auto e = static_cast<std::uint32_t>(first_event + i);
+      keys[slice_lane[i]].push_back({out.start_ns[e], -out.dur_ns[e], e});
+    }
     by_lane.resize(lanes);
-    for (std::size_t i = 0; i < slice_lane.size(); ++i)
-      if (slice_lane[i] != kNoLane) by_lane[slice_lane[i]].push_back(static_cast<std::uint32_t>(first_event + i));
-    for (auto& v : by_lane)
-      std::sort(v.begin(), v.end(), [&](std::uint32_t a, std::uint32_t b) {
-        if (out.start_ns[a] != out.start_ns[b]) return out.start_ns[a] < out.start_ns[b];
-        if (out.dur_ns[a] != out.dur_ns[b]) return out.dur_ns[a] > out.dur_ns[b];
-        return a < b;
-      });
+    for (std::uint32_t l = 0; l < lanes; ++l) {
+      std::sort(keys[l].begin(), keys[l].end());
+      by_lane[l].reserve(keys[l].size());
+      for (const SliceKey& k : keys[l]) by_lane[l].push_back(k.event);
+      std::vector<SliceKey>().swap(keys[l]);
+    }
   }
 
   // Innermost slice containing ts (start <= ts < end, or a zero-length slice at ts). Where several
@@ -80,25 +108,73 @@ void reject(FileReadReport& report, const FlowRecord& r, const char* reason) {
 }  // namespace
 
 void resolve_flows(RankEvents& out, const std::vector<std::uint32_t>& slice_lane, std::size_t first_event,
-                   std::vector<FlowRecord>& records, std::vector<FlowBinding>& bindings, FileReadReport& report) {
+                   std::vector<FlowRecord>& records, std::vector<FlowBinding>& bindings, FileReadReport& report,
+                   unsigned threads) {
   if (records.empty() && bindings.empty()) return;
-  LaneIndex lanes(out, slice_lane, first_event);
+  // The slice index and the order of the records do not depend on each other: on a big file the
+  // index is built on a second thread meanwhile (the result is the same either way).
+  const bool parallel = threads > 1 && slice_lane.size() >= kParallelMin;
+  std::unique_ptr<LaneIndex> lanes_ptr;
+  std::exception_ptr index_error;
+  std::thread index_thread;
+  auto build_index = [&] {
+    try {
+      lanes_ptr = std::make_unique<LaneIndex>(out, slice_lane, first_event);
+    } catch (...) {
+      index_error = std::current_exception();
+    }
+  };
+  if (parallel) index_thread = std::thread(build_index);
+  else build_index();
+  struct JoinAtExit {  // also when sorting below throws: a joinable thread must not be destroyed
+    std::thread& t;
+    ~JoinAtExit() {
+      if (t.joinable()) t.join();
+    }
+  } join_at_exit{index_thread};
 
-  // v1: bind each record, then chain per (cat, id) in time order.
-  std::vector<std::uint32_t> bound(records.size(), kNoEvent);
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const auto& r = records[i];
-    bound[i] = r.bind_enclosing ? lanes.enclosing(out, r.lane, r.ts_ns, r.id_num) : lanes.next(out, r.lane, r.ts_ns);
-  }
+  // v1: chain records per (cat, id) in time order, s before t before f at the same time.
+  struct RecordKey {
+    std::uint32_t key;
+    int phase;
+    std::int64_t ts;
+    std::uint64_t record;
+    std::uint32_t index;
+    bool operator<(const RecordKey& o) const {
+      if (key != o.key) return key < o.key;
+      if (ts != o.ts) return ts < o.ts;
+      if (phase != o.phase) return phase < o.phase;
+      if (record != o.record) return record < o.record;
+      return index < o.index;
+    }
+  };
   std::vector<std::uint32_t> order(records.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const auto &x = records[a], &y = records[b];
-    if (x.key != y.key) return x.key < y.key;
-    if (x.ts_ns != y.ts_ns) return x.ts_ns < y.ts_ns;
-    if (phase_rank(x.phase) != phase_rank(y.phase)) return phase_rank(x.phase) < phase_rank(y.phase);
-    return x.record < y.record;
-  });
+  {
+    std::vector<RecordKey> keys(records.size());
+    for (std::uint32_t i = 0; i < keys.size(); ++i)
+      keys[i] = {records[i].key, phase_rank(records[i].phase), records[i].ts_ns, records[i].record, i};
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].index;
+  }
+  if (index_thread.joinable()) index_thread.join();
+  if (index_error) std::rethrow_exception(index_error);
+  const LaneIndex& lanes = *lanes_ptr;
+
+  // Bind each record to its slice (in halves on two threads for a big file).
+  std::vector<std::uint32_t> bound(records.size(), kNoEvent);
+  auto bind = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto& r = records[i];
+      bound[i] = r.bind_enclosing ? lanes.enclosing(out, r.lane, r.ts_ns, r.id_num) : lanes.next(out, r.lane, r.ts_ns);
+    }
+  };
+  if (parallel && records.size() >= kParallelMin) {
+    std::thread half([&] { bind(records.size() / 2, records.size()); });
+    bind(0, records.size() / 2);
+    half.join();
+  } else {
+    bind(0, records.size());
+  }
   std::vector<std::uint8_t> used(records.size(), 0);
   std::size_t i = 0;
   while (i < order.size()) {

@@ -4,15 +4,51 @@
 
 namespace llmsa::trace::kineto {
 
+std::uint32_t PackedKeyMap::find_or_insert(std::uint64_t key, std::uint32_t fresh, bool& inserted) {
+  if ((used_ + 1) * 2 > slots_.size()) grow();
+  const std::size_t mask = slots_.size() - 1;
+  // Flow ids are mostly consecutive correlation ids, looked up in nearly increasing order: ids in
+  // one block of 1024 keep their order in one run of slots (neighbours share cache lines), and the
+  // blocks, with the category, are scattered, so that neither ids with a stride nor two categories
+  // numbering from the same ids pile into one long cluster.
+  const std::uint64_t id = key & ((std::uint64_t{1} << 40) - 1);
+  const std::uint64_t block = ((id >> 10) + (key >> 40) * 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+  std::size_t i = static_cast<std::size_t>(((block >> 24) << 10) | (id & 1023)) & mask;
+  for (;; i = (i + 1) & mask) {
+    Slot& s = slots_[i];
+    if (s.key == key) {
+      inserted = false;
+      return s.value;
+    }
+    if (s.key == kEmpty) {
+      s.key = key;
+      s.value = fresh;
+      ++used_;
+      inserted = true;
+      return fresh;
+    }
+  }
+}
+
+void PackedKeyMap::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+  used_ = 0;
+  bool inserted = false;
+  for (const Slot& s : old)
+    if (s.key != kEmpty) find_or_insert(s.key, s.value, inserted);
+}
+
 std::uint32_t FlowKeys::numeric_key(std::uint64_t packed) {
-  auto [it, inserted] = numeric_.try_emplace(packed, static_cast<std::uint32_t>(descs_.size()));
+  bool inserted = false;
+  const std::uint32_t id = numeric_.find_or_insert(packed, static_cast<std::uint32_t>(descs_.size()), inserted);
   if (inserted) {
     Desc d;
     d.packed = packed;
     d.numeric = true;
     descs_.push_back(d);
   }
-  return it->second;
+  return id;
 }
 
 std::uint32_t FlowKeys::scratch_key() {

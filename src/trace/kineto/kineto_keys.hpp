@@ -2,7 +2,9 @@
 // Dense ids for the two keys the Kineto reader matches events by: lanes (pid, tid) and flow keys
 // (cat, id). Ids are given in order of first appearance, so a split read can re-key each chunk's
 // table into the file's (absorb) in chunk order and get the ids a one-pass read gives.
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,35 +23,68 @@ class LaneKeys {
   LaneKeys& operator=(const LaneKeys&) = delete;
 
   std::uint32_t lane(std::string_view pid, std::string_view tid) {
-    // Lanes repeat in long runs (Kineto writes one thread or stream after another): the cache in
-    // front of the pool answers most calls without building a key.
-    if (pid == last_pid_ && tid == last_tid_ && has_last_) return last_id_;
+    // Events alternate between a few lanes (a host thread and its streams): the last few lanes
+    // seen answer most calls without building a key or hashing.
+    for (const Recent& r : recent_)
+      if (r.used && r.pid_size == pid.size() && r.tid_size == tid.size() && same(r.text, pid) &&
+          same(r.text + pid.size(), tid))
+        return r.id;
     key_.assign(pid);
     key_.push_back('\x1f');
     key_.append(tid);
-    last_id_ = cache_.intern(key_) - 1;  // the key is never empty: pool id 0 is the empty string
-    has_last_ = true;
-    // Views of the last pid/tid point into the key just built, which stays until the next miss.
-    last_pid_ = std::string_view(key_).substr(0, pid.size());
-    last_tid_ = std::string_view(key_).substr(pid.size() + 1);
-    return last_id_;
+    const std::uint32_t id = cache_.intern(key_) - 1;  // the key is never empty: pool id 0 is the empty string
+    if (pid.size() + tid.size() <= sizeof(Recent::text)) {
+      Recent& r = recent_[next_recent_++ % recent_.size()];
+      if (!pid.empty()) std::memcpy(r.text, pid.data(), pid.size());
+      if (!tid.empty()) std::memcpy(r.text + pid.size(), tid.data(), tid.size());
+      r.pid_size = static_cast<std::uint8_t>(pid.size());
+      r.tid_size = static_cast<std::uint8_t>(tid.size());
+      r.id = id;
+      r.used = true;
+    }
+    return id;
   }
   std::size_t size() const { return pool_.size() - 1; }
   // Ids of `chunk`'s lanes in this table (interned in the chunk's order of first appearance).
   std::vector<std::uint32_t> absorb(const LaneKeys& chunk) {
     std::vector<std::uint32_t> map(chunk.size());
     for (std::size_t i = 0; i < map.size(); ++i) map[i] = pool_.intern(chunk.pool_.view(static_cast<StringId>(i + 1))) - 1;
-    has_last_ = false;
     return map;
   }
 
  private:
+  struct Recent {
+    char text[40];  // pid then tid, back to back
+    std::uint8_t pid_size = 0, tid_size = 0;
+    bool used = false;
+    std::uint32_t id = 0;
+  };
+  // memcmp must not see the null pointer of an empty view.
+  static bool same(const char* a, std::string_view b) { return b.empty() || std::memcmp(a, b.data(), b.size()) == 0; }
+
   StringPool pool_;
-  InternCache cache_{pool_, 256};
+  InternCache cache_{pool_, 64};  // lanes are few (threads and streams), and recent_ answers most
   std::string key_;
-  std::string_view last_pid_, last_tid_;
-  std::uint32_t last_id_ = 0;
-  bool has_last_ = false;
+  std::array<Recent, 4> recent_{};
+  unsigned next_recent_ = 0;
+};
+
+// uint64 -> uint32, open addressing: a flow key is looked up twice per flow (its start and its
+// end), and a node-based map would allocate for each new one.
+class PackedKeyMap {
+ public:
+  // The id of `key`, or `fresh` (inserted) when it is new; `inserted` tells which.
+  std::uint32_t find_or_insert(std::uint64_t key, std::uint32_t fresh, bool& inserted);
+
+ private:
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};  // packed keys are below 2^60
+  struct Slot {
+    std::uint64_t key = kEmpty;
+    std::uint32_t value = 0;
+  };
+  void grow();
+  std::vector<Slot> slots_;
+  std::size_t used_ = 0;
 };
 
 // (cat, id) -> flow key id. Not movable either.
@@ -76,7 +111,7 @@ class FlowKeys {
 
   StringPool cat_pool_;
   InternCache cat_cache_{cat_pool_, 64};
-  std::unordered_map<std::uint64_t, std::uint32_t> numeric_;
+  PackedKeyMap numeric_;
   std::unordered_map<std::string, std::uint32_t> text_;
   std::vector<Desc> descs_;
   std::string text_arena_;  // "cat\x1fid" of the text keys, back to back

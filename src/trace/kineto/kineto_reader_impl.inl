@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -91,11 +92,17 @@ struct RawEvent {
   };
   std::vector<Arg> args;  // kept (or, for C/M, all) args
 
+  // Member by member: assigning a fresh RawEvent zeroes it with `rep stos`, whose start-up cost
+  // is paid once per event; the vector keeps its capacity.
   void reset() {
-    auto keep = std::move(args);
-    keep.clear();
-    *this = RawEvent{};
-    args = std::move(keep);
+    ph = 0;
+    has_name = false;
+    name = cat = pid = tid = ts = dur = id = bind_id = bp = {};
+    ts_is_string = dur_is_string = ts_bad_type = dur_bad_type = false;
+    flow_in = flow_out = false;
+    correlation = device = stream = external_id = sequence_number = kMissing;
+    input_dims = input_type = {};
+    args.clear();
   }
 };
 
@@ -158,6 +165,22 @@ class Reader {
     return cache_id;
   }
   void add_event_args(std::uint32_t ev, const RawEvent& e, bool all);
+  // The typed keys have one canonical spelling each: their id is looked up once per document
+  // (at first use, so ids keep their order of first appearance).
+  StringId arg_key_id(std::string_view key, ArgKey kind) {
+    const auto typed = static_cast<std::size_t>(kind);
+    const bool fixed = kind == ArgKey::kCorrelation || kind == ArgKey::kDevice || kind == ArgKey::kStream ||
+                       kind == ArgKey::kExternalId || kind == ArgKey::kSequenceNumber;
+    if (!fixed) return arg_keys_.intern(kineto::canonical_arg_key(key));
+    if (typed_key_ids_[typed] == kNoId) typed_key_ids_[typed] = arg_keys_.intern(kineto::canonical_arg_key(key));
+    return typed_key_ids_[typed];
+  }
+  static constexpr StringId kNoId = 0xFFFFFFFFu;
+  std::array<StringId, 16> typed_key_ids_ = [] {
+    std::array<StringId, 16> a{};
+    a.fill(kNoId);
+    return a;
+  }();
   // Kernel names repeat: classify each distinct name once.
   bool is_collective(StringId id, std::string_view name) {
     if (id >= collective_.size()) collective_.resize(id + 1, -1);
@@ -182,10 +205,17 @@ class Reader {
   std::size_t first_event_ = 0;
   RawEvent ev_;
 
-  InternCache names_{out_.strings};
+  // Sized by the document: a small chunk or file holds few distinct names, and zeroing 8192
+  // slots per chunk would cost more than the lookups they save.
+  static std::size_t cache_slots(std::size_t bytes) {
+    std::size_t slots = 64;
+    while (slots < 8192 && slots * 256 < bytes) slots *= 2;
+    return slots;
+  }
+  InternCache names_{out_.strings, cache_slots(static_cast<std::size_t>(end_ - base_))};
   std::vector<std::int8_t> collective_;  // by name id: -1 not yet classified
-  InternCache arg_keys_{out_.strings, 256};
-  InternCache arg_values_{out_.strings};
+  InternCache arg_keys_{out_.strings, 64};
+  InternCache arg_values_{out_.strings, cache_slots(static_cast<std::size_t>(end_ - base_))};
   std::string cat_cache_text_{"\x01"};
   StringId cat_cache_id_ = kEmptyString;
   kineto::CategoryInfo cat_cache_info_;
@@ -263,8 +293,10 @@ void Reader::read_args(od::value& v, bool capture_all) {
   od::object o;
   if (v.get_object().get(o)) return;  // args that are not an object carry nothing we use
   for (auto field : o) {
-    od::field f;
-    if (auto err = std::move(field).get(f)) stop(doc_location(), err);
+    // The field is used in place: moving it out of its result copies the iterator state, which
+    // stalls on store forwarding at every key.
+    if (auto err = field.error()) stop(doc_location(), err);
+    od::field&& f = std::move(field).value_unsafe();
     const std::string_view key = raw_key(f, end_);
     const ArgKey kind = kineto::classify_arg_key(key);
     od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
@@ -321,8 +353,8 @@ void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
   }
   ev_.reset();
   for (auto field : obj) {
-    od::field f;
-    if (auto err = std::move(field).get(f)) stop(doc_location(), err);
+    if (auto err = field.error()) stop(doc_location(), err);
+    od::field&& f = std::move(field).value_unsafe();  // in place, as in read_args
     // Dispatch on the raw key bytes without measuring the key first: events have a dozen keys
     // and only these few matter.
     const char* k = f.key().raw();
@@ -390,7 +422,7 @@ void Reader::add_event_args(std::uint32_t ev, const RawEvent& e, bool all) {
     if (!all && (c == ArgKey::kIgnore || c == ArgKey::kInputDims || c == ArgKey::kInputType)) continue;
     // RankEvents::add_arg interns through the pool's hash map; the caches make repeats cheap.
     out_.args.event.push_back(ev);
-    out_.args.key.push_back(arg_keys_.intern(kineto::canonical_arg_key(k)));
+    out_.args.key.push_back(arg_key_id(k, c));
     out_.args.value.push_back(arg_values_.intern(v));
   }
 }

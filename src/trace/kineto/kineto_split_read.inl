@@ -134,10 +134,19 @@ bool read_split(kineto::JsonInput& input, const std::string& display, RankEvents
       ++joined;
     }
   };
+  // Each parser is sized once for the longest chunk (its text plus the few bytes of brackets a
+  // chunk may get): a parser grown chunk by chunk would reallocate its buffers (several times the
+  // chunk's size) whenever a chunk is longer than every one before, and fault their pages in anew.
+  std::size_t longest = 0;
+  for (std::size_t k = 0; k < nchunks; ++k)
+    longest = std::max(longest, (k + 1 < nchunks ? cuts[k] : text.size()) - (k == 0 ? 0 : cuts[k - 1] + 1));
   auto worker = [&] {
     std::unique_ptr<char[]> buf;
     std::size_t buf_size = 0;
     od::parser parser;
+    if (parser.allocate(longest + 32)) {
+      // Not fatal: iterate() allocates what it needs (and reports a failure) itself.
+    }
     for (;;) {
       const std::size_t k = next.fetch_add(1);
       if (k >= nchunks || failed.load()) break;
@@ -170,7 +179,7 @@ bool read_split(kineto::JsonInput& input, const std::string& display, RankEvents
     for (auto& t : helpers) t.join();
   }
   if (failed || joined != nchunks) return false;
-  joiner.commit(out, report, info);
+  joiner.commit(out, report, info, static_cast<unsigned>(nthreads));
   info.chunks = nchunks;
   return true;
 }
