@@ -43,14 +43,6 @@ constexpr NamedRole kRoleBits[] = {
 bool starts_with_any(std::string_view s, const std::vector<std::string>& prefixes) {
   return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return s.starts_with(p); });
 }
-bool contains_any(std::string_view s, const std::vector<std::string>& tokens) {
-  return std::any_of(tokens.begin(), tokens.end(),
-                     [&](const std::string& t) { return s.find(t) != std::string_view::npos; });
-}
-bool contains_all(std::string_view s, const std::vector<std::string>& tokens) {
-  return std::all_of(tokens.begin(), tokens.end(),
-                     [&](const std::string& t) { return s.find(t) != std::string_view::npos; });
-}
 bool equals_any(std::string_view s, const std::vector<std::string>& values) {
   return std::any_of(values.begin(), values.end(), [&](const std::string& v) { return s == v; });
 }
@@ -63,16 +55,92 @@ struct KernelClassifier::Rule {
   std::uint8_t platforms = kPlatformAscend | kPlatformGpu;
   std::vector<std::string> any, all, none, name_prefix, op_type_in, core_in, raw_prefix;
   std::vector<std::string> unless_category_prefix, requires_category_prefix;
+  std::vector<std::uint32_t> any_ids, all_ids, none_ids;  // the tokens of any/all/none in TokenIndex
   std::vector<CategoryId> categories;
   std::uint32_t roles = 0;
   std::optional<OpRole> role;
   bool final = false;
 };
 
+namespace {
+
+// Every distinct any/all/none token of the rules, found in one scan of the folded text instead of one
+// substring search per token (classification of a distinct name was ~5 us, most of it in those
+// searches). Folded text holds [a-z0-9] only (fold_text), so a token's first two characters pick a
+// bucket of 36 * 36; one-character tokens are checked per position. contains(text, t) holds exactly
+// when some position of the text starts with t, so the set found is the set std::string::find finds.
+class TokenIndex {
+ public:
+  static constexpr std::uint32_t kAlphabet = 36;
+  std::uint32_t id(const std::string& token) {
+    auto [it, fresh] = ids_.try_emplace(token, static_cast<std::uint32_t>(tokens_.size()));
+    if (fresh) tokens_.push_back(token);
+    return it->second;
+  }
+  void build() {
+    pair_start_.assign(kAlphabet * kAlphabet + 1, 0);
+    single_.assign(kAlphabet, {});
+    empty_.clear();
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // (bucket, token)
+    for (std::uint32_t t = 0; t < tokens_.size(); ++t) {
+      const std::string& s = tokens_[t];
+      if (s.empty()) empty_.push_back(t);
+      else if (s.size() == 1) single_[code(s[0])].push_back(t);
+      else pairs.emplace_back(code(s[0]) * kAlphabet + code(s[1]), t);
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pair_tokens_.clear();
+    for (const auto& [bucket, t] : pairs) {
+      ++pair_start_[bucket + 1];
+      pair_tokens_.push_back(t);
+    }
+    for (std::uint32_t b = 0; b < kAlphabet * kAlphabet; ++b) pair_start_[b + 1] += pair_start_[b];
+  }
+  // Bit t of the result: tokens_[t] occurs in `folded`.
+  std::vector<std::uint64_t> present(std::string_view folded) const {
+    std::vector<std::uint64_t> bits((tokens_.size() + 63) / 64, 0);
+    auto set = [&](std::uint32_t t) { bits[t >> 6] |= 1ull << (t & 63); };
+    for (std::uint32_t t : empty_) set(t);
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+      const std::uint32_t c0 = code(folded[i]);
+      for (std::uint32_t t : single_[c0]) set(t);
+      if (i + 1 >= folded.size()) break;
+      const std::uint32_t b = c0 * kAlphabet + code(folded[i + 1]);
+      for (std::uint32_t k = pair_start_[b]; k < pair_start_[b + 1]; ++k) {
+        const std::string& tok = tokens_[pair_tokens_[k]];
+        if (folded.compare(i, tok.size(), tok) == 0) set(pair_tokens_[k]);
+      }
+    }
+    return bits;
+  }
+  static bool has(const std::vector<std::uint64_t>& bits, std::uint32_t t) { return (bits[t >> 6] >> (t & 63)) & 1u; }
+
+ private:
+  static std::uint32_t code(char c) {  // [a-z0-9] -> 0..35 (folded text and folded tokens hold nothing else)
+    return c >= 'a' && c <= 'z' ? static_cast<std::uint32_t>(c - 'a') : 26u + static_cast<std::uint32_t>(c - '0') % 10u;
+  }
+  std::vector<std::string> tokens_;
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::vector<std::uint32_t> pair_start_, pair_tokens_, empty_;
+  std::vector<std::vector<std::uint32_t>> single_;
+};
+
+bool any_present(const std::vector<std::uint64_t>& bits, const std::vector<std::uint32_t>& ids) {
+  return std::any_of(ids.begin(), ids.end(), [&](std::uint32_t t) { return TokenIndex::has(bits, t); });
+}
+bool all_present(const std::vector<std::uint64_t>& bits, const std::vector<std::uint32_t>& ids) {
+  return std::all_of(ids.begin(), ids.end(), [&](std::uint32_t t) { return TokenIndex::has(bits, t); });
+}
+
+}  // namespace
+
+// What the classifier derives from its rules after construction: classify_memoized's table (with its
+// mutex) and the token index of the rules' any/all/none lists.
 struct KernelClassifier::Memo {
   std::mutex mutex;
   // key: name '\0' op_type '\0' core_or_cat. Node-based: references to values survive rehashing.
   std::unordered_map<std::string, KernelClass> classes;
+  TokenIndex tokens;
 };
 
 KernelClassifier::KernelClassifier() : memo_(std::make_unique<Memo>()) {}
@@ -307,6 +375,17 @@ void KernelClassifier::add_rules(std::string_view json, const std::string& sourc
       rules_.insert(rules_.begin(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
     else
       rules_.insert(rules_.end(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
+    for (Rule& r : rules_) {
+      auto ids = [&](const std::vector<std::string>& tokens) {
+        std::vector<std::uint32_t> out;
+        for (const std::string& t : tokens) out.push_back(memo_->tokens.id(t));
+        return out;
+      };
+      r.any_ids = ids(r.any);
+      r.all_ids = ids(r.all);
+      r.none_ids = ids(r.none);
+    }
+    memo_->tokens.build();
   } catch (const nlohmann::json::exception& e) {
     // Wrong JSON types (a number where a string belongs...) are the file's fault, reported as such.
     throw_bad_input(at(source_name, ""), fmt::format("unexpected JSON content: {}", e.what()));
@@ -342,6 +421,9 @@ KernelClass KernelClassifier::classify(std::string_view name, std::string_view o
   const std::string folded_core = fold_text(core_or_cat);
   const std::string full = folded_name + folded_type + folded_core;
 
+  // A moved-from classifier has no rules: no token is ever asked for.
+  const std::vector<std::uint64_t> present = memo_ ? memo_->tokens.present(full) : std::vector<std::uint64_t>{};
+
   KernelClass out;
   std::optional<OpRole> forced;
   auto has_prefix = [&](const std::vector<std::string>& prefixes) {
@@ -351,9 +433,9 @@ KernelClass KernelClassifier::classify(std::string_view name, std::string_view o
   };
   for (const Rule& r : rules_) {
     if (!(r.platforms & platform_bit)) continue;
-    if (!r.any.empty() && !contains_any(full, r.any)) continue;
-    if (!r.all.empty() && !contains_all(full, r.all)) continue;
-    if (!r.none.empty() && contains_any(full, r.none)) continue;
+    if (!r.any_ids.empty() && !any_present(present, r.any_ids)) continue;
+    if (!r.all_ids.empty() && !all_present(present, r.all_ids)) continue;
+    if (!r.none_ids.empty() && any_present(present, r.none_ids)) continue;
     if (!r.name_prefix.empty() && !starts_with_any(folded_name, r.name_prefix)) continue;
     if (!r.op_type_in.empty() && !equals_any(folded_type, r.op_type_in)) continue;
     if (!r.core_in.empty() && !equals_any(folded_core, r.core_in)) continue;

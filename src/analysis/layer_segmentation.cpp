@@ -9,13 +9,12 @@
 namespace llmsa::analysis {
 
 std::string BlockFamilyCache::resolve(const std::vector<CategoryId>& cats, bool attention) {
-  auto [it, fresh] = memo_.try_emplace({attention, cats});
-  if (fresh) {
-    std::set<std::string> names;
-    for (CategoryId c : cats) names.emplace(classifier_.category_name(c));
-    it->second = (attention ? FamilyRules::attention() : FamilyRules::moe()).resolve(names).id;
-  }
-  return it->second;
+  auto& memo = memo_[attention ? 1 : 0];
+  if (auto it = memo.find(cats); it != memo.end()) return it->second;  // no key copy on a hit
+  std::set<std::string> names;
+  for (CategoryId c : cats) names.emplace(classifier_.category_name(c));
+  return memo.emplace(cats, (attention ? FamilyRules::attention() : FamilyRules::moe()).resolve(names).id)
+      .first->second;
 }
 std::string BlockFamilyCache::attention(const std::vector<CategoryId>& c) { return resolve(c, true); }
 std::string BlockFamilyCache::ffn(const std::vector<CategoryId>& c) { return resolve(c, false); }
@@ -86,10 +85,17 @@ void measure(const trace::RankEvents& ev, const StructureEvents& s, std::size_t 
 }
 
 std::vector<CategoryId> categories_of(const StructureEvents& s, std::size_t b, std::size_t e) {
+  // A block holds a few distinct categories over many kernels: keep them unique as they come (a run
+  // of kernels with the same class adds nothing), sort once.
   std::vector<CategoryId> cats;
-  for (std::size_t p = b; p < e; ++p) cats.insert(cats.end(), s.cls[p]->categories.begin(), s.cls[p]->categories.end());
+  const KernelClass* prev = nullptr;
+  for (std::size_t p = b; p < e; ++p) {
+    if (s.cls[p] == prev) continue;
+    prev = s.cls[p];
+    for (CategoryId c : prev->categories)
+      if (std::find(cats.begin(), cats.end(), c) == cats.end()) cats.push_back(c);
+  }
   std::sort(cats.begin(), cats.end());
-  cats.erase(std::unique(cats.begin(), cats.end()), cats.end());
   return cats;
 }
 

@@ -32,7 +32,7 @@ class BlockFamilyCache {
  private:
   std::string resolve(const std::vector<CategoryId>& cats, bool attention);
   const KernelClassifier& classifier_;
-  std::map<std::pair<bool, std::vector<CategoryId>>, std::string> memo_;
+  std::map<std::vector<CategoryId>, std::string> memo_[2];  // [attention]: category set -> family
 };
 
 // Layers of the kernels s.primary[begin, end) (one step, in time order).

@@ -396,3 +396,39 @@ TEST(KernelClassifier, MemoizedClassificationEqualsClassify) {
 }
 }  // namespace
 }  // namespace llmsa::analysis
+
+namespace llmsa::analysis {
+namespace {
+
+// The rule language (data/kernels/kernel_signatures.json "description"): 'any'/'all'/'none' look at
+// fold(name + op_type + core), i.e. a token matches wherever it occurs in that folded text, including
+// across the name/type/core boundary, at its very start or end, and as a one-character token. The
+// classifier finds every token in one scan (TokenIndex); these names put tokens at each such place.
+TEST(KernelClassifier, TokensMatchAnywhereInTheFoldedText) {
+  const auto c = KernelClassifier::from_json(R"({"rules": [
+    {"id": "t.ab", "source": "test", "any": ["ab"], "categories": ["t.ab"]},
+    {"id": "t.x", "source": "test", "any": ["x"], "categories": ["t.x"]},
+    {"id": "t.all", "source": "test", "all": ["qr", "st"], "categories": ["t.all"]},
+    {"id": "t.none", "source": "test", "any": ["qr"], "none": ["zz9"], "categories": ["t.none"]},
+    {"id": "t.long", "source": "test", "any": ["abcdefghij0123"], "categories": ["t.long"]}
+  ]})", "tokens.json");
+  auto cats = [&](std::string_view name, std::string_view type, std::string_view core) {
+    return c.category_names(c.classify(name, type, core));
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(cats("A_b", "", ""), V{"t.ab"});                 // folding removes '_' and lowercases
+  EXPECT_EQ(cats("q", "a", "b"), V{"t.ab"});                 // "qab": across the type/core boundary
+  EXPECT_EQ(cats("ka", "B", ""), V{"t.ab"});                 // across the name/type boundary
+  EXPECT_EQ(cats("x", "", ""), V{"t.x"});                    // one character, the whole text
+  EXPECT_EQ(cats("mmm", "", "X"), V{"t.x"});                 // one character, the last one
+  EXPECT_EQ(cats("a", "", ""), V{});                         // a prefix of a token is no match
+  EXPECT_EQ(cats("QRst", "", ""), (V{"t.all", "t.none"}));   // all of qr and st
+  EXPECT_EQ(cats("qr", "", ""), V{"t.none"});                // st missing: not 'all'
+  EXPECT_EQ(cats("qr_zz9", "", ""), V{});                    // 'none' token present
+  EXPECT_EQ(cats("qrZZ", "9", ""), V{});                     // 'none' token across the boundary
+  EXPECT_EQ(cats("abcdefghij012", "3", ""), (V{"t.ab", "t.long"}));
+  EXPECT_EQ(cats("abcdefghij012", "", ""), V{"t.ab"});       // one character short
+}
+
+}  // namespace
+}  // namespace llmsa::analysis
