@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "analysis/nearly_sorted_union.hpp"
+#include "analysis/nearly_sorted.hpp"
 
 #include "analysis/operator_summary.hpp"
 #include "core/interval_set.hpp"

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "analysis/nearly_sorted_union.hpp"
+#include "analysis/nearly_sorted.hpp"
 
 namespace llmsa::analysis {
 

@@ -453,7 +453,11 @@ KernelClass KernelClassifier::classify(std::string_view name, std::string_view o
   std::sort(out.categories.begin(), out.categories.end());
 
   auto has = [&](std::string_view prefix) { return has_category_prefix(out, prefix); };
-  auto exact = [&](std::string_view cat) { return has_category(out, cat); };
+  // has_category without its name lookup (a class holds a handful of categories; names are unique per id).
+  auto exact = [&](std::string_view cat) {
+    return std::any_of(out.categories.begin(), out.categories.end(),
+                       [&](CategoryId c) { return category_names_[c] == cat; });
+  };
   // Collective kind from the communication.<kind> categories.
   if (has("communication.")) {
     out.collective = exact("communication.allreduce")       ? CollectiveKind::kAllReduce

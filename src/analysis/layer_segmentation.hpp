@@ -13,6 +13,7 @@
 // without attention (lower anchor kinds) is one "companion" block. Families: attention blocks by
 // FamilyRules::attention(), ffn/moe/companion blocks by FamilyRules::moe() (A.6).
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,16 @@ class BlockFamilyCache {
  private:
   std::string resolve(const std::vector<CategoryId>& cats, bool attention);
   const KernelClassifier& classifier_;
-  std::map<std::vector<CategoryId>, std::string> memo_[2];  // [attention]: category set -> family
+  struct SetHash {
+    std::size_t operator()(const std::vector<CategoryId>& v) const {
+      std::size_t h = v.size();
+      for (CategoryId c : v) h = h * 0x9E3779B97F4A7C15ull + c;
+      return h;
+    }
+  };
+  // [attention]: category set -> family. Hashed: a capture with irregular kernel order has thousands of
+  // distinct block sets, and every block looks its set up.
+  std::unordered_map<std::vector<CategoryId>, std::string, SetHash> memo_[2];
 };
 
 // Layers of the kernels s.primary[begin, end) (one step, in time order).

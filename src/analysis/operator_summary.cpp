@@ -6,7 +6,7 @@
 #include <unordered_map>
 
 #include "analysis/op_families.hpp"
-#include "analysis/nearly_sorted_union.hpp"
+#include "analysis/nearly_sorted.hpp"
 #include "core/interval_set.hpp"
 
 namespace llmsa::analysis {
@@ -114,6 +114,8 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const EventC
   constexpr std::size_t kNoAggregate = static_cast<std::size_t>(-1);
   std::vector<std::size_t> aggregate_of(classes.distinct(), kNoAggregate);
   std::vector<std::vector<std::int32_t>> streams;  // distinct streams per aggregate (a handful: a linear find)
+  out.operators.reserve(classes.distinct());  // at most one aggregate per triple: no reallocation moves
+  streams.reserve(classes.distinct());
   std::set<std::string> attention_categories;
   std::vector<Interval> ai_core_like;
   std::map<std::string, AicpuMasking> aicpu;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analysis/device_timeline.hpp"
+#include "analysis/nearly_sorted.hpp"
 #include "analysis/operator_summary.hpp"
 #include "analysis/step_type.hpp"
 
@@ -69,8 +70,7 @@ StructureEvents build_structure_events(const trace::RankEvents& ev, const EventC
   }
   const auto& start = ev.start_ns;
   auto by_start = [&](std::uint32_t a, std::uint32_t b) { return start[a] != start[b] ? start[a] < start[b] : a < b; };
-  if (!std::is_sorted(s.primary.begin(), s.primary.end(), by_start))
-    std::sort(s.primary.begin(), s.primary.end(), by_start);
+  sort_nearly_sorted(s.primary, by_start);  // rows are nearly in time order
   if (all_primary) {
     s.device = s.primary;
   } else {
@@ -80,8 +80,7 @@ StructureEvents build_structure_events(const trace::RankEvents& ev, const EventC
       const bool pa = s.primary_source[ev.source[a]] != 0, pb = s.primary_source[ev.source[b]] != 0;
       return pa != pb ? pa : a < b;
     };
-    if (!std::is_sorted(s.device.begin(), s.device.end(), device_order))
-      std::sort(s.device.begin(), s.device.end(), device_order);
+    sort_nearly_sorted(s.device, device_order);
   }
 
   // Flags per distinct triple (a triple is one KernelClass: the classifier memoizes per exact triple),

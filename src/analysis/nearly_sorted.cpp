@@ -1,4 +1,4 @@
-#include "analysis/nearly_sorted_union.hpp"
+#include "analysis/nearly_sorted.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -6,7 +6,7 @@
 namespace llmsa::analysis {
 
 IntervalSet union_of_nearly_sorted(const std::vector<Interval>& intervals) {
-  // One pass: the longest greedy run in start order, and the rest.
+  // One pass: a greedy run in start order, and the rest.
   std::vector<Interval> run, rest;
   run.reserve(intervals.size());
   for (const Interval& iv : intervals) {

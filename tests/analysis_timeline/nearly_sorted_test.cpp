@@ -1,6 +1,6 @@
-// union_of_nearly_sorted (analysis/nearly_sorted_union.hpp) is the union of its intervals whatever
+// union_of_nearly_sorted (analysis/nearly_sorted.hpp) is the union of its intervals whatever
 // their order: the expected sets below are worked out by hand from the listed intervals.
-#include "analysis/nearly_sorted_union.hpp"
+#include "analysis/nearly_sorted.hpp"
 
 #include <gtest/gtest.h>
 
@@ -39,6 +39,24 @@ TEST(NearlySortedUnion, SameSetAsFromUnsortedForAnyOrder) {
     const int moves = round * 10;
     for (int m = 0; m < moves; ++m) std::swap(v[rng() % v.size()], v[rng() % v.size()]);
     EXPECT_EQ(union_of_nearly_sorted(v), IntervalSet::from_unsorted(v)) << "round " << round;
+  }
+}
+
+TEST(NearlySorted, SortGivesTheFullSortsOrder) {
+  std::mt19937_64 rng(11);
+  // By (start, index), as structure_events orders events: a strict total order.
+  using Row = std::pair<std::int64_t, std::uint32_t>;
+  std::vector<Row> hand{{5, 0}, {7, 1}, {3, 2}, {7, 3}, {9, 4}, {1, 5}};
+  sort_nearly_sorted(hand, std::less<Row>());
+  EXPECT_EQ(hand, (std::vector<Row>{{1, 5}, {3, 2}, {5, 0}, {7, 1}, {7, 3}, {9, 4}}));
+  for (int round = 0; round < 30; ++round) {
+    std::vector<Row> v;
+    for (std::uint32_t i = 0; i < 400; ++i) v.emplace_back(static_cast<std::int64_t>(i / 3), i);
+    for (int m = 0; m < round * 8; ++m) std::swap(v[rng() % v.size()], v[rng() % v.size()]);
+    std::vector<Row> want = v;
+    std::sort(want.begin(), want.end());
+    sort_nearly_sorted(v, std::less<Row>());
+    EXPECT_EQ(v, want) << "round " << round;
   }
 }
 
