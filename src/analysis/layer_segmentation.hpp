@@ -3,9 +3,13 @@
 // step's highest anchor kind present: attention > MoE > non-collective matmul > block head. Kernels
 // of the anchor kind that follow each other belong to one layer until a separator has run between
 // them (attention anchors: a non-attention matmul or a MoE kernel; MoE anchors: a non-MoE matmul;
-// matmul anchors: a normalization or block-head kernel; block-head anchors: any other kernel). Content
-// before the first anchor is the step's head, and the closing sampling kernels after the last anchor
-// its tail; a layer runs up to the kernel before the next layer (the last one up to the tail).
+// matmul anchors: a normalization or block-head kernel; block-head anchors: any other kernel). An
+// attention layer begins before its first attention kernel, at its pre-attention norm (found from the
+// kernels that prepare the attention: projections, q/k norms, rope; see attention_prelude_start in the
+// .cpp), so that a layer's norm and QKV projection are in its own attention block rather than in the
+// previous layer's FFN. Content before the first layer is the step's
+// head, and the closing sampling kernels after the last anchor its tail; a layer runs up to the kernel
+// before the next layer (the last one up to the tail).
 //
 // Blocks (at most two per layer, by kernel order, not time): attention up to the midpoint between the
 // last attention kernel and the first MoE kernel after it, the MoE block after; without MoE the

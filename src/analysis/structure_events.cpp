@@ -20,6 +20,7 @@ std::uint16_t class_flags(const KernelClass& k, std::optional<CategoryId> matmul
   if (k.roles & kRoleBlockHead) f |= kSfBlockHead;
   if (k.roles & (kRoleSampling | kRoleSelection)) f |= kSfSampling;
   if (k.roles & kRoleNormalization) f |= kSfNormalization;
+  if (k.roles & kRoleQuant) f |= kSfQuant;
   if (comm) f |= kSfCommunication;
   auto has = [&](std::optional<CategoryId> id) {
     return id && std::binary_search(k.categories.begin(), k.categories.end(), *id);

@@ -37,6 +37,7 @@ enum StructFlag : std::uint16_t {
   kSfPrefillName = 1u << 12,  // attention kernel whose name says prefill
   kSfInferLayout = 1u << 13,  // inference attention op (FusedInferAttentionScore, Prompt/IncreFlashAttention):
                               // a 3-D query is BSH, never Megatron's SBH
+  kSfQuant = 1u << 14,        // quant role (dynamic quantization before a quantized projection)
 };
 
 struct StructureEvents {
