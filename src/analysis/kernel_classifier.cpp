@@ -64,6 +64,35 @@ struct KernelClassifier::Rule {
 
 namespace {
 
+// keep_digits of KernelClassifier::Memo: the longest digit run in the rules' any/all/none tokens, or -1
+// when folding trailing ids would not be exact (see memo_name).
+int trailing_id_digits(const std::vector<KernelClassifier::Rule>& rules) {
+  auto has_digit = [](const std::string& t) {
+    return std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  int longest = 0;
+  for (const auto& r : rules) {
+    for (const auto* prefixes : {&r.name_prefix, &r.raw_prefix})
+      for (const std::string& p : *prefixes)
+        if (has_digit(p)) return -1;
+    for (const auto* tokens : {&r.any, &r.all, &r.none})
+      for (const std::string& t : *tokens) {
+        if (!t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) return -1;
+        int run = 0;
+        for (char c : t) {
+          run = (c >= '0' && c <= '9') ? run + 1 : 0;
+          longest = std::max(longest, run);
+        }
+      }
+  }
+  return longest;
+}
+
+}  // namespace
+
+
+namespace {
+
 // Every distinct any/all/none token of the rules, found in one scan of the folded text instead of one
 // substring search per token (classification of a distinct name was ~5 us, most of it in those
 // searches). Folded text holds [a-z0-9] only (fold_text), so a token's first two characters pick a
@@ -141,7 +170,54 @@ struct KernelClassifier::Memo {
   // key: name '\0' op_type '\0' core_or_cat. Node-based: references to values survive rehashing.
   std::unordered_map<std::string, KernelClass> classes;
   TokenIndex tokens;
+  // Trailing-id folding of memo keys (memo_name below): the longest digit run of any any/all/none token
+  // (-1: folding is off, because some name_prefix or raw_prefix holds a digit or a token is all digits).
+  int keep_digits = -1;
 };
+
+namespace {
+
+// The name part of a memo key. Capture-specific ids at the end of a name (HCCL ops are named
+// "hcom_allReduce__100_8_1": group, sequence and index; a large capture holds 100k such names) give
+// every call its own name, and classifying each cost more than everything else the memo spares. The
+// classification of such a name does not depend on the middle of its trailing id, so names that differ
+// only there share one memo entry. Exact, by the rule language: the trailing id S is the longest suffix of
+// '_' and digits holding a digit; it folds to a digit run D at the end of the folded name. The key keeps S
+// up to its first k digits and its last k digits, k = the longest digit run in any token, and drops the
+// rest. Then (1) a token without digits matches within letter runs, which the key leaves alone; (2) a
+// token with digit runs of at most k digits meets D only through D's first or last k digits (D is
+// longer than 2k here, so a token cannot hold D's inside, and the key keeps both ends, and |D| > k at
+// both); (3) name prefixes and raw prefixes hold no digit (else folding is off), so they end before
+// S's first digit, which the key keeps in place; (4) the op type comes from the op_type column, never
+// from the name (the caller folds only when op_type is given). Tokens made only of digits turn it off.
+std::string_view memo_name(std::string_view name, int k, std::string& scratch) {
+  if (k < 0) return name;
+  std::size_t b = name.size();
+  while (b > 0 && (name[b - 1] == '_' || (name[b - 1] >= '0' && name[b - 1] <= '9'))) --b;
+  std::size_t digits = 0;
+  for (std::size_t i = b; i < name.size(); ++i) digits += name[i] != '_';
+  const std::size_t keep = static_cast<std::size_t>(std::max(k, 1));
+  if (digits <= 2 * keep) return name;
+  // S up to and including its first `keep` digits, then its last `keep` digits.
+  scratch.assign(name.substr(0, b));
+  std::size_t seen = 0, i = b;
+  for (; i < name.size() && seen < keep; ++i) {
+    scratch.push_back(name[i]);
+    seen += name[i] != '_';
+  }
+  std::string tail;
+  std::size_t last = 0;
+  for (std::size_t j = name.size(); j > i && last < keep; --j)
+    if (name[j - 1] != '_') {
+      tail.insert(tail.begin(), name[j - 1]);
+      ++last;
+    }
+  scratch += '#';  // marks a shortened id: never equal to a name that is its own key
+  scratch += tail;
+  return scratch;
+}
+
+}  // namespace
 
 KernelClassifier::KernelClassifier() : memo_(std::make_unique<Memo>()) {}
 std::size_t KernelClassifier::rule_count() const { return rules_.size(); }
@@ -386,6 +462,7 @@ void KernelClassifier::add_rules(std::string_view json, const std::string& sourc
       r.none_ids = ids(r.none);
     }
     memo_->tokens.build();
+    memo_->keep_digits = trailing_id_digits(rules_);
   } catch (const nlohmann::json::exception& e) {
     // Wrong JSON types (a number where a string belongs...) are the file's fault, reported as such.
     throw_bad_input(at(source_name, ""), fmt::format("unexpected JSON content: {}", e.what()));
@@ -512,9 +589,13 @@ const KernelClass& KernelClassifier::classify_memoized(std::string_view name, st
                                                        std::string_view core_or_cat) const {
   // Only a moved-from classifier has no memo, and it has no rules either: using it is a caller bug.
   if (!memo_) throw_internal("KernelClassifier: classify_memoized on a moved-from classifier");
+  // Trailing ids fold only when the op type is given: otherwise it is read from the name.
+  std::string scratch;
+  const std::string_view key_name =
+      !op_type.empty() && op_type != "N/A" ? memo_name(name, memo_->keep_digits, scratch) : name;
   std::string key;
-  key.reserve(name.size() + op_type.size() + core_or_cat.size() + 2);
-  key.append(name).push_back('\0');
+  key.reserve(key_name.size() + op_type.size() + core_or_cat.size() + 2);
+  key.append(key_name).push_back('\0');
   key.append(op_type).push_back('\0');
   key.append(core_or_cat);
   {

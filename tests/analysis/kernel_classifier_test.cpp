@@ -432,3 +432,44 @@ TEST(KernelClassifier, TokensMatchAnywhereInTheFoldedText) {
 
 }  // namespace
 }  // namespace llmsa::analysis
+
+namespace llmsa::analysis {
+namespace {
+
+// classify_memoized shares one memo entry between names that differ only inside a long trailing id
+// (HCCL op names carry group, sequence and index numbers: "hcom_allReduce__100_8_1"). Its answer must be
+// classify()'s for every name, whichever name of the group came first. The names below put the rules'
+// digit-bearing tokens (data/kernels/kernel_signatures.json: argmaxv1 in 'none', conv2d/conv3d/im2col in
+// 'any', reduce1block) right at the start and end of the trailing ids, where a shared entry would go
+// wrong if it dropped the digits a token can reach.
+TEST(KernelClassifier, MemoSharedAcrossTrailingIdsStaysExact) {
+  const KernelClassifier c = KernelClassifier::builtin();
+  const std::vector<std::array<const char*, 3>> groups[] = {
+      {{"hcom_allReduce__100_8_1", "hcom_allReduce_", "COMMUNICATION"},
+       {"hcom_allReduce__999_0_7", "hcom_allReduce_", "COMMUNICATION"},
+       {"hcom_allReduce__100_8_1234", "hcom_allReduce_", "COMMUNICATION"}},
+      {{"ArgMaxV_1000001", "ArgMax", "AI_VECTOR_CORE"},  // folds to argmaxv1000001: 'none' argmaxv1 matches
+       {"ArgMaxV_2000001", "ArgMax", "AI_VECTOR_CORE"}}, // argmaxv2...: no match
+      {{"conv_2000003", "Conv", "AI_CORE"},              // conv2...: not conv2d
+       {"conv_3000002", "Conv", "AI_CORE"}},
+      {{"im_2000_9", "X", "AI_CORE"}, {"im_3000_2", "X", "AI_CORE"}},
+      {{"ab_0000_9", "dcol", "AI_CORE"}, {"ab_0000_2", "dcol", "AI_CORE"}},  // ...9dcol / ...2dcol (type after id)
+      {{"reduce_1000_0", "block", "kernel"}, {"reduce_1000_1", "block", "kernel"}},
+  };
+  for (const auto& group : groups)
+    for (const auto& n : group) {
+      const KernelClass want = c.classify(n[0], n[1], n[2]);
+      const KernelClass& got = c.classify_memoized(n[0], n[1], n[2]);
+      EXPECT_EQ(got.categories, want.categories) << n[0];
+      EXPECT_EQ(got.role, want.role) << n[0];
+      EXPECT_EQ(got.roles, want.roles) << n[0];
+      EXPECT_EQ(got.collective, want.collective) << n[0];
+      EXPECT_EQ(got.first_rule, want.first_rule) << n[0];
+    }
+  // The collective kind still comes from the name (A.5: hcom_allReduce_ is an all-reduce).
+  EXPECT_EQ(c.classify_memoized("hcom_allReduce__5_5_5", "hcom_allReduce_", "COMMUNICATION").collective,
+            CollectiveKind::kAllReduce);
+}
+
+}  // namespace
+}  // namespace llmsa::analysis
