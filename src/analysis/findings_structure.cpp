@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace llmsa::analysis {
 
@@ -162,8 +161,12 @@ void recurring_findings(const trace::RankProfile& rp, const RankAnalysis& r, evi
   };  // (before name id << 32) | after name id
   std::size_t n_bubbles = 0;
   for (const auto& step : r.steps) n_bubbles += step.bubbles.size();
-  std::unordered_map<std::uint64_t, std::uint32_t> group_of;  // key -> index into groups
-  group_of.reserve(n_bubbles / 4 + 16);
+  // key -> index into groups: open addressing over a power-of-two table at most half full (a bubble
+  // per few rows makes this the per-bubble cost; std::unordered_map was most of it).
+  std::size_t slots = 16;
+  while (slots < 2 * n_bubbles) slots *= 2;
+  constexpr std::uint32_t kFree = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> table(slots, kFree);
   std::vector<Group> groups;
   std::vector<std::uint64_t> keys;
   std::vector<std::uint64_t> bubble_keys;  // per bubble, in step and bubble order
@@ -172,12 +175,14 @@ void recurring_findings(const trace::RankProfile& rp, const RankAnalysis& r, evi
     for (const auto& b : r.steps[k].bubbles) {
       const std::uint64_t key = key_of(b);
       bubble_keys.push_back(key);
-      auto [it, fresh] = group_of.try_emplace(key, static_cast<std::uint32_t>(groups.size()));
-      if (fresh) {
+      std::size_t h = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 17) & (slots - 1);
+      while (table[h] != kFree && keys[table[h]] != key) h = (h + 1) & (slots - 1);
+      if (table[h] == kFree) {
+        table[h] = static_cast<std::uint32_t>(groups.size());
         groups.emplace_back();
         keys.push_back(key);
       }
-      Group& g = groups[it->second];
+      Group& g = groups[table[h]];
       if (g.steps == 0 || g.last_step != k) {
         ++g.steps;
         g.last_step = k;
