@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "analysis/nearly_sorted.hpp"
+
 #include "analysis/operator_summary.hpp"
 #include "core/interval_set.hpp"
 
@@ -15,23 +17,28 @@ bool is_device_communication(const trace::RankEvents& ev, std::size_t i, KernelC
 }
 
 CommOverlap communication_overlap(const trace::RankEvents& ev, const KernelClassifier& classifier) {
+  return communication_overlap(ev, EventClasses(ev, classifier));
+}
+
+CommOverlap communication_overlap(const trace::RankEvents& ev, const EventClasses& classes) {
   CommOverlap out;
   out.rank = ev.rank;
-  KernelClassCache cache(classifier, ev.strings);
   std::vector<Interval> comm, comp;
-  const DeviceTaskSources sources(ev);
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (!sources.counts(ev, i)) continue;
+    if (!classes.counts(i)) continue;
     const Interval iv{ev.start_ns[i], ev.start_ns[i] + ev.dur_ns[i]};
-    if (is_device_communication(ev, i, cache)) {
+    // is_device_communication, with the event's class from the table (a counted event is a device task).
+    const bool comm_event = ev.kind[i] == trace::EventKind::kCommunication ||
+                            (ev.kind[i] == trace::EventKind::kKernel && classes.of(i).role == OpRole::kCommunication);
+    if (comm_event) {
       comm.push_back(iv);
       ++out.communication_events;
     } else if (ev.kind[i] == trace::EventKind::kKernel || ev.kind[i] == trace::EventKind::kAicpu) {
       comp.push_back(iv);
     }
   }
-  const IntervalSet c = IntervalSet::from_unsorted(std::move(comm));
-  const IntervalSet k = IntervalSet::from_unsorted(std::move(comp));
+  const IntervalSet c = union_of_nearly_sorted(comm);
+  const IntervalSet k = union_of_nearly_sorted(comp);
   out.communication_ns = c.total_length();
   out.computation_ns = k.total_length();
   out.overlapped_ns = intersection_length(c, k);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "analysis/event_classes.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "trace/event_store.hpp"
 
@@ -23,5 +24,7 @@ struct CommOverlap {
 bool is_device_communication(const trace::RankEvents& ev, std::size_t i, KernelClassCache& cache);
 
 CommOverlap communication_overlap(const trace::RankEvents& events, const KernelClassifier& classifier);
+// The same with the events already classified (`classes` built from `events`).
+CommOverlap communication_overlap(const trace::RankEvents& events, const EventClasses& classes);
 
 }  // namespace llmsa::analysis

@@ -70,6 +70,14 @@ void align_collectives(const std::map<std::tuple<std::string, std::string, std::
 
 CrossRankSummary analyze_cross_rank(const trace::Capture& capture, const KernelClassifier& classifier,
                                     const Thresholds& th) {
+  std::vector<EventClasses> classes;
+  classes.reserve(capture.ranks.size());
+  for (const auto& r : capture.ranks) classes.emplace_back(r.events, classifier);
+  return analyze_cross_rank(capture, classes, th);
+}
+
+CrossRankSummary analyze_cross_rank(const trace::Capture& capture, const std::vector<EventClasses>& classes,
+                                    const Thresholds& th) {
   CrossRankSummary out;
   for (const auto& r : capture.ranks) out.ranks.push_back(r.events.rank);
 
@@ -165,16 +173,15 @@ CrossRankSummary analyze_cross_rank(const trace::Capture& capture, const KernelC
   }
 
   // --- EP load (MoE dispatch/combine work) and attention presence per rank.
-  for (const auto& r : capture.ranks) {
-    const auto& ev = r.events;
-    KernelClassCache cache(classifier, ev.strings);
+  for (std::size_t ri = 0; ri < capture.ranks.size(); ++ri) {
+    const auto& ev = capture.ranks[ri].events;
+    const EventClasses& cls = classes[ri];
     RankLoad moe{ev.rank, 0, {}}, attn{ev.rank, 0, {}};
     bool any_ops = false;
-    const DeviceTaskSources sources(ev);
     for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (!sources.counts(ev, i)) continue;
+      if (!cls.counts(i)) continue;
       any_ops = true;
-      const auto& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
+      const auto& k = cls.of(i);
       if (k.role == OpRole::kMoeDispatch || k.role == OpRole::kMoeCombine || k.role == OpRole::kMoeFusedMc2 ||
           k.collective == CollectiveKind::kCommAivFused) {
         moe.ns += ev.dur_ns[i];

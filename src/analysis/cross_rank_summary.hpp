@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "analysis/cross_rank_stragglers.hpp"
+#include "analysis/event_classes.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "analysis/slow_rank.hpp"
 #include "analysis/thresholds.hpp"
@@ -89,6 +90,9 @@ struct CrossRankSummary {
 };
 
 CrossRankSummary analyze_cross_rank(const trace::Capture& capture, const KernelClassifier& classifier,
+                                    const Thresholds& thresholds = Thresholds::builtin());
+// The same with every rank's events already classified (`classes[i]` built from capture.ranks[i].events).
+CrossRankSummary analyze_cross_rank(const trace::Capture& capture, const std::vector<EventClasses>& classes,
                                     const Thresholds& thresholds = Thresholds::builtin());
 
 }  // namespace llmsa::analysis

@@ -2,19 +2,19 @@
 
 #include <vector>
 
+#include "analysis/nearly_sorted.hpp"
+
 namespace llmsa::analysis {
 
-DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTaskSources& sources,
-                                     const KernelClassifier& classifier) {
+DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const EventClasses& classes) {
   std::vector<Interval> compute, comm, copy;
   std::array<std::vector<Interval>, kOpRoleCount> roles;
   // Indexed by CollectiveKind (named only at the end: a string key per event was a measurable cost).
   std::map<CollectiveKind, std::vector<Interval>> collectives;
   DeviceTimeline t;
-  t.sources = sources;
-  KernelClassCache cache(classifier, ev.strings);
+  t.sources = classes.sources();
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (!sources.counts(ev, i)) continue;
+    if (!classes.counts(i)) continue;
     const Interval iv{ev.start_ns[i], ev.start_ns[i] + ev.dur_ns[i]};
     switch (ev.kind[i]) {
       case trace::EventKind::kCommunication: comm.push_back(iv); break;
@@ -22,7 +22,7 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTa
       case trace::EventKind::kMemset: copy.push_back(iv); break;
       default: compute.push_back(iv); break;
     }
-    const KernelClass& k = cache.get(ev.name[i], ev.type[i], ev.core[i]);
+    const KernelClass& k = classes.of(i);
     // The event kind from the reader is authoritative for the three time classes; the role refines
     // it for "where time goes" (a communication event the rules do not know is still communication).
     OpRole role = k.role;
@@ -38,15 +38,16 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTa
       collectives[ck].push_back(iv);
     }
   }
-  t.compute = IntervalSet::from_unsorted(std::move(compute));
-  t.communication = IntervalSet::from_unsorted(std::move(comm));
-  t.memcpy = IntervalSet::from_unsorted(std::move(copy));
+  // The events come nearly in time order (row order): sort only the rows that are not.
+  t.compute = union_of_nearly_sorted(compute);
+  t.communication = union_of_nearly_sorted(comm);
+  t.memcpy = union_of_nearly_sorted(copy);
   t.busy = set_union(set_union(t.compute, t.communication), t.memcpy);
-  for (int r = 0; r < kOpRoleCount; ++r) t.by_role[r] = IntervalSet::from_unsorted(std::move(roles[r]));
+  for (int r = 0; r < kOpRoleCount; ++r) t.by_role[r] = union_of_nearly_sorted(roles[r]);
   for (auto& [kind, ivs] : collectives) {
     const std::string key = collective_kind_name(kind);
     t.events_by_collective[key] += static_cast<std::int64_t>(ivs.size());
-    t.by_collective[key] = IntervalSet::from_unsorted(std::move(ivs));
+    t.by_collective[key] = union_of_nearly_sorted(ivs);
   }
   // Communication of unknown kind that runs under a known collective is the same time seen at another
   // level (Ascend trace_view: HCCL op "hcom_allReduce_" and its "Plane" tasks): keep only the rest.
@@ -58,6 +59,11 @@ DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTa
     it->second = set_difference(it->second, known);
   }
   return t;
+}
+
+DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTaskSources& sources,
+                                     const KernelClassifier& classifier) {
+  return build_device_timeline(ev, EventClasses(ev, sources, classifier));
 }
 
 DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const KernelClassifier& classifier) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "analysis/device_tasks.hpp"
+#include "analysis/event_classes.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "core/interval_set.hpp"
 #include "trace/event_store.hpp"
@@ -25,7 +26,9 @@ struct DeviceTimeline {
 };
 
 // Built from the events DeviceTaskSources counts (device_tasks.hpp): the same events part B's operators
-// are built from. `sources` must have been built from `ev`.
+// are built from. `classes` must have been built from `ev`.
+DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const EventClasses& classes);
+// The same, classifying the events first; `sources` must have been built from `ev`.
 DeviceTimeline build_device_timeline(const trace::RankEvents& ev, const DeviceTaskSources& sources,
                                      const KernelClassifier& classifier);
 // The same, with the rule built from `ev`.

@@ -19,6 +19,15 @@ using evidence::Severity;
 
 OpsAnalysis analyze_ops(const trace::Capture& capture, const KernelClassifier& classifier, const hw::Device* device,
                         const Thresholds& thresholds, unsigned threads) {
+  std::vector<EventClasses> classes(capture.ranks.size());
+  for_each_rank(capture.ranks.size(), threads,
+                [&](std::size_t i) { classes[i] = EventClasses(capture.ranks[i].events, classifier); });
+  return analyze_ops(capture, classes, classifier, device, thresholds, threads);
+}
+
+OpsAnalysis analyze_ops(const trace::Capture& capture, const std::vector<EventClasses>& classes,
+                        const KernelClassifier& classifier, const hw::Device* device, const Thresholds& thresholds,
+                        unsigned threads) {
   OpsAnalysis a;
   const std::size_t n = capture.ranks.size();
   a.operators.resize(n);
@@ -27,12 +36,12 @@ OpsAnalysis analyze_ops(const trace::Capture& capture, const KernelClassifier& c
   a.overlap.resize(n);
   for_each_rank(n, threads, [&](std::size_t i) {
     const auto& r = capture.ranks[i];
-    a.operators[i] = summarize_operators(r, classifier, thresholds);
+    a.operators[i] = summarize_operators(r, classes[i], classifier, thresholds);
     a.hccl[i] = summarize_hccl(r, device);
     a.nccl[i] = summarize_nccl(r.events);
-    a.overlap[i] = communication_overlap(r.events, classifier);
+    a.overlap[i] = communication_overlap(r.events, classes[i]);
   });
-  a.cross_rank = analyze_cross_rank(capture, classifier, thresholds);
+  a.cross_rank = analyze_cross_rank(capture, classes, thresholds);
   return a;
 }
 

@@ -32,6 +32,11 @@ struct OpsAnalysis {  // one entry per capture rank, in Capture::ranks order
 // threads (0: all cores); the result does not depend on it.
 OpsAnalysis analyze_ops(const trace::Capture& capture, const KernelClassifier& classifier, const hw::Device* device,
                         const Thresholds& thresholds = Thresholds::builtin(), unsigned threads = 1);
+// The same with every rank's events already classified (`classes[i]` built from capture.ranks[i].events
+// with `classifier`).
+OpsAnalysis analyze_ops(const trace::Capture& capture, const std::vector<EventClasses>& classes,
+                        const KernelClassifier& classifier, const hw::Device* device,
+                        const Thresholds& thresholds = Thresholds::builtin(), unsigned threads = 1);
 
 // Registers every input file of the capture (rank files and cluster files) with its row count.
 void register_capture_sources(const trace::Capture& capture, evidence::EvidenceIndex& index);

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace llmsa::analysis {
 
@@ -151,27 +150,56 @@ void host_dispatch_finding(const trace::RankProfile& rp, const RankAnalysis& r, 
 void recurring_findings(const trace::RankProfile& rp, const RankAnalysis& r, evidence::EvidenceIndex& index,
                         const Thresholds& th, std::vector<Finding>& out) {
   const auto& ev = rp.events;
+  // Pass 1: totals per (before name, after name) pair, in a flat vector (a capture can have a bubble per
+  // few rows: no per-group item lists here). Pass 2 gathers the bubbles of the few groups reported.
   struct Group {
-    std::vector<const BubbleWindow*> items;
-    std::vector<std::size_t> steps;  // distinct, ascending (steps are visited in order)
+    std::size_t last_step = 0, steps = 0, count = 0;
     std::int64_t total_ns = 0, host_bound = 0;
   };
-  std::unordered_map<std::uint64_t, Group> by_key;  // (before name id << 32) | after name id
+  auto key_of = [&](const BubbleWindow& b) {
+    return (static_cast<std::uint64_t>(ev.name[b.event_before]) << 32) | ev.name[b.event_after];
+  };  // (before name id << 32) | after name id
+  std::size_t n_bubbles = 0;
+  for (const auto& step : r.steps) n_bubbles += step.bubbles.size();
+  // key -> index into groups: open addressing over a power-of-two table at most half full (a bubble
+  // per few rows makes this the per-bubble cost; std::unordered_map was most of it).
+  std::size_t slots = 16;
+  while (slots < 2 * n_bubbles) slots *= 2;
+  constexpr std::uint32_t kFree = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> table(slots, kFree);
+  std::vector<Group> groups;
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint64_t> bubble_keys;  // per bubble, in step and bubble order
+  bubble_keys.reserve(n_bubbles);
   for (std::size_t k = 0; k < r.steps.size(); ++k)
     for (const auto& b : r.steps[k].bubbles) {
-      Group& g = by_key[(static_cast<std::uint64_t>(ev.name[b.event_before]) << 32) | ev.name[b.event_after]];
-      g.items.push_back(&b);
-      if (g.steps.empty() || g.steps.back() != k) g.steps.push_back(k);
+      const std::uint64_t key = key_of(b);
+      bubble_keys.push_back(key);
+      std::size_t h = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 17) & (slots - 1);
+      while (table[h] != kFree && keys[table[h]] != key) h = (h + 1) & (slots - 1);
+      if (table[h] == kFree) {
+        table[h] = static_cast<std::uint32_t>(groups.size());
+        groups.emplace_back();
+        keys.push_back(key);
+      }
+      Group& g = groups[table[h]];
+      if (g.steps == 0 || g.last_step != k) {
+        ++g.steps;
+        g.last_step = k;
+      }
+      ++g.count;
       g.total_ns += b.end_ns - b.start_ns;
       g.host_bound += b.host_bound ? 1 : 0;
     }
   const double n_steps = static_cast<double>(r.steps.size());
+  const auto& min_steps = th.get("recurring_bubble_min_steps");
+  const auto& min_share = th.get("recurring_bubble_min_step_share");
   std::vector<std::pair<std::pair<StringId, StringId>, const Group*>> recurring;
-  for (const auto& [key, g] : by_key) {
-    const double in = static_cast<double>(g.steps.size());
-    if (th.get("recurring_bubble_min_steps").tripped_by(in) ||
-        (in >= 2 && th.get("recurring_bubble_min_step_share").tripped_by(in / n_steps)))
-      recurring.emplace_back(std::pair<StringId, StringId>{static_cast<StringId>(key >> 32), static_cast<StringId>(key)}, &g);
+  for (std::size_t j = 0; j < groups.size(); ++j) {
+    const Group& g = groups[j];
+    const double in = static_cast<double>(g.steps);
+    if (min_steps.tripped_by(in) || (in >= 2 && min_share.tripped_by(in / n_steps)))
+      recurring.emplace_back(std::pair<StringId, StringId>{static_cast<StringId>(keys[j] >> 32), static_cast<StringId>(keys[j])}, &g);
   }
   // Largest total first; ties by the names' ids (deterministic: ids follow first appearance in the input).
   std::sort(recurring.begin(), recurring.end(), [](const auto& a, const auto& b) {
@@ -180,27 +208,33 @@ void recurring_findings(const trace::RankProfile& rp, const RankAnalysis& r, evi
   for (std::size_t k = 0; k < recurring.size() && k < kMaxPerRank; ++k) {
     const auto& [key, g] = recurring[k];
     const std::string before(ev.strings.view(key.first)), after(ev.strings.view(key.second));
+    const std::uint64_t wanted = (static_cast<std::uint64_t>(key.first) << 32) | key.second;
     std::vector<std::uint32_t> afters, befores;
-    for (const auto* b : g->items) {
-      afters.push_back(b->event_after);
-      befores.push_back(b->event_before);
-    }
+    afters.reserve(g->count);
+    befores.reserve(g->count);
+    std::size_t at = 0;
+    for (const auto& step : r.steps)
+      for (const auto& b : step.bubbles)
+        if (bubble_keys[at++] == wanted) {
+          afters.push_back(b.event_after);
+          befores.push_back(b.event_before);
+        }
     std::vector<std::string> ids = add_event_evidence(
         rp, afters, EvidenceKind::kBubbleWindow,
         fmt::format("delayed kernels '{}' (event_after) of {} recurring bubbles", after, afters.size()), index);
     append(ids, add_event_evidence(rp, befores, EvidenceKind::kBubbleWindow,
                                    fmt::format("kernels '{}' before the recurring bubbles (event_before)", before), index));
-    const double mean_ns = static_cast<double>(g->total_ns) / static_cast<double>(g->items.size());
+    const double mean_ns = static_cast<double>(g->total_ns) / static_cast<double>(g->count);
     const evidence::EvidenceBasis basis{true, true,
                                         g->host_bound > 0 ? evidence::CrossCheck::kConsistent : evidence::CrossCheck::kMissing};
     Finding f{"recurring_bubble", "rank",
               fmt::format("rank {}: the device idles {:.3f} us on average between '{}' and '{}', in {} of {} steps{}",
-                          r.rank, mean_ns / 1e3, before, after, g->steps.size(), r.steps.size(),
+                          r.rank, mean_ns / 1e3, before, after, g->steps, r.steps.size(),
                           g->host_bound > 0 ? fmt::format(" ({} host bound)", g->host_bound) : std::string()),
               mean_ns / 1e6 >= th.value("internal_bubble_heavy_min_ms") ? Severity::kMedium : Severity::kLow,
               evidence::confidence_for(basis), {r.rank},
-              {{"occurrences", static_cast<double>(g->items.size()), "count"},
-               {"steps", static_cast<double>(g->steps.size()), "count"},
+              {{"occurrences", static_cast<double>(g->count), "count"},
+               {"steps", static_cast<double>(g->steps), "count"},
                {"total_gap_us", us(g->total_ns), "us"},
                {"mean_gap_us", mean_ns / 1e3, "us"},
                {"host_bound", static_cast<double>(g->host_bound), "count"}},

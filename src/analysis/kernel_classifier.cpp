@@ -43,14 +43,6 @@ constexpr NamedRole kRoleBits[] = {
 bool starts_with_any(std::string_view s, const std::vector<std::string>& prefixes) {
   return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return s.starts_with(p); });
 }
-bool contains_any(std::string_view s, const std::vector<std::string>& tokens) {
-  return std::any_of(tokens.begin(), tokens.end(),
-                     [&](const std::string& t) { return s.find(t) != std::string_view::npos; });
-}
-bool contains_all(std::string_view s, const std::vector<std::string>& tokens) {
-  return std::all_of(tokens.begin(), tokens.end(),
-                     [&](const std::string& t) { return s.find(t) != std::string_view::npos; });
-}
 bool equals_any(std::string_view s, const std::vector<std::string>& values) {
   return std::any_of(values.begin(), values.end(), [&](const std::string& v) { return s == v; });
 }
@@ -63,17 +55,169 @@ struct KernelClassifier::Rule {
   std::uint8_t platforms = kPlatformAscend | kPlatformGpu;
   std::vector<std::string> any, all, none, name_prefix, op_type_in, core_in, raw_prefix;
   std::vector<std::string> unless_category_prefix, requires_category_prefix;
+  std::vector<std::uint32_t> any_ids, all_ids, none_ids;  // the tokens of any/all/none in TokenIndex
   std::vector<CategoryId> categories;
   std::uint32_t roles = 0;
   std::optional<OpRole> role;
   bool final = false;
 };
 
+namespace {
+
+// keep_digits of KernelClassifier::Memo: the longest digit run in the rules' any/all/none tokens, or -1
+// when folding trailing ids would not be exact (see memo_name).
+int trailing_id_digits(const std::vector<KernelClassifier::Rule>& rules) {
+  auto has_digit = [](const std::string& t) {
+    return std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  int longest = 0;
+  for (const auto& r : rules) {
+    for (const auto* prefixes : {&r.name_prefix, &r.raw_prefix})
+      for (const std::string& p : *prefixes)
+        if (has_digit(p)) return -1;
+    for (const auto* tokens : {&r.any, &r.all, &r.none})
+      for (const std::string& t : *tokens) {
+        if (!t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) return -1;
+        int run = 0;
+        for (char c : t) {
+          run = (c >= '0' && c <= '9') ? run + 1 : 0;
+          longest = std::max(longest, run);
+        }
+      }
+  }
+  return longest;
+}
+
+}  // namespace
+
+
+namespace {
+
+// Every distinct any/all/none token of the rules, found in one scan of the folded text instead of one
+// substring search per token (classification of a distinct name was ~5 us, most of it in those
+// searches). Folded text holds [a-z0-9] only (fold_text), so a token's first two characters pick a
+// bucket of 36 * 36; one-character tokens are checked per position. contains(text, t) holds exactly
+// when some position of the text starts with t, so the set found is the set std::string::find finds.
+class TokenIndex {
+ public:
+  static constexpr std::uint32_t kAlphabet = 36;
+  std::uint32_t id(const std::string& token) {
+    auto [it, fresh] = ids_.try_emplace(token, static_cast<std::uint32_t>(tokens_.size()));
+    if (fresh) tokens_.push_back(token);
+    return it->second;
+  }
+  void build() {
+    pair_start_.assign(kAlphabet * kAlphabet + 1, 0);
+    single_.assign(kAlphabet, {});
+    empty_.clear();
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // (bucket, token)
+    for (std::uint32_t t = 0; t < tokens_.size(); ++t) {
+      const std::string& s = tokens_[t];
+      if (s.empty()) empty_.push_back(t);
+      else if (s.size() == 1) single_[code(s[0])].push_back(t);
+      else pairs.emplace_back(code(s[0]) * kAlphabet + code(s[1]), t);
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pair_tokens_.clear();
+    for (const auto& [bucket, t] : pairs) {
+      ++pair_start_[bucket + 1];
+      pair_tokens_.push_back(t);
+    }
+    for (std::uint32_t b = 0; b < kAlphabet * kAlphabet; ++b) pair_start_[b + 1] += pair_start_[b];
+  }
+  // Bit t of the result: tokens_[t] occurs in `folded`.
+  std::vector<std::uint64_t> present(std::string_view folded) const {
+    std::vector<std::uint64_t> bits((tokens_.size() + 63) / 64, 0);
+    auto set = [&](std::uint32_t t) { bits[t >> 6] |= 1ull << (t & 63); };
+    for (std::uint32_t t : empty_) set(t);
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+      const std::uint32_t c0 = code(folded[i]);
+      for (std::uint32_t t : single_[c0]) set(t);
+      if (i + 1 >= folded.size()) break;
+      const std::uint32_t b = c0 * kAlphabet + code(folded[i + 1]);
+      for (std::uint32_t k = pair_start_[b]; k < pair_start_[b + 1]; ++k) {
+        const std::string& tok = tokens_[pair_tokens_[k]];
+        if (folded.compare(i, tok.size(), tok) == 0) set(pair_tokens_[k]);
+      }
+    }
+    return bits;
+  }
+  static bool has(const std::vector<std::uint64_t>& bits, std::uint32_t t) { return (bits[t >> 6] >> (t & 63)) & 1u; }
+
+ private:
+  static std::uint32_t code(char c) {  // [a-z0-9] -> 0..35 (folded text and folded tokens hold nothing else)
+    return c >= 'a' && c <= 'z' ? static_cast<std::uint32_t>(c - 'a') : 26u + static_cast<std::uint32_t>(c - '0') % 10u;
+  }
+  std::vector<std::string> tokens_;
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::vector<std::uint32_t> pair_start_, pair_tokens_, empty_;
+  std::vector<std::vector<std::uint32_t>> single_;
+};
+
+bool any_present(const std::vector<std::uint64_t>& bits, const std::vector<std::uint32_t>& ids) {
+  return std::any_of(ids.begin(), ids.end(), [&](std::uint32_t t) { return TokenIndex::has(bits, t); });
+}
+bool all_present(const std::vector<std::uint64_t>& bits, const std::vector<std::uint32_t>& ids) {
+  return std::all_of(ids.begin(), ids.end(), [&](std::uint32_t t) { return TokenIndex::has(bits, t); });
+}
+
+}  // namespace
+
+// What the classifier derives from its rules after construction: classify_memoized's table (with its
+// mutex) and the token index of the rules' any/all/none lists.
 struct KernelClassifier::Memo {
   std::mutex mutex;
   // key: name '\0' op_type '\0' core_or_cat. Node-based: references to values survive rehashing.
   std::unordered_map<std::string, KernelClass> classes;
+  TokenIndex tokens;
+  // Trailing-id folding of memo keys (memo_name below): the longest digit run of any any/all/none token
+  // (-1: folding is off, because some name_prefix or raw_prefix holds a digit or a token is all digits).
+  int keep_digits = -1;
 };
+
+namespace {
+
+// The name part of a memo key. Capture-specific ids at the end of a name (HCCL ops are named
+// "hcom_allReduce__100_8_1": group, sequence and index; a large capture holds 100k such names) give
+// every call its own name, and classifying each cost more than everything else the memo spares. The
+// classification of such a name does not depend on the middle of its trailing id, so names that differ
+// only there share one memo entry. Exact, by the rule language: the trailing id S is the longest suffix of
+// '_' and digits holding a digit; it folds to a digit run D at the end of the folded name. The key keeps S
+// up to its first k digits and its last k digits, k = the longest digit run in any token, and drops the
+// rest. Then (1) a token without digits matches within letter runs, which the key leaves alone; (2) a
+// token with digit runs of at most k digits meets D only through D's first or last k digits (D is
+// longer than 2k here, so a token cannot hold D's inside, and the key keeps both ends, and |D| > k at
+// both); (3) name prefixes and raw prefixes hold no digit (else folding is off), so they end before
+// S's first digit, which the key keeps in place; (4) the op type comes from the op_type column, never
+// from the name (the caller folds only when op_type is given). Tokens made only of digits turn it off.
+std::string_view memo_name(std::string_view name, int k, std::string& scratch) {
+  if (k < 0) return name;
+  std::size_t b = name.size();
+  while (b > 0 && (name[b - 1] == '_' || (name[b - 1] >= '0' && name[b - 1] <= '9'))) --b;
+  std::size_t digits = 0;
+  for (std::size_t i = b; i < name.size(); ++i) digits += name[i] != '_';
+  const std::size_t keep = static_cast<std::size_t>(std::max(k, 1));
+  if (digits <= 2 * keep) return name;
+  // S up to and including its first `keep` digits, then its last `keep` digits.
+  scratch.assign(name.substr(0, b));
+  std::size_t seen = 0, i = b;
+  for (; i < name.size() && seen < keep; ++i) {
+    scratch.push_back(name[i]);
+    seen += name[i] != '_';
+  }
+  std::string tail;
+  std::size_t last = 0;
+  for (std::size_t j = name.size(); j > i && last < keep; --j)
+    if (name[j - 1] != '_') {
+      tail.insert(tail.begin(), name[j - 1]);
+      ++last;
+    }
+  scratch += '#';  // marks a shortened id: never equal to a name that is its own key
+  scratch += tail;
+  return scratch;
+}
+
+}  // namespace
 
 KernelClassifier::KernelClassifier() : memo_(std::make_unique<Memo>()) {}
 std::size_t KernelClassifier::rule_count() const { return rules_.size(); }
@@ -307,6 +451,18 @@ void KernelClassifier::add_rules(std::string_view json, const std::string& sourc
       rules_.insert(rules_.begin(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
     else
       rules_.insert(rules_.end(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
+    for (Rule& r : rules_) {
+      auto ids = [&](const std::vector<std::string>& tokens) {
+        std::vector<std::uint32_t> out;
+        for (const std::string& t : tokens) out.push_back(memo_->tokens.id(t));
+        return out;
+      };
+      r.any_ids = ids(r.any);
+      r.all_ids = ids(r.all);
+      r.none_ids = ids(r.none);
+    }
+    memo_->tokens.build();
+    memo_->keep_digits = trailing_id_digits(rules_);
   } catch (const nlohmann::json::exception& e) {
     // Wrong JSON types (a number where a string belongs...) are the file's fault, reported as such.
     throw_bad_input(at(source_name, ""), fmt::format("unexpected JSON content: {}", e.what()));
@@ -342,6 +498,9 @@ KernelClass KernelClassifier::classify(std::string_view name, std::string_view o
   const std::string folded_core = fold_text(core_or_cat);
   const std::string full = folded_name + folded_type + folded_core;
 
+  // A moved-from classifier has no rules: no token is ever asked for.
+  const std::vector<std::uint64_t> present = memo_ ? memo_->tokens.present(full) : std::vector<std::uint64_t>{};
+
   KernelClass out;
   std::optional<OpRole> forced;
   auto has_prefix = [&](const std::vector<std::string>& prefixes) {
@@ -351,9 +510,9 @@ KernelClass KernelClassifier::classify(std::string_view name, std::string_view o
   };
   for (const Rule& r : rules_) {
     if (!(r.platforms & platform_bit)) continue;
-    if (!r.any.empty() && !contains_any(full, r.any)) continue;
-    if (!r.all.empty() && !contains_all(full, r.all)) continue;
-    if (!r.none.empty() && contains_any(full, r.none)) continue;
+    if (!r.any_ids.empty() && !any_present(present, r.any_ids)) continue;
+    if (!r.all_ids.empty() && !all_present(present, r.all_ids)) continue;
+    if (!r.none_ids.empty() && any_present(present, r.none_ids)) continue;
     if (!r.name_prefix.empty() && !starts_with_any(folded_name, r.name_prefix)) continue;
     if (!r.op_type_in.empty() && !equals_any(folded_type, r.op_type_in)) continue;
     if (!r.core_in.empty() && !equals_any(folded_core, r.core_in)) continue;
@@ -371,7 +530,11 @@ KernelClass KernelClassifier::classify(std::string_view name, std::string_view o
   std::sort(out.categories.begin(), out.categories.end());
 
   auto has = [&](std::string_view prefix) { return has_category_prefix(out, prefix); };
-  auto exact = [&](std::string_view cat) { return has_category(out, cat); };
+  // has_category without its name lookup (a class holds a handful of categories; names are unique per id).
+  auto exact = [&](std::string_view cat) {
+    return std::any_of(out.categories.begin(), out.categories.end(),
+                       [&](CategoryId c) { return category_names_[c] == cat; });
+  };
   // Collective kind from the communication.<kind> categories.
   if (has("communication.")) {
     out.collective = exact("communication.allreduce")       ? CollectiveKind::kAllReduce
@@ -426,9 +589,13 @@ const KernelClass& KernelClassifier::classify_memoized(std::string_view name, st
                                                        std::string_view core_or_cat) const {
   // Only a moved-from classifier has no memo, and it has no rules either: using it is a caller bug.
   if (!memo_) throw_internal("KernelClassifier: classify_memoized on a moved-from classifier");
+  // Trailing ids fold only when the op type is given: otherwise it is read from the name.
+  std::string scratch;
+  const std::string_view key_name =
+      !op_type.empty() && op_type != "N/A" ? memo_name(name, memo_->keep_digits, scratch) : name;
   std::string key;
-  key.reserve(name.size() + op_type.size() + core_or_cat.size() + 2);
-  key.append(name).push_back('\0');
+  key.reserve(key_name.size() + op_type.size() + core_or_cat.size() + 2);
+  key.append(key_name).push_back('\0');
   key.append(op_type).push_back('\0');
   key.append(core_or_cat);
   {

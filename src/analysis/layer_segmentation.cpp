@@ -9,13 +9,12 @@
 namespace llmsa::analysis {
 
 std::string BlockFamilyCache::resolve(const std::vector<CategoryId>& cats, bool attention) {
-  auto [it, fresh] = memo_.try_emplace({attention, cats});
-  if (fresh) {
-    std::set<std::string> names;
-    for (CategoryId c : cats) names.emplace(classifier_.category_name(c));
-    it->second = (attention ? FamilyRules::attention() : FamilyRules::moe()).resolve(names).id;
-  }
-  return it->second;
+  auto& memo = memo_[attention ? 1 : 0];
+  if (auto it = memo.find(cats); it != memo.end()) return it->second;  // no key copy on a hit
+  std::set<std::string> names;
+  for (CategoryId c : cats) names.emplace(classifier_.category_name(c));
+  return memo.emplace(cats, (attention ? FamilyRules::attention() : FamilyRules::moe()).resolve(names).id)
+      .first->second;
 }
 std::string BlockFamilyCache::attention(const std::vector<CategoryId>& c) { return resolve(c, true); }
 std::string BlockFamilyCache::ffn(const std::vector<CategoryId>& c) { return resolve(c, false); }
@@ -86,10 +85,17 @@ void measure(const trace::RankEvents& ev, const StructureEvents& s, std::size_t 
 }
 
 std::vector<CategoryId> categories_of(const StructureEvents& s, std::size_t b, std::size_t e) {
+  // A block holds a few distinct categories over many kernels: keep them unique as they come (a run
+  // of kernels with the same class adds nothing), sort once.
   std::vector<CategoryId> cats;
-  for (std::size_t p = b; p < e; ++p) cats.insert(cats.end(), s.cls[p]->categories.begin(), s.cls[p]->categories.end());
+  const KernelClass* prev = nullptr;
+  for (std::size_t p = b; p < e; ++p) {
+    if (s.cls[p] == prev) continue;
+    prev = s.cls[p];
+    for (CategoryId c : prev->categories)
+      if (std::find(cats.begin(), cats.end(), c) == cats.end()) cats.push_back(c);
+  }
   std::sort(cats.begin(), cats.end());
-  cats.erase(std::unique(cats.begin(), cats.end()), cats.end());
   return cats;
 }
 
@@ -128,6 +134,40 @@ void split_blocks(const trace::RankEvents& ev, const StructureEvents& s, std::si
   }
 }
 
+// Where the layer whose first attention kernel is at `anchor` begins, looking back no further than `lo`.
+// Two layouts put the pre-attention norm at different places relative to the projections:
+//   projections as matmuls:  norm -> [quant] -> QKV matmul(s) [-> q/k norms, rope, layout] -> attention
+//                            (the level-2 sample's RmsNorm, MatMulV3, RmsNorm x2, RoPE, FlashAttentionScore)
+//   fused preprocessing:     norm -> MLA preprocess / rope -> attention, with the FFN's matmuls before the norm
+//                            (vllm-ascend's MlaPreprocess)
+// Walking back from the anchor over kernels other than matmuls, communication, MoE and sampling: if a
+// matmul is reached, the chain of matmuls, norms and quantization that ends there holds the projections,
+// and the layer begins at the chain's earliest norm (MLA without fusion: norm, q_a_proj, q_a_norm,
+// q_b_proj, kv_a_proj, the earliest norm is the input norm). Otherwise (no norm in that chain, or no
+// matmul before a communication, MoE or sampling kernel) the layer begins at the earliest norm walked
+// over. Without any norm, projections cannot be told from the previous layer's FFN matmuls: the layer
+// begins at the attention-side kernels (rope, KV-cache IO) right before the anchor.
+std::size_t attention_prelude_start(const StructureEvents& s, std::size_t lo, std::size_t anchor) {
+  auto stops = [&](std::uint16_t f) { return (f & (kSfSampling | kSfMoe | kSfCommunication)) != 0; };
+  auto earliest_norm = [&](std::size_t b, std::size_t e) {
+    for (std::size_t p = b; p < e; ++p)
+      if (s.flags[p] & kSfNormalization) return p;
+    return e;
+  };
+  std::size_t p = anchor;  // walk back: positions [p, anchor) are walked over
+  while (p > lo && !stops(s.flags[p - 1]) && !(s.flags[p - 1] & kSfMatmul)) --p;
+  if (p > lo && (s.flags[p - 1] & kSfMatmul) && !stops(s.flags[p - 1])) {
+    const std::size_t m = p - 1;  // last projection matmul
+    std::size_t c = m;
+    while (c > lo && !stops(s.flags[c - 1]) && (s.flags[c - 1] & (kSfMatmul | kSfNormalization | kSfQuant))) --c;
+    if (const std::size_t n = earliest_norm(c, m); n < m) return n;
+  }
+  if (const std::size_t n = earliest_norm(p, anchor); n < anchor) return n;
+  std::size_t start = anchor;
+  while (start > lo && (s.flags[start - 1] & kSfAttentionAux) && !stops(s.flags[start - 1])) --start;
+  return start;
+}
+
 }  // namespace
 
 std::vector<LayerSpan> segment_layers(const trace::RankEvents& ev, const StructureEvents& s, std::size_t begin,
@@ -156,6 +196,21 @@ std::vector<LayerSpan> segment_layers(const trace::RankEvents& ev, const Structu
       last_anchor = p;
     } else if (is_separator(f, anchor)) {
       separated = true;
+    }
+  }
+  // An attention layer begins before its first attention kernel: its pre-attention norm and the
+  // projections and helpers that feed the attention (A.7 block split: the attention block is the layer's
+  // rows up to the attention/MoE midpoint, so those rows are the attention block's, not the previous
+  // layer's FFN). Never past the previous layer's last attention kernel, nor before the step.
+  if (anchor == AnchorKind::kAttention) {
+    std::size_t lo = begin;  // first position the layer may take
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+      const std::size_t start = attention_prelude_start(s, lo, starts[k]);
+      // The next layer may reach back to just after this layer's last attention kernel.
+      const std::size_t next = k + 1 < starts.size() ? starts[k + 1] : end;
+      for (std::size_t p = starts[k]; p < next; ++p)
+        if (s.flags[p] & kSfAttention) lo = p + 1;
+      starts[k] = start;
     }
   }
   std::size_t tail = end;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "analysis/op_families.hpp"
+#include "analysis/nearly_sorted.hpp"
 #include "core/interval_set.hpp"
 
 namespace llmsa::analysis {
@@ -96,6 +97,11 @@ FamilyMatch attention_family_of(const RankEvents& ev, const std::vector<std::uin
 
 OperatorSummary summarize_operators(const trace::RankProfile& rank, const KernelClassifier& classifier,
                                     const Thresholds& thresholds) {
+  return summarize_operators(rank, EventClasses(rank.events, classifier), classifier, thresholds);
+}
+
+OperatorSummary summarize_operators(const trace::RankProfile& rank, const EventClasses& classes,
+                                    const KernelClassifier& classifier, const Thresholds& thresholds) {
   const RankEvents& ev = rank.events;
   OperatorSummary out;
   out.rank = ev.rank;
@@ -104,21 +110,20 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
   const double mixed_margin = thresholds.value("mixed_margin");
   const double mb_threshold = thresholds.value("memory_bound");
 
-  KernelClassCache cache(classifier, ev.strings);
-  // Aggregate of each (name, type, core) triple, by the cache's dense triple id: one array slot per event.
+  // Aggregate of each (name, type, core) triple, by its dense triple id: one array slot per triple.
   constexpr std::size_t kNoAggregate = static_cast<std::size_t>(-1);
-  std::vector<std::size_t> aggregate_of;
+  std::vector<std::size_t> aggregate_of(classes.distinct(), kNoAggregate);
   std::vector<std::vector<std::int32_t>> streams;  // distinct streams per aggregate (a handful: a linear find)
+  out.operators.reserve(classes.distinct());  // at most one aggregate per triple: no reallocation moves
+  streams.reserve(classes.distinct());
   std::set<std::string> attention_categories;
   std::vector<Interval> ai_core_like;
   std::map<std::string, AicpuMasking> aicpu;
 
-  const DeviceTaskSources sources(ev);
   for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (!sources.counts(ev, i)) continue;
-    const std::uint32_t triple = cache.index(ev.name[i], ev.type[i], ev.core[i]);
-    const KernelClass& k = cache.at(triple);
-    if (triple >= aggregate_of.size()) aggregate_of.resize(triple + 1, kNoAggregate);
+    if (!classes.counts(i)) continue;
+    const std::uint32_t triple = classes.triple(i);
+    const KernelClass& k = classes.at(triple);
     const bool inserted = aggregate_of[triple] == kNoAggregate;
     if (inserted) {
       aggregate_of[triple] = out.operators.size();
@@ -172,9 +177,21 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
     out.device_op_calls += a.calls;
   }
   // Ranking 1: summed duration; ties by name/type/core so the order never depends on input order.
-  std::sort(out.operators.begin(), out.operators.end(), [](const OperatorAggregate& x, const OperatorAggregate& y) {
-    return std::tie(y.duration_sum_ns, x.name, x.type, x.core) < std::tie(x.duration_sum_ns, y.name, y.type, y.core);
-  });
+  // Sorted through an index (an aggregate is a large object: moved once, not at every swap). The key is
+  // a total order (one aggregate per triple), so the result is the same as sorting the objects.
+  {
+    std::vector<std::uint32_t> order(out.operators.size());
+    for (std::size_t j = 0; j < order.size(); ++j) order[j] = static_cast<std::uint32_t>(j);
+    const auto& ops = out.operators;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t xi, std::uint32_t yi) {
+      const OperatorAggregate &x = ops[xi], &y = ops[yi];
+      return std::tie(y.duration_sum_ns, x.name, x.type, x.core) < std::tie(x.duration_sum_ns, y.name, y.type, y.core);
+    });
+    std::vector<OperatorAggregate> sorted;
+    sorted.reserve(order.size());
+    for (std::uint32_t j : order) sorted.push_back(std::move(out.operators[j]));
+    out.operators = std::move(sorted);
+  }
   for (std::size_t j = 0; j < out.operators.size(); ++j) out.operators[j].rank_by_duration = static_cast<int>(j + 1);
   // Ranking 2: duration plus wait, per call (A.8 ranks by total_cost_avg).
   out.by_total_cost.resize(out.operators.size());
@@ -218,7 +235,7 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const Kernel
   out.rank_bound.op_type = "all_compute";
 
   // AICPU masking: overlap of each AICPU operator's calls with the union of AI-core-like work.
-  const IntervalSet core_set = IntervalSet::from_unsorted(std::move(ai_core_like));
+  const IntervalSet core_set = union_of_nearly_sorted(ai_core_like);  // nearly in time order: sorts only the rows that are not
   const double masked = thresholds.value("aicpu_masked_ratio");
   const double partial = thresholds.value("aicpu_partially_exposed_ratio");
   for (auto& [name, m] : aicpu) {

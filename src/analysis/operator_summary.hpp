@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analysis/device_tasks.hpp"
+#include "analysis/event_classes.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "analysis/op_families.hpp"
 #include "analysis/operator_bound.hpp"
@@ -83,6 +84,10 @@ FamilyMatch attention_family_of(const trace::RankEvents& ev, const std::vector<s
                                 const KernelClassifier& classifier);
 
 OperatorSummary summarize_operators(const trace::RankProfile& rank, const KernelClassifier& classifier,
+                                    const Thresholds& thresholds = Thresholds::builtin());
+// The same with the rank's events already classified (`classes` built from rank.events with `classifier`).
+OperatorSummary summarize_operators(const trace::RankProfile& rank, const EventClasses& classes,
+                                    const KernelClassifier& classifier,
                                     const Thresholds& thresholds = Thresholds::builtin());
 
 }  // namespace llmsa::analysis

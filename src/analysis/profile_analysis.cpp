@@ -4,6 +4,7 @@
 #include "analysis/compat_hta.hpp"
 #include "analysis/compat_tracelens.hpp"
 #include "analysis/device_timeline.hpp"
+#include "analysis/event_classes.hpp"
 #include "analysis/findings_structure.hpp"
 #include "analysis/rank_parallel.hpp"
 #include "analysis/step_structure.hpp"
@@ -62,14 +63,15 @@ const char* compat_definitions(Compat c) {
 }
 
 RankAnalysis analyze_rank(const trace::RankProfile& rank, const ProfileOptions& options,
-                          const KernelClassifier& classifier) {
+                          const KernelClassifier& classifier, const EventClasses& classes) {
   RankAnalysis r;
   r.rank = rank.events.rank;
-  // One rule for duplicate sources of the same tasks (device_tasks.hpp), shared with part B.
-  const DeviceTimeline timeline = build_device_timeline(rank.events, DeviceTaskSources(rank.events), classifier);
+  // One rule for duplicate sources of the same tasks (device_tasks.hpp) and one classification of the
+  // counted events, shared with part B.
+  const DeviceTimeline timeline = build_device_timeline(rank.events, classes);
   const Interval hull = timeline.busy.hull();
   r.capture = time_breakdown(timeline, hull);
-  const StructureEvents structure = build_structure_events(rank.events, timeline.sources, classifier);
+  const StructureEvents structure = build_structure_events(rank.events, classes, classifier);
   StepSegmentation steps = segment_steps(rank, timeline.sources, hull);
   if (steps.source == "whole_capture")  // no step information: sampling kernels close steps (A.7)
     if (auto s = structural_steps(rank.events, structure, hull)) {
@@ -121,11 +123,15 @@ ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOpti
   const KernelClassifier builtin = options.classifier ? KernelClassifier() : KernelClassifier::builtin();
   const KernelClassifier& classifier = options.classifier ? *options.classifier : builtin;
   out.ranks.resize(capture.ranks.size());
-  for_each_rank(capture.ranks.size(), options.threads,
-                [&](std::size_t i) { out.ranks[i] = analyze_rank(capture.ranks[i], options, classifier); });
+  // Each rank's device tasks are classified once (event_classes.hpp); every pass reads that table.
+  std::vector<EventClasses> classes(capture.ranks.size());
+  for_each_rank(capture.ranks.size(), options.threads, [&](std::size_t i) {
+    classes[i] = EventClasses(capture.ranks[i].events, classifier);
+    out.ranks[i] = analyze_rank(capture.ranks[i], options, classifier, classes[i]);
+  });
   if (capture.ranks.empty()) out.notes.push_back("no rank was read: nothing to analyse");
   // Operators, bound, communication and cross-rank analyses, then findings with their evidence.
-  out.ops = analyze_ops(capture, classifier, options.device, Thresholds::builtin(), options.threads);
+  out.ops = analyze_ops(capture, classes, classifier, options.device, Thresholds::builtin(), options.threads);
   const std::filesystem::path root =
       options.profile_root.empty() ? capture_files_root(capture) : options.profile_root;
   out.profile_root = root.generic_string();

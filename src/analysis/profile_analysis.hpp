@@ -57,7 +57,9 @@ struct TimeBreakdown {
   std::int64_t bubble_count = 0;       // idle gaps strictly inside the busy hull
   std::int64_t longest_bubble_ns = 0;
   // Step anatomy: head = window start to first busy time, tail = last busy time to window end,
-  // main = the rest (includes the bubbles inside).
+  // main = the rest (includes the bubbles inside). For a step whose layers were found, A.7's anatomy
+  // instead: head = window start to the first layer's start, tail = the last layer's end to the window
+  // end (step_structure.cpp; bubble locations use the same boundaries).
   std::int64_t head_ns = 0, main_ns = 0, tail_ns = 0;
 };
 

@@ -89,6 +89,17 @@ std::vector<std::pair<std::int64_t, std::uint32_t>> host_evidence_events(const t
   return out;
 }
 
+// Step anatomy of A.7 ("head = [step.row_start, layer[0].row_start-1]", "tail = [layer[-1].row_end+1,
+// step.row_end]") in time: head from the window start to the first layer's start, tail from the last
+// layer's end to the window end, main between. The same boundaries tell a bubble's location
+// (location_of), so a step never shows head bubbles with a zero head.
+void set_layer_anatomy(TimeBreakdown& t, Interval w, const std::vector<LayerSpan>& layers) {
+  const std::int64_t wall = interval_length(w);
+  t.head_ns = std::clamp<std::int64_t>(layers.front().start_ns - w.start, 0, wall);
+  t.tail_ns = std::clamp<std::int64_t>(w.end - layers.back().end_ns, 0, wall - t.head_ns);
+  t.main_ns = wall - t.head_ns - t.tail_ns;
+}
+
 std::string_view location_of(const BubbleGap& b, const std::vector<LayerSpan>& layers) {
   if (layers.empty()) return "main";
   if (b.end_ns <= layers.front().start_ns) return "head";
@@ -159,6 +170,7 @@ void fill_step_structure(const trace::RankEvents& ev, const StructureEvents& s, 
     const Interval w = spans[k].window;
     const std::size_t b = first_at_or_after(ev, s.primary, w.start), e = std::max(b, first_at_or_after(ev, s.primary, w.end));
     a.layers = segment_layers(ev, s, b, e, families);
+    if (!a.layers.empty()) set_layer_anatomy(a.time, w, a.layers);
     if (b < e) {
       a.first_event = s.primary[b];
       a.last_event = s.primary[e - 1];

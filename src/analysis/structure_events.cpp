@@ -1,9 +1,9 @@
 #include "analysis/structure_events.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "analysis/device_timeline.hpp"
+#include "analysis/nearly_sorted.hpp"
 #include "analysis/operator_summary.hpp"
 #include "analysis/step_type.hpp"
 
@@ -20,6 +20,7 @@ std::uint16_t class_flags(const KernelClass& k, std::optional<CategoryId> matmul
   if (k.roles & kRoleBlockHead) f |= kSfBlockHead;
   if (k.roles & (kRoleSampling | kRoleSelection)) f |= kSfSampling;
   if (k.roles & kRoleNormalization) f |= kSfNormalization;
+  if (k.roles & kRoleQuant) f |= kSfQuant;
   if (comm) f |= kSfCommunication;
   auto has = [&](std::optional<CategoryId> id) {
     return id && std::binary_search(k.categories.begin(), k.categories.end(), *id);
@@ -38,15 +39,6 @@ std::uint16_t layout_flags(std::string_view name) {
   return 0;
 }
 
-// Per distinct name: the (type, core) it was first seen with, its class and flags. Names almost
-// always come with one (type, core); a different pair falls back to the classifier cache.
-struct NameSlot {
-  StringId type = 0, core = 0;
-  const KernelClass* cls = nullptr;
-  std::uint16_t flags = 0;
-  bool set = false;
-};
-
 }  // namespace
 
 std::uint16_t host_structure_flags(std::string_view name) { return StepTypeRules::builtin().host_flags(name); }
@@ -57,7 +49,13 @@ StructureEvents build_structure_events(const trace::RankEvents& ev, const Kernel
 
 StructureEvents build_structure_events(const trace::RankEvents& ev, const DeviceTaskSources& sources,
                                        const KernelClassifier& classifier) {
-  StructureEvents s(classifier, ev.strings);
+  return build_structure_events(ev, EventClasses(ev, sources, classifier), classifier);
+}
+
+StructureEvents build_structure_events(const trace::RankEvents& ev, const EventClasses& classes,
+                                       const KernelClassifier& classifier) {
+  const DeviceTaskSources& sources = classes.sources();
+  StructureEvents s;
   s.primary_source.assign(ev.sources.size(), 0);
   for (std::size_t src = 0; src < ev.sources.size(); ++src) s.primary_source[src] = sources.chosen_for_any(src);
   const auto matmul = classifier.category_id("compute.matmul");
@@ -68,13 +66,12 @@ StructureEvents build_structure_events(const trace::RankEvents& ev, const Device
   for (std::size_t i = 0; i < ev.size(); ++i) {
     if (!is_device_task_kind(ev, i)) continue;
     s.device.push_back(static_cast<std::uint32_t>(i));
-    if (sources.counts(ev, i)) s.primary.push_back(static_cast<std::uint32_t>(i));
+    if (classes.counts(i)) s.primary.push_back(static_cast<std::uint32_t>(i));
     else all_primary = false;
   }
   const auto& start = ev.start_ns;
   auto by_start = [&](std::uint32_t a, std::uint32_t b) { return start[a] != start[b] ? start[a] < start[b] : a < b; };
-  if (!std::is_sorted(s.primary.begin(), s.primary.end(), by_start))
-    std::sort(s.primary.begin(), s.primary.end(), by_start);
+  sort_nearly_sorted(s.primary, by_start);  // rows are nearly in time order
   if (all_primary) {
     s.device = s.primary;
   } else {
@@ -84,32 +81,27 @@ StructureEvents build_structure_events(const trace::RankEvents& ev, const Device
       const bool pa = s.primary_source[ev.source[a]] != 0, pb = s.primary_source[ev.source[b]] != 0;
       return pa != pb ? pa : a < b;
     };
-    if (!std::is_sorted(s.device.begin(), s.device.end(), device_order))
-      std::sort(s.device.begin(), s.device.end(), device_order);
+    sort_nearly_sorted(s.device, device_order);
   }
 
-  std::vector<NameSlot> slots(ev.strings.size());
-  std::unordered_map<const KernelClass*, std::uint16_t> other_pairs;  // flags per distinct class
+  // Flags per distinct triple (a triple is one KernelClass: the classifier memoizes per exact triple),
+  // from the first event seen with it.
+  constexpr std::uint32_t kUnset = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> triple_flags(classes.distinct(), kUnset);
   s.flags.resize(s.primary.size());
   s.cls.resize(s.primary.size());
   for (std::size_t p = 0; p < s.primary.size(); ++p) {
     const std::uint32_t i = s.primary[p];
-    NameSlot& slot = slots[ev.name[i]];
-    if (slot.set && slot.type == ev.type[i] && slot.core == ev.core[i]) {
-      s.flags[p] = slot.flags;
-      s.cls[p] = slot.cls;
-      continue;
+    const std::uint32_t t = classes.triple(i);
+    const KernelClass& k = classes.at(t);
+    std::uint32_t& f = triple_flags[t];
+    if (f == kUnset) {
+      std::uint16_t g = class_flags(k, matmul, flash) | layout_flags(ev.strings.view(ev.name[i]));
+      g |= rules.device_flags(ev.strings.view(ev.name[i]), ev.strings.view(ev.type[i]),
+                              (g & (kSfAttention | kSfFlashScore)) != 0);
+      f = g;
     }
-    const KernelClass& k = s.cache.get(ev.name[i], ev.type[i], ev.core[i]);
-    auto [it, fresh] = other_pairs.try_emplace(&k, 0);
-    if (fresh) {
-      it->second = class_flags(k, matmul, flash) | layout_flags(ev.strings.view(ev.name[i]));
-      it->second |= rules.device_flags(ev.strings.view(ev.name[i]), ev.strings.view(ev.type[i]),
-                                       (it->second & (kSfAttention | kSfFlashScore)) != 0);
-    }
-    const std::uint16_t f = it->second;
-    if (!slot.set) slot = {ev.type[i], ev.core[i], &k, f, true};
-    s.flags[p] = f;
+    s.flags[p] = static_cast<std::uint16_t>(f);
     s.cls[p] = &k;
   }
   return s;

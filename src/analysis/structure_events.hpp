@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analysis/device_tasks.hpp"
+#include "analysis/event_classes.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "trace/event_store.hpp"
 
@@ -36,20 +37,22 @@ enum StructFlag : std::uint16_t {
   kSfPrefillName = 1u << 12,  // attention kernel whose name says prefill
   kSfInferLayout = 1u << 13,  // inference attention op (FusedInferAttentionScore, Prompt/IncreFlashAttention):
                               // a 3-D query is BSH, never Megatron's SBH
+  kSfQuant = 1u << 14,        // quant role (dynamic quantization before a quantized projection)
 };
 
 struct StructureEvents {
   std::vector<std::uint32_t> device;    // every device-work event, by (start, primary first, index)
   std::vector<std::uint32_t> primary;   // operator-source device events, by (start, index)
   std::vector<std::uint16_t> flags;     // parallel to `primary`
-  std::vector<const KernelClass*> cls;  // parallel to `primary` (owned by `cache`)
+  std::vector<const KernelClass*> cls;  // parallel to `primary` (owned by the classifier's memo)
   std::vector<char> primary_source;     // per events.sources index: 1 when chosen for any task class
-  KernelClassCache cache;
-
-  StructureEvents(const KernelClassifier& classifier, const StringPool& strings) : cache(classifier, strings) {}
 };
 
-// `sources` is the one duplicate-source rule (device_tasks.hpp): its counted events are `primary`.
+// The counted events of `classes` (its DeviceTaskSources, the one duplicate-source rule of
+// device_tasks.hpp) are `primary`; `classes` must have been built from `ev` with `classifier`.
+StructureEvents build_structure_events(const trace::RankEvents& ev, const EventClasses& classes,
+                                       const KernelClassifier& classifier);
+// The same, classifying the events first; `sources` must have been built from `ev`.
 StructureEvents build_structure_events(const trace::RankEvents& ev, const DeviceTaskSources& sources,
                                        const KernelClassifier& classifier);
 StructureEvents build_structure_events(const trace::RankEvents& ev, const KernelClassifier& classifier);

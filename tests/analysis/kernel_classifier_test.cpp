@@ -396,3 +396,80 @@ TEST(KernelClassifier, MemoizedClassificationEqualsClassify) {
 }
 }  // namespace
 }  // namespace llmsa::analysis
+
+namespace llmsa::analysis {
+namespace {
+
+// The rule language (data/kernels/kernel_signatures.json "description"): 'any'/'all'/'none' look at
+// fold(name + op_type + core), i.e. a token matches wherever it occurs in that folded text, including
+// across the name/type/core boundary, at its very start or end, and as a one-character token. The
+// classifier finds every token in one scan (TokenIndex); these names put tokens at each such place.
+TEST(KernelClassifier, TokensMatchAnywhereInTheFoldedText) {
+  const auto c = KernelClassifier::from_json(R"({"rules": [
+    {"id": "t.ab", "source": "test", "any": ["ab"], "categories": ["t.ab"]},
+    {"id": "t.x", "source": "test", "any": ["x"], "categories": ["t.x"]},
+    {"id": "t.all", "source": "test", "all": ["qr", "st"], "categories": ["t.all"]},
+    {"id": "t.none", "source": "test", "any": ["qr"], "none": ["zz9"], "categories": ["t.none"]},
+    {"id": "t.long", "source": "test", "any": ["abcdefghij0123"], "categories": ["t.long"]}
+  ]})", "tokens.json");
+  auto cats = [&](std::string_view name, std::string_view type, std::string_view core) {
+    return c.category_names(c.classify(name, type, core));
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(cats("A_b", "", ""), V{"t.ab"});                 // folding removes '_' and lowercases
+  EXPECT_EQ(cats("q", "a", "b"), V{"t.ab"});                 // "qab": across the type/core boundary
+  EXPECT_EQ(cats("ka", "B", ""), V{"t.ab"});                 // across the name/type boundary
+  EXPECT_EQ(cats("x", "", ""), V{"t.x"});                    // one character, the whole text
+  EXPECT_EQ(cats("mmm", "", "X"), V{"t.x"});                 // one character, the last one
+  EXPECT_EQ(cats("a", "", ""), V{});                         // a prefix of a token is no match
+  EXPECT_EQ(cats("QRst", "", ""), (V{"t.all", "t.none"}));   // all of qr and st
+  EXPECT_EQ(cats("qr", "", ""), V{"t.none"});                // st missing: not 'all'
+  EXPECT_EQ(cats("qr_zz9", "", ""), V{});                    // 'none' token present
+  EXPECT_EQ(cats("qrZZ", "9", ""), V{});                     // 'none' token across the boundary
+  EXPECT_EQ(cats("abcdefghij012", "3", ""), (V{"t.ab", "t.long"}));
+  EXPECT_EQ(cats("abcdefghij012", "", ""), V{"t.ab"});       // one character short
+}
+
+}  // namespace
+}  // namespace llmsa::analysis
+
+namespace llmsa::analysis {
+namespace {
+
+// classify_memoized shares one memo entry between names that differ only inside a long trailing id
+// (HCCL op names carry group, sequence and index numbers: "hcom_allReduce__100_8_1"). Its answer must be
+// classify()'s for every name, whichever name of the group came first. The names below put the rules'
+// digit-bearing tokens (data/kernels/kernel_signatures.json: argmaxv1 in 'none', conv2d/conv3d/im2col in
+// 'any', reduce1block) right at the start and end of the trailing ids, where a shared entry would go
+// wrong if it dropped the digits a token can reach.
+TEST(KernelClassifier, MemoSharedAcrossTrailingIdsStaysExact) {
+  const KernelClassifier c = KernelClassifier::builtin();
+  const std::vector<std::array<const char*, 3>> groups[] = {
+      {{"hcom_allReduce__100_8_1", "hcom_allReduce_", "COMMUNICATION"},
+       {"hcom_allReduce__999_0_7", "hcom_allReduce_", "COMMUNICATION"},
+       {"hcom_allReduce__100_8_1234", "hcom_allReduce_", "COMMUNICATION"}},
+      {{"ArgMaxV_1000001", "ArgMax", "AI_VECTOR_CORE"},  // folds to argmaxv1000001: 'none' argmaxv1 matches
+       {"ArgMaxV_2000001", "ArgMax", "AI_VECTOR_CORE"}}, // argmaxv2...: no match
+      {{"conv_2000003", "Conv", "AI_CORE"},              // conv2...: not conv2d
+       {"conv_3000002", "Conv", "AI_CORE"}},
+      {{"im_2000_9", "X", "AI_CORE"}, {"im_3000_2", "X", "AI_CORE"}},
+      {{"ab_0000_9", "dcol", "AI_CORE"}, {"ab_0000_2", "dcol", "AI_CORE"}},  // ...9dcol / ...2dcol (type after id)
+      {{"reduce_1000_0", "block", "kernel"}, {"reduce_1000_1", "block", "kernel"}},
+  };
+  for (const auto& group : groups)
+    for (const auto& n : group) {
+      const KernelClass want = c.classify(n[0], n[1], n[2]);
+      const KernelClass& got = c.classify_memoized(n[0], n[1], n[2]);
+      EXPECT_EQ(got.categories, want.categories) << n[0];
+      EXPECT_EQ(got.role, want.role) << n[0];
+      EXPECT_EQ(got.roles, want.roles) << n[0];
+      EXPECT_EQ(got.collective, want.collective) << n[0];
+      EXPECT_EQ(got.first_rule, want.first_rule) << n[0];
+    }
+  // The collective kind still comes from the name (A.5: hcom_allReduce_ is an all-reduce).
+  EXPECT_EQ(c.classify_memoized("hcom_allReduce__5_5_5", "hcom_allReduce_", "COMMUNICATION").collective,
+            CollectiveKind::kAllReduce);
+}
+
+}  // namespace
+}  // namespace llmsa::analysis

@@ -126,8 +126,21 @@ TEST(StructureSamples, Level2MegatronLayersFollowTheFlashAttentionKernels) {
   // 28 FlashAttentionScore + 28 FlashAttentionScoreGrad rows, each pair separated by MatMulV3 rows in time
   // order: 56 attention-anchored layers (forward and backward passes of the PP stage's layers).
   ASSERT_EQ(s.layers.size(), 56u);
-  // First anchor: row 30 (FlashAttentionScore) at 1764246877083299.960 - row 0 at 1764246877073569.640.
-  EXPECT_EQ(s.layers[0].start_ns - s.time.window_start_ns, 9'730'320);
+  // A layer begins at its pre-attention norm (A.7: the attention block is the layer's rows up to the
+  // attention/FFN split, so the norm and QKV projection feeding an attention are its layer's). The raw rows
+  // of the forward layers (kernel_details.csv, 0-based data rows): 7 RmsNorm, 8 MatMulV3 (QKV), 10 and 12
+  // RmsNorm (q/k norms), RoPE rows, 30 FlashAttentionScore, 31 MatMulV3, 32 Add, 33 RmsNorm, 34 MatMulV3,
+  // 35 SwiGlu, 36 MatMulV3, 37 Add; then 38 RmsNorm, 39 MatMulV3, ..., 61 FlashAttentionScore, ..., 69 RmsNorm.
+  // Start times from the rows, minus row 0's 1764246877073569.640 us:
+  //   row 7  1764246877078671.380 -> 5101.740 us; row 38 1764246877085288.320 -> 11718.680 us;
+  //   row 69 1764246877090170.040 -> 16600.400 us.
+  EXPECT_EQ(s.layers[0].start_ns - s.time.window_start_ns, 5'101'740);
+  EXPECT_EQ(s.layers[1].start_ns - s.time.window_start_ns, 11'718'680);
+  EXPECT_EQ(s.layers[2].start_ns - s.time.window_start_ns, 16'600'400);
+  // The norm opens the layer's attention block, and rows 0-6 (ZerosLike, GatherV2 embedding, ...) are the
+  // head: the step anatomy's head is the time before the first layer.
+  EXPECT_EQ(s.layers[1].blocks[0].start_ns, s.layers[1].start_ns);
+  EXPECT_EQ(s.time.head_ns, 5'101'740);
   for (const auto& l : s.layers) {
     EXPECT_EQ(l.anchor_kind, "attention");
     ASSERT_FALSE(l.blocks.empty());

@@ -418,3 +418,77 @@ TEST(StepType, MalformedRulesFileIsBadInput) {
   EXPECT_TRUE(ok.device_flags("IncreFlashAttention", "", true) & kSfDecodeName);
   EXPECT_FALSE(ok.device_flags("IncreFlashAttention", "", false) & kSfDecodeName);  // attention_only
 }
+
+// vllm-ascend's MLA decode layer (the order of vllm_ascend/attention/mla_v1.py and the MoE block, as the
+// demo capture of src/synth/demo_capture.cpp writes it): RmsNorm, MlaPreprocess, FusedInferAttentionScore,
+// TransposeBatchMatMul (v_up), MatMulV3 (o_proj), hcom_allReduce_, AddRmsNorm, then the MoE block
+// MoeGatingTopK, DispatchGmmCombineDecode, MatMulV3 (shared up), SwiGlu, MatMulV3 (shared down), Add.
+// A.7: a layer's attention block holds the layer's rows up to the attention/MoE split, so the input norm
+// that feeds MlaPreprocess opens its own layer; it is not the tail of the previous layer's MoE block.
+// One Step Id window with the embedding first (the head), then two such layers, then the closing ArgMaxV2.
+// Each kernel lasts 10 µs and starts 20 µs after the previous one starts, except a 200 µs gap before the
+// first RmsNorm (a head bubble: the host launched the layers late).
+TEST(LayerSegmentation, MlaLayersBeginAtTheirInputNormAndTheHeadHoldsItsBubbles) {
+  trace::Capture c;
+  SyntheticRank r(c, 0);
+  const auto src = r.file("kernel_details.csv", kKd);
+  double t = 0;
+  auto put = [&](const std::string& name, const std::string& type, const std::string& core, double gap = 20) {
+    const auto i = r.kernel(src, name, type, core, t, 10);
+    r.events().step[i] = 5;
+    t += gap;
+  };
+  put("aclnnEmbedding_GatherV2AiCore_GatherV2", "GatherV2", "AI_VECTOR_CORE", 210);  // ends at 10; next at 210
+  for (int layer = 0; layer < 2; ++layer) {
+    put("aclnnRmsNorm_RmsNorm_RmsNorm", "RmsNorm", "AI_VECTOR_CORE");
+    put("aclnnMlaPreprocess_MlaPreprocess_MlaPreprocess", "MlaPreprocess", "MIX_AIC");
+    put("aclnnFusedInferAttentionScoreV3_FusedInferAttentionScore_FusedInferAttentionScore",
+        "FusedInferAttentionScore", "MIX_AIC");
+    put("aclnnTransposeBatchMatMul_TransposeBatchMatMul_TransposeBatchMatMul", "TransposeBatchMatMul", "AI_CORE");
+    put("aclnnMatmul_MatMulV3Common_MatMulV3", "MatMulV3", "AI_CORE");
+    put("hcom_allReduce_", "hcom_allReduce_", "COMMUNICATION");
+    put("aclnnAddRmsNorm_AddRmsNorm_AddRmsNorm", "AddRmsNorm", "AI_VECTOR_CORE");
+    put("aclnnMoeGatingTopK_MoeGatingTopK_MoeGatingTopK", "MoeGatingTopK", "AI_VECTOR_CORE");
+    put("aclnnDispatchGmmCombineDecode_DispatchGmmCombineDecode_DispatchGmmCombineDecode",
+        "DispatchGmmCombineDecode", "MIX_AIC");
+    put("aclnnMatmul_MatMulV3Common_MatMulV3", "MatMulV3", "AI_CORE");
+    put("aclnnSwiGlu_SwiGlu_SwiGlu", "SwiGlu", "AI_VECTOR_CORE");
+    put("aclnnMatmul_MatMulV3Common_MatMulV3", "MatMulV3", "AI_CORE");
+    put("aclnnAdd_AddAiCore_Add", "Add", "AI_VECTOR_CORE");
+  }
+  put("ArgMaxV2", "ArgMaxV2", "AI_VECTOR_CORE");
+  const ProfileAnalysis a = analyze_capture(c);
+  ASSERT_EQ(a.ranks.size(), 1u);
+  ASSERT_EQ(a.ranks[0].steps.size(), 1u);
+  const StepAnalysis& s = a.ranks[0].steps[0];
+  ASSERT_EQ(s.layers.size(), 2u);
+  // Layer 0: the 13 kernels from its RmsNorm (at 210) to its Add (at 210 + 12*20 = 450, ending at 460).
+  // Layer 1: the RmsNorm at 470 to the Add at 710 (ends 720); ArgMaxV2 at 730 is the tail.
+  EXPECT_EQ(s.layers[0].start_ns, SyntheticRank::us(210));
+  EXPECT_EQ(s.layers[0].event_count, 13);
+  EXPECT_EQ(s.layers[0].end_ns, SyntheticRank::us(460));
+  EXPECT_EQ(s.layers[1].start_ns, SyntheticRank::us(470));
+  EXPECT_EQ(s.layers[1].event_count, 13);
+  // Blocks (A.7, row midpoint between the last attention row and the first MoE row): the attention rows are
+  // layer rows 1 (MlaPreprocess), 2 (FIA), 3 (v_up); the first MoE row is 7 (gating): midpoint (3+7)/2 = 5, so
+  // the attention block is rows 0-5 (RmsNorm .. allReduce) and the MoE block rows 6-12 (AddRmsNorm .. Add).
+  for (const LayerSpan& l : s.layers) {
+    ASSERT_EQ(l.blocks.size(), 2u);
+    EXPECT_EQ(l.blocks[0].kind, "attention");
+    EXPECT_EQ(l.blocks[0].start_ns, l.start_ns);  // the input norm opens the attention block
+    EXPECT_EQ(l.blocks[0].event_count, 6);
+    EXPECT_EQ(l.blocks[1].kind, "moe");
+    EXPECT_EQ(l.blocks[1].event_count, 7);
+  }
+  // Anatomy (A.7): head = window start 0 to the first layer at 210; tail = the last layer's end 720 to the
+  // window end (the ArgMax's end 740). The one bubble (10 -> 210, 200 µs) lies in the head. (The window
+  // opens with the embedding kernel, so "window start to first busy time" would give a 0 µs head beside a
+  // head bubble: the step inspector of report.html showed exactly that.)
+  EXPECT_EQ(s.time.head_ns, SyntheticRank::us(210));
+  EXPECT_EQ(s.time.tail_ns, SyntheticRank::us(20));
+  EXPECT_EQ(s.time.main_ns, s.time.wall_ns - s.time.head_ns - s.time.tail_ns);
+  ASSERT_EQ(s.bubbles.size(), 1u);
+  EXPECT_EQ(s.bubbles[0].location, "head");
+  EXPECT_EQ(s.bubbles[0].start_ns, SyntheticRank::us(10));
+  EXPECT_EQ(s.bubbles[0].end_ns, SyntheticRank::us(210));
+}
