@@ -145,18 +145,18 @@ std::vector<std::pair<std::size_t, std::uint64_t>> split_points(std::string_view
 void merge_part(RankEvents& events, RankEvents& part, std::uint64_t row_offset) {
   std::vector<StringId> map(part.strings.size(), StringPool::kNotFound);
   map[kEmptyString] = kEmptyString;
-  auto remap = [&](StringId& id) {
+  const RankEvents& read = part;
+  auto remap = [&](StringId id) {
     StringId& m = map[id];
     if (m == StringPool::kNotFound) m = events.strings.intern(part.strings.view(id));
-    id = m;
   };
   for (std::size_t i = 0; i < part.size(); ++i) {
-    remap(part.core[i]);
-    remap(part.name[i]);
-    remap(part.type[i]);
-    remap(part.input_shapes[i]);
-    remap(part.input_dtypes[i]);
-    remap(part.output_shapes[i]);
+    remap(read.core[i]);
+    remap(read.name[i]);
+    remap(read.type[i]);
+    remap(read.input_shapes[i]);
+    remap(read.input_dtypes[i]);
+    remap(read.output_shapes[i]);
     part.source_row[i] += row_offset;
   }
   // Column by column, freeing each part column once copied: the transient is one column, not a store.
@@ -169,12 +169,16 @@ void merge_part(RankEvents& events, RankEvents& part, std::uint64_t row_offset) 
   append(events.dur_ns, part.dur_ns);
   append(events.kind, part.kind);
   append(events.side, part.side);
-  append(events.name, part.name);
-  append(events.type, part.type);
-  append(events.core, part.core);
-  append(events.input_shapes, part.input_shapes);
-  append(events.input_dtypes, part.input_dtypes);
-  append(events.output_shapes, part.output_shapes);
+  auto append_strings = [&](StringIdColumn& dst, StringIdColumn& src) {
+    dst.append(src, map);
+    src.release();
+  };
+  append_strings(events.name, part.name);
+  append_strings(events.type, part.type);
+  append_strings(events.core, part.core);
+  append_strings(events.input_shapes, part.input_shapes);
+  append_strings(events.input_dtypes, part.input_dtypes);
+  append_strings(events.output_shapes, part.output_shapes);
   append(events.source, part.source);
   // Narrow columns, and columns this reader never fills (they stay unmaterialized).
   auto append_optional = [](auto& dst, auto& src) {
