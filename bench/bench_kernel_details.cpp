@@ -30,6 +30,7 @@ struct Measured {
 // Runs `body` in a child; returns wall time and the child's RSS high-water mark.
 static Measured in_child(const std::function<int()>& body) {
   Measured m;
+  std::fflush(stdout);  // else the child would print the parent's buffered lines again
   auto t0 = std::chrono::steady_clock::now();
   pid_t pid = fork();
   if (pid == 0) _exit(body());
@@ -93,8 +94,15 @@ int main(int argc, char** argv) {
   std::uint64_t events_seen = 0;
   Measured ours = in_child([&] {
     auto result = llmsa::trace::ingest({dir}, {threads});
-    std::uint64_t ev = 0;
-    for (auto& r : result.capture.ranks) ev += r.events.size();
+    std::uint64_t ev = 0, store_bytes = 0;
+    for (auto& r : result.capture.ranks) {
+      ev += r.events.size();
+      store_bytes += r.events.memory_bytes();
+    }
+    // Printed by the child: the store's own bytes (column capacity, string pool excluded) per event.
+    std::printf("event store  : %.1f MB, %.1f B/row\n", static_cast<double>(store_bytes) / 1048576.0,
+                ev ? static_cast<double>(store_bytes) / static_cast<double>(ev) : 0.0);
+    std::fflush(stdout);
     return ev == rows ? 0 : 3;  // every generated row must come back as an event
   });
   (void)events_seen;

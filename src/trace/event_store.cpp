@@ -91,6 +91,7 @@ template <class T, T kAbsent>
 static std::size_t cap_bytes(const OptionalColumn<T, kAbsent>& v) { return v.memory_bytes(); }
 template <class T>
 static std::size_t cap_bytes(const NarrowColumn<T>& v) { return v.memory_bytes(); }
+static std::size_t cap_bytes(const StringIdColumn& v) { return v.memory_bytes(); }
 
 std::size_t RankEvents::memory_bytes() const {
   std::size_t b = cap_bytes(start_ns) + cap_bytes(dur_ns) + cap_bytes(wait_ns) + cap_bytes(stream) +

@@ -11,6 +11,7 @@
 #include "trace/narrow_column.hpp"
 #include "trace/optional_column.hpp"
 #include "trace/presence_bits.hpp"
+#include "trace/string_id_column.hpp"
 
 namespace llmsa::trace {
 
@@ -74,12 +75,13 @@ struct RankEvents {
   OptionalColumn<std::int32_t, -1> pid;    // process lane as in the trace; -1 when absent
   std::vector<EventKind> kind;
   std::vector<Side> side;
-  std::vector<StringId> name;
-  std::vector<StringId> type;              // op type (Ascend Type, Kineto cat)
-  std::vector<StringId> core;              // Ascend Accelerator Core / Task Type; empty otherwise
-  std::vector<StringId> input_shapes;
-  std::vector<StringId> input_dtypes;
-  std::vector<StringId> output_shapes;
+  // String columns hold 2-byte ids while the rank has < 65,536 strings (see string_id_column.hpp).
+  StringIdColumn name;
+  StringIdColumn type;                     // op type (Ascend Type, Kineto cat)
+  StringIdColumn core;                     // Ascend Accelerator Core / Task Type; empty otherwise
+  StringIdColumn input_shapes;
+  StringIdColumn input_dtypes;
+  StringIdColumn output_shapes;
   NarrowColumn<std::int64_t> step;         // Step Id or ProfilerStep number; kMissing when absent
   // Columns that only some formats fill cost nothing for the others (see optional_column.hpp).
   OptionalColumn<std::int64_t, kMissing> correlation;  // Kineto correlation / Ascend connection id

@@ -3,6 +3,7 @@
 // and shapes repeat millions of times with a few thousand distinct values; hashing 24 sampled
 // bytes and comparing once with the pooled string is several times cheaper than a full
 // std::hash + unordered_map probe. Always correct: a miss or collision falls through to the pool.
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -22,18 +23,47 @@ class InternCache {
     if (s.empty()) return kEmptyString;
     const std::uint64_t h = hash(s);
     Slot& sl = slots_[h & mask_];
-    if (sl.hash == h && sl.id != kUnset && pool_.view(sl.id) == s) return sl.id;
+    // A hit compares the text with the pooled copy the slot points to, inline (no memcmp call, no
+    // lookup of the id's view): this runs several times per row of a kernel_details.csv.
+    if (sl.hash == h && sl.len == s.size() && same_bytes(sl.text, s.data(), s.size())) return sl.id;
     const StringId id = pool_.intern(s);
-    sl = {h, id};
+    const std::string_view pooled = pool_.view(id);  // stable: the pool never moves its strings
+    if (pooled.size() <= UINT32_MAX) sl = {h, pooled.data(), static_cast<std::uint32_t>(pooled.size()), id};
     return id;
   }
 
  private:
-  static constexpr StringId kUnset = 0xFFFFFFFFu;
   struct Slot {
     std::uint64_t hash = 0;
-    StringId id = kUnset;
+    const char* text = nullptr;
+    std::uint32_t len = 0;  // 0: unset (an empty string is never looked up)
+    StringId id = kEmptyString;
   };
+  // n > 0 bytes equal: 8 bytes at a time, the last word overlapping; no read past either end.
+  static bool same_bytes(const char* a, const char* b, std::size_t n) {
+    if (n >= 8) {
+      std::uint64_t x, y;
+      for (std::size_t i = 0; i + 8 < n; i += 8) {
+        std::memcpy(&x, a + i, 8);
+        std::memcpy(&y, b + i, 8);
+        if (x != y) return false;
+      }
+      std::memcpy(&x, a + n - 8, 8);
+      std::memcpy(&y, b + n - 8, 8);
+      return x == y;
+    }
+    if (n >= 4) {
+      std::uint32_t x0, y0, x1, y1;
+      std::memcpy(&x0, a, 4);
+      std::memcpy(&y0, b, 4);
+      std::memcpy(&x1, a + n - 4, 4);
+      std::memcpy(&y1, b + n - 4, 4);
+      return x0 == y0 && x1 == y1;
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
   static std::uint64_t hash(std::string_view s) {
     std::uint64_t a = 0, b = 0, c = 0;
     const std::size_t n = s.size();

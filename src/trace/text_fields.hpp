@@ -6,6 +6,8 @@
 // significant digits; a double holds ~16, so parsing through double moves events by up to
 // ~0.25 µs and breaks ordering of back-to-back tasks. We parse integer and fraction digits
 // separately and round to the nearest nanosecond exactly once.
+#include <emmintrin.h>
+
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -129,5 +131,61 @@ inline std::optional<std::int64_t> parse_small_int(std::string_view f) {
     if (i == f.size()) return v;
   }
   return parse_int_field(f);
+}
+}  // namespace llmsa::trace
+
+namespace llmsa::trace {
+// Eight ASCII digits at p (p[0] most significant) with only the first k (1..8) kept, as a number:
+// the bytes after the k digits are shifted out and zeros shifted in as leading digits. Three
+// multiply-shift steps combine digit pairs, then pairs of pairs, then the two halves (SWAR).
+inline std::uint64_t swar_digits(const char* p, unsigned k) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  x = (x - 0x3030303030303030ull) << (8 * (8 - k));
+  x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFull;
+  x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFull;
+  return (x * 10000 + (x >> 32)) & 0xFFFFFFFFull;
+}
+
+// Fields with this many readable bytes from their first byte may use the *_padded parsers, which
+// load whole 16-byte blocks instead of testing each byte.
+inline constexpr std::size_t kFieldPadding = 32;
+}  // namespace llmsa::trace
+
+namespace llmsa::trace {
+// parse_us_to_ns for a field with at least kFieldPadding readable bytes after its start (inside
+// a mapped file, not at its end). The usual shape (digits, an optional fraction, trailing blanks;
+// at most 16 integer digits and 31 bytes) is checked with two 16-byte compares and converted with
+// SWAR digit blocks; anything else goes to parse_us_to_ns. Same results as parse_us_to_ns.
+inline std::optional<std::int64_t> parse_us_to_ns_padded(std::string_view s) {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  while (n > 0 && (p[n - 1] == '\t' || p[n - 1] == ' ' || p[n - 1] == '\r')) --n;
+  if (n - 1 < 31) {  // 1..31 bytes
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), dotc = _mm_set1_epi8('.');
+    const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+    const __m128i t0 = _mm_sub_epi8(v0, zero), t1 = _mm_sub_epi8(v1, zero);
+    const auto len = static_cast<std::uint32_t>((std::uint64_t{1} << n) - 1);
+    const std::uint32_t dig =
+        (static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t0, nine), t0))) |
+         static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t1, nine), t1))) << 16) & len;
+    const std::uint32_t dot = (static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v0, dotc))) |
+                               static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v1, dotc))) << 16) & len;
+    if ((dig | dot) == len && (dot & (dot - 1)) == 0 && (dig & 1u)) {
+      const unsigned k = dot ? static_cast<unsigned>(__builtin_ctz(dot)) : static_cast<unsigned>(n);  // integer digits
+      if (k <= 16) {
+        std::uint64_t m = k <= 8 ? swar_digits(p, k) : swar_digits(p, k - 8) * 100000000ull + swar_digits(p + k - 8, 8);
+        const unsigned frac = dot ? static_cast<unsigned>(n) - k - 1 : 0u;
+        static constexpr std::uint64_t kScale[] = {1000, 100, 10, 1};
+        const unsigned used = frac < 3 ? frac : 3u;
+        m = m * 1000 + (used ? swar_digits(p + k + 1, used) * kScale[used] : 0);
+        // The first digit past the nanosecond decides the rounding (half away from zero).
+        if (frac > 3) m += p[k + 4] >= '5';
+        if (m <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(m);
+      }
+    }
+  }
+  return parse_us_to_ns(s);
 }
 }  // namespace llmsa::trace

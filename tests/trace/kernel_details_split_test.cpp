@@ -118,3 +118,27 @@ TEST(KernelDetailsSplit, QuoteOpenToTheEndLeavesOnePart) {
   expect_identical(one, two);
   EXPECT_EQ(one.rep.rejected_by_reason["unterminated quoted field (rest of file)"], 1u);
 }
+
+TEST(KernelDetailsSplit, MoreThan65536DistinctNamesWidenTheIdsAndKeepEveryName) {
+  // Collective names carry per-call ids (hcom_allReduce__<n>_...): one distinct string per row. Past
+  // 65,536 strings the 2-byte id columns widen; every row must still read back its own name, in a
+  // one-thread read and when a later part's ids are remapped into the first part's pool.
+  const int rows = 70000;
+  std::string s = "Name,Start Time(us),Duration(us),Input Shapes\n";
+  for (int r = 0; r < rows; ++r)
+    s += "hcom_allReduce__" + std::to_string(r) + "_1," + std::to_string(1764246877073569LL + r) + ".5,1.0,\"\"\"" +
+         std::to_string(r % 4) + "\"\"\"\n";
+  Read one, three;
+  read(s, 1, one);
+  read(s, 3, three);
+  ASSERT_EQ(one.ev.size(), static_cast<std::size_t>(rows));
+  EXPECT_EQ(one.ev.name.bytes_per_value(), 4u);
+  // The four shapes are interned in the first rows: their ids stay small and their column narrow.
+  EXPECT_EQ(one.ev.input_shapes.bytes_per_value(), 2u);
+  const RankEvents& ev = one.ev;
+  for (int r : {0, 1, 65534, 65535, 65536, rows - 1}) {
+    EXPECT_EQ(ev.strings.view(ev.name[static_cast<std::size_t>(r)]), "hcom_allReduce__" + std::to_string(r) + "_1");
+    EXPECT_EQ(ev.strings.view(ev.input_shapes[static_cast<std::size_t>(r)]), std::to_string(r % 4));
+  }
+  expect_identical(one, three);
+}

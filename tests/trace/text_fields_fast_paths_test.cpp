@@ -5,6 +5,8 @@
 
 #include <climits>
 #include <cmath>
+#include <cstdint>
+#include <string>
 
 #include "trace/text_fields.hpp"
 
@@ -93,4 +95,50 @@ TEST(MicrosecondsToNs, ExtraFractionDigitsRoundOnceOnTheFirstDroppedDigit) {
   EXPECT_FALSE(parse_us_to_ns("9223372036854775.8075"));   // rounds past int64
   EXPECT_FALSE(parse_us_to_ns("1.23x"));
   EXPECT_FALSE(parse_us_to_ns("1.2345x"));
+}
+
+namespace {
+std::optional<std::int64_t> us_padded(std::string_view s) {
+  std::string buf(s);
+  buf.append(kFieldPadding + 8, '7');  // digits after the field: a read past its end would show
+  return parse_us_to_ns_padded(std::string_view(buf.data(), s.size()));
+}
+}  // namespace
+
+TEST(MicrosecondsToNsPadded, AscendTimestampsAndRounding) {
+  // Expected values: the decimal text shifted by three digits (µs -> ns), rounded half away from zero.
+  EXPECT_EQ(*us_padded("1764246877074302.390\t"), 1764246877074302390LL);  // 19 significant digits
+  EXPECT_EQ(*us_padded("36.184"), 36184);
+  EXPECT_EQ(*us_padded("732.750000"), 732750);  // Wait Time's 6 decimals
+  EXPECT_EQ(*us_padded("0.0005"), 1);
+  EXPECT_EQ(*us_padded("0.0004999"), 0);
+  EXPECT_EQ(*us_padded("12."), 12000);
+  EXPECT_EQ(*us_padded("9223372036854775.807"), INT64_MAX);
+  EXPECT_FALSE(us_padded("9223372036854775.808"));
+  EXPECT_FALSE(us_padded("N/A"));
+  EXPECT_FALSE(us_padded(""));
+  EXPECT_FALSE(us_padded("1.2.3"));
+  EXPECT_EQ(*us_padded("-1.5"), -1500);  // a sign: the general parser
+}
+
+TEST(MicrosecondsToNsPadded, AgreesWithTheScalarParserOnEveryShape) {
+  const std::string alphabet = "0123456789.-+ \teE";
+  std::uint64_t x = 0x9E3779B97F4A7C15ull;  // xorshift64, fixed seed
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (int t = 0; t < 200000; ++t) {
+    std::string s;
+    const std::size_t n = next() % 34;
+    const bool digits_only = next() % 3 != 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t r = next();
+      s += digits_only ? (i > 0 && r % 11 == 0 ? '.' : static_cast<char>('0' + r % 10)) : alphabet[r % alphabet.size()];
+    }
+    if (next() % 4 == 0) s += next() % 2 ? "\t" : " \r";
+    ASSERT_EQ(parse_us_to_ns(s), us_padded(s)) << '"' << s << '"';
+  }
 }

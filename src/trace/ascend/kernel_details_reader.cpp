@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <thread>
@@ -145,18 +146,18 @@ std::vector<std::pair<std::size_t, std::uint64_t>> split_points(std::string_view
 void merge_part(RankEvents& events, RankEvents& part, std::uint64_t row_offset) {
   std::vector<StringId> map(part.strings.size(), StringPool::kNotFound);
   map[kEmptyString] = kEmptyString;
-  auto remap = [&](StringId& id) {
+  const RankEvents& read = part;
+  auto remap = [&](StringId id) {
     StringId& m = map[id];
     if (m == StringPool::kNotFound) m = events.strings.intern(part.strings.view(id));
-    id = m;
   };
   for (std::size_t i = 0; i < part.size(); ++i) {
-    remap(part.core[i]);
-    remap(part.name[i]);
-    remap(part.type[i]);
-    remap(part.input_shapes[i]);
-    remap(part.input_dtypes[i]);
-    remap(part.output_shapes[i]);
+    remap(read.core[i]);
+    remap(read.name[i]);
+    remap(read.type[i]);
+    remap(read.input_shapes[i]);
+    remap(read.input_dtypes[i]);
+    remap(read.output_shapes[i]);
     part.source_row[i] += row_offset;
   }
   // Column by column, freeing each part column once copied: the transient is one column, not a store.
@@ -169,12 +170,16 @@ void merge_part(RankEvents& events, RankEvents& part, std::uint64_t row_offset) 
   append(events.dur_ns, part.dur_ns);
   append(events.kind, part.kind);
   append(events.side, part.side);
-  append(events.name, part.name);
-  append(events.type, part.type);
-  append(events.core, part.core);
-  append(events.input_shapes, part.input_shapes);
-  append(events.input_dtypes, part.input_dtypes);
-  append(events.output_shapes, part.output_shapes);
+  auto append_strings = [&](StringIdColumn& dst, StringIdColumn& src) {
+    dst.append(src, map);
+    src.release();
+  };
+  append_strings(events.name, part.name);
+  append_strings(events.type, part.type);
+  append_strings(events.core, part.core);
+  append_strings(events.input_shapes, part.input_shapes);
+  append_strings(events.input_dtypes, part.input_dtypes);
+  append_strings(events.output_shapes, part.output_shapes);
   append(events.source, part.source);
   // Narrow columns, and columns this reader never fills (they stay unmaterialized).
   auto append_optional = [](auto& dst, auto& src) {
@@ -371,7 +376,10 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
   CsvRecord rec;
   events.reserve(estimate_rows(bytes.substr(begin, end - begin)));
   std::vector<CoreCacheEntry> core_cache;
-  InternCache names(events.strings);
+  // Names have thousands of values (and collective names one per row); type, shapes and dtypes a
+  // few dozen: each kind has its own cache, so names never evict the small vocabularies.
+  InternCache names(events.strings, 8192);
+  InternCache small_vocab(events.strings, 2048);
   // Metric columns of this rank that this file does not have (e.g. from a DB export read earlier)
   // still get one (absent) value per event, so that every column keeps the store's length.
   std::vector<std::size_t> other_metrics;
@@ -392,6 +400,8 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
   };
   bool& core_all_na = part.core_all_na;
   const std::size_t ncols = header.size();
+  const auto buf_begin = reinterpret_cast<std::uintptr_t>(bytes.data());
+  const std::uintptr_t buf_end = buf_begin + bytes.size();
   std::uint64_t row = 0;
   auto field = [&](int i) -> std::string_view {
     return i >= 0 ? rec.fields[static_cast<std::size_t>(i)] : std::string_view{};
@@ -429,16 +439,22 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
     }
     std::string_view s_start = field(c.start), s_dur = field(c.dur);
     // A value that parses is not missing: the N/A check only runs for the rare rows that fail.
-    auto start = parse_us_to_ns(s_start);
+    // Fields with 32 readable bytes after them in the file take the SIMD paths (same results).
+    auto padded = [&](std::string_view f) {
+      const auto at = reinterpret_cast<std::uintptr_t>(f.data());
+      return at >= buf_begin && at + kFieldPadding <= buf_end;
+    };
+    auto us_to_ns = [&](std::string_view f) { return padded(f) ? parse_us_to_ns_padded(f) : parse_us_to_ns(f); };
+    auto start = us_to_ns(s_start);
     if (!start) { reject(is_missing_field(s_start) ? "missing Start Time(us)" : "bad Start Time(us)"); continue; }
-    auto dur = parse_us_to_ns(s_dur);
+    auto dur = us_to_ns(s_dur);
     if (!dur) { reject(is_missing_field(s_dur) ? "missing Duration(us)" : "bad Duration(us)"); continue; }
     if (*start < 0) { reject("absurd Start Time(us): negative"); continue; }
     if (*dur < 0) { reject("absurd Duration(us): negative"); continue; }
     if (*dur > std::int64_t{86400} * 1000000000) { reject("absurd Duration(us): more than a day"); continue; }
     std::optional<std::int64_t> wait;
     if (c.wait >= 0) {
-      wait = parse_us_to_ns(field(c.wait));
+      wait = us_to_ns(field(c.wait));
       if (!wait && !is_missing_field(field(c.wait))) { reject("bad Wait Time(us)"); continue; }
     }
     std::optional<std::int64_t> step, stream, device;
@@ -461,7 +477,8 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
     bool bad_metric = false;
     for (std::size_t k = 0; k < c.metrics.size(); ++k) {
       MetricCell& cell = batch[k * kBatch + nbatch];
-      const int r = parse_metric_cell(field(c.metrics[k].first), cell);  // 0: N/A, blank, "-"
+      const std::string_view f = field(c.metrics[k].first);
+      const int r = parse_metric_cell(f, cell);  // 0: N/A, blank, "-"
       if (r == 0) cell.state = MetricCell::kAbsent;
       if (r < 0) {
         reject("bad value in " + header[static_cast<std::size_t>(c.metrics[k].first)]);
@@ -494,11 +511,11 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
     events.core[ev] = core_id;
     if (c.type >= 0) {
       std::string_view t = trim_field(field(c.type));
-      if (!t.empty() && t != "N/A") events.type[ev] = names.intern(t);
+      if (!t.empty() && t != "N/A") events.type[ev] = small_vocab.intern(t);
     }
-    if (c.in_shapes >= 0) events.input_shapes[ev] = names.intern(strip_literal_quotes(field(c.in_shapes)));
-    if (c.in_dtypes >= 0) events.input_dtypes[ev] = names.intern(strip_literal_quotes(field(c.in_dtypes)));
-    if (c.out_shapes >= 0) events.output_shapes[ev] = names.intern(strip_literal_quotes(field(c.out_shapes)));
+    if (c.in_shapes >= 0) events.input_shapes[ev] = small_vocab.intern(strip_literal_quotes(field(c.in_shapes)));
+    if (c.in_dtypes >= 0) events.input_dtypes[ev] = small_vocab.intern(strip_literal_quotes(field(c.in_dtypes)));
+    if (c.out_shapes >= 0) events.output_shapes[ev] = small_vocab.intern(strip_literal_quotes(field(c.out_shapes)));
     if (++nbatch == kBatch) flush_metrics();
     ++report.events;
   }

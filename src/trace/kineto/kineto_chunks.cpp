@@ -27,6 +27,11 @@ void append_strings(std::vector<StringId>& dst, std::vector<StringId>& src, cons
   std::vector<StringId>().swap(src);
 }
 
+void append_strings(StringIdColumn& dst, StringIdColumn& src, const std::vector<StringId>& map) {
+  dst.append(src, map);
+  src.release();
+}
+
 // The process lane column stays unallocated while no event has a lane (map[kEmptyString] is kEmptyString).
 void append_strings(OptionalColumn<StringId, kEmptyString>& dst, OptionalColumn<StringId, kEmptyString>& src,
                     const std::vector<StringId>& map) {
