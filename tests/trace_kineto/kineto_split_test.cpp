@@ -192,8 +192,8 @@ TEST(KinetoSplit, SecondFileIntoTheSameStoreEqualsOnePass) {
 }
 
 TEST(KinetoSplit, BigFileFlowsResolvedOnTwoThreadsEqualOnePass) {
-  // Over 2^16 events and flow records: the split read builds the slice index and binds the flow
-  // records on two threads (kineto_flows.cpp); the one-pass read does it on one.
+  // Over 2^16 flow records: the split read binds them to their slices on two threads
+  // (kineto_flows.cpp); the one-pass read does it on one.
   const std::string text = synthetic_trace(34000, false, false, false);
   const auto one = read_with(text, 1, 0);
   ASSERT_GT(one->events.size(), std::size_t{1} << 16);

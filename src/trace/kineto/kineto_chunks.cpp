@@ -191,6 +191,10 @@ void ChunkJoiner::add(ChunkResult& c) {
 }
 
 void ChunkJoiner::commit(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info, unsigned threads) {
+  // The key tables are done with (records and bindings hold their ids): free them before the
+  // flows' sort keys and slice index are built, the read's peak of memory.
+  links_.lanes.reset();
+  links_.flow_keys.reset();
   resolve_flows(staged_, links_.slice_lane, 0, links_.flow_records, links_.flow_bindings, report_, threads);
   links_ = EventLinks();
   const bool out_empty = out.size() == 0 && out.sources.empty() && out.strings.size() == 1 && out.metrics.empty() &&

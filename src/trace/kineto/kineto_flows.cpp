@@ -1,15 +1,15 @@
 #include "trace/kineto/kineto_flows.hpp"
 
 #include <algorithm>
-#include <exception>
-#include <memory>
 #include <thread>
+
+#include "core/error.hpp"
 
 namespace llmsa::trace::kineto {
 namespace {
 
 constexpr std::uint32_t kNoEvent = 0xFFFFFFFFu;
-// Below this many slices (or records) a second thread costs more than it saves.
+// Below this many flow records a second thread costs more than it saves.
 constexpr std::size_t kParallelMin = 1 << 16;
 
 // Slices of one lane sorted by start, outermost first on ties, for binary search.
@@ -18,40 +18,38 @@ struct LaneIndex {
 
   LaneIndex(const RankEvents& out, const std::vector<std::uint32_t>& slice_lane, std::size_t first_event) {
     std::uint32_t lanes = 0;
-    std::vector<std::size_t> count;
-    for (auto l : slice_lane) {
-      if (l == kNoLane) continue;
-      if (l >= lanes) {
-        lanes = l + 1;
-        count.resize(lanes, 0);
-      }
-      ++count[l];
-    }
-    // Sorted as (start, -dur, event) triples side by side: comparing through the columns would
-    // load two scattered values per comparison. Slices never have a negative dur, so -dur fits.
-    struct SliceKey {
-      std::int64_t start, neg_dur;
-      std::uint32_t event;
-      bool operator<(const SliceKey& o) const {
-        if (start != o.start) return start < o.start;
-        if (neg_dur != o.neg_dur) return neg_dur < o.neg_dur;
-        return event < o.event;
-      }
-    };
-    std::vector<std::vector<SliceKey>> keys(lanes);
-    for (std::uint32_t l = 0; l < lanes; ++l) keys[l].reserve(count[l]);
-    for (std::size_t i = 0; i < slice_lane.size(); ++i) {
-      if (slice_lane[i] == kNoLane) continue;
-      const auto e = static_cast<std::uint32_t>(first_event + i);
-      keys[slice_lane[i]].push_back({out.start_ns[e], -out.dur_ns[e], e});
-    }
+    for (auto l : slice_lane)
+      if (l != kNoLane) lanes = std::max(lanes, l + 1);
     by_lane.resize(lanes);
-    for (std::uint32_t l = 0; l < lanes; ++l) {
-      std::sort(keys[l].begin(), keys[l].end());
-      by_lane[l].reserve(keys[l].size());
-      for (const SliceKey& k : keys[l]) by_lane[l].push_back(k.event);
-      std::vector<SliceKey>().swap(keys[l]);
+    for (std::size_t i = 0; i < slice_lane.size(); ++i)
+      if (slice_lane[i] != kNoLane) by_lane[slice_lane[i]].push_back(static_cast<std::uint32_t>(first_event + i));
+    // Each lane is sorted by (start, event) pairs side by side, one lane at a time: comparing
+    // through the columns would load scattered values at every comparison. Slices that start
+    // together (rare) are then ordered outermost first, longest dur before shorter.
+    struct SliceKey {
+      std::int64_t start;
+      std::uint32_t event;
+      bool operator<(const SliceKey& o) const { return start != o.start ? start < o.start : event < o.event; }
+    };
+    std::vector<SliceKey> keys;
+    for (auto& lane : by_lane) {
+      keys.clear();
+      keys.reserve(lane.size());
+      for (std::uint32_t e : lane) keys.push_back({out.start_ns[e], e});
+      std::sort(keys.begin(), keys.end());
+      for (std::size_t i = 0; i < keys.size(); ++i) lane[i] = keys[i].event;
+      for (std::size_t i = 0; i < keys.size();) {
+        std::size_t j = i + 1;
+        while (j < keys.size() && keys[j].start == keys[i].start) ++j;
+        if (j - i > 1)
+          std::sort(lane.begin() + static_cast<std::ptrdiff_t>(i), lane.begin() + static_cast<std::ptrdiff_t>(j),
+                    [&](std::uint32_t a, std::uint32_t b) {
+                      return out.dur_ns[a] != out.dur_ns[b] ? out.dur_ns[a] > out.dur_ns[b] : a < b;
+                    });
+        i = j;
+      }
     }
+    std::vector<SliceKey>().swap(keys);
   }
 
   // Innermost slice containing ts (start <= ts < end, or a zero-length slice at ts). Where several
@@ -111,54 +109,35 @@ void resolve_flows(RankEvents& out, const std::vector<std::uint32_t>& slice_lane
                    std::vector<FlowRecord>& records, std::vector<FlowBinding>& bindings, FileReadReport& report,
                    unsigned threads) {
   if (records.empty() && bindings.empty()) return;
-  // The slice index and the order of the records do not depend on each other: on a big file the
-  // index is built on a second thread meanwhile (the result is the same either way).
-  const bool parallel = threads > 1 && slice_lane.size() >= kParallelMin;
-  std::unique_ptr<LaneIndex> lanes_ptr;
-  std::exception_ptr index_error;
-  std::thread index_thread;
-  auto build_index = [&] {
-    try {
-      lanes_ptr = std::make_unique<LaneIndex>(out, slice_lane, first_event);
-    } catch (...) {
-      index_error = std::current_exception();
-    }
-  };
-  if (parallel) index_thread = std::thread(build_index);
-  else build_index();
-  struct JoinAtExit {  // also when sorting below throws: a joinable thread must not be destroyed
-    std::thread& t;
-    ~JoinAtExit() {
-      if (t.joinable()) t.join();
-    }
-  } join_at_exit{index_thread};
-
   // v1: chain records per (cat, id) in time order, s before t before f at the same time.
+  // Records are in reading order, so their index orders them as their record number does (and
+  // stays unique where a file with two traceEvents arrays numbers records twice).
+  // 16 bytes a key: the phase rank (0..2) in the top two bits of the index, which stays below 2^30
+  // (a record takes more than 4 bytes of a document of at most 4 GiB).
   struct RecordKey {
-    std::uint32_t key;
-    int phase;
     std::int64_t ts;
-    std::uint64_t record;
-    std::uint32_t index;
+    std::uint32_t key;
+    std::uint32_t phase_index;
     bool operator<(const RecordKey& o) const {
       if (key != o.key) return key < o.key;
       if (ts != o.ts) return ts < o.ts;
-      if (phase != o.phase) return phase < o.phase;
-      if (record != o.record) return record < o.record;
-      return index < o.index;
+      return phase_index < o.phase_index;
     }
   };
+  constexpr std::uint32_t kIndexMask = (1u << 30) - 1;
   std::vector<std::uint32_t> order(records.size());
+  if (records.size() > kIndexMask) throw_internal("more flow records than a document can hold");
   {
     std::vector<RecordKey> keys(records.size());
     for (std::uint32_t i = 0; i < keys.size(); ++i)
-      keys[i] = {records[i].key, phase_rank(records[i].phase), records[i].ts_ns, records[i].record, i};
+      keys[i] = {records[i].ts_ns, records[i].key, (static_cast<std::uint32_t>(phase_rank(records[i].phase)) << 30) | i};
     std::sort(keys.begin(), keys.end());
-    for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].index;
+    for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].phase_index & kIndexMask;
   }
-  if (index_thread.joinable()) index_thread.join();
-  if (index_error) std::rethrow_exception(index_error);
-  const LaneIndex& lanes = *lanes_ptr;
+  // Built after the records' sort keys are freed: the two side by side would raise the read's
+  // peak memory by a few dozen bytes per flow record and slice.
+  const LaneIndex lanes(out, slice_lane, first_event);
+  const bool parallel = threads > 1 && records.size() >= kParallelMin;
 
   // Bind each record to its slice (in halves on two threads for a big file).
   std::vector<std::uint32_t> bound(records.size(), kNoEvent);
@@ -168,7 +147,7 @@ void resolve_flows(RankEvents& out, const std::vector<std::uint32_t>& slice_lane
       bound[i] = r.bind_enclosing ? lanes.enclosing(out, r.lane, r.ts_ns, r.id_num) : lanes.next(out, r.lane, r.ts_ns);
     }
   };
-  if (parallel && records.size() >= kParallelMin) {
+  if (parallel) {
     std::thread half([&] { bind(records.size() / 2, records.size()); });
     bind(0, records.size() / 2);
     half.join();

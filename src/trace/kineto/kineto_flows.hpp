@@ -41,8 +41,8 @@ struct FlowBinding {              // v2, on a slice
 
 // `slice_lane[e]` is the lane of event e when it is a slice (X or B/E), kNoLane otherwise.
 // Every v1 record is accounted in `report`: kept when it took part in a flow, else rejected.
-// `threads` > 1 lets a big file's index and bindings be built on two threads; the result is the
-// same for any value.
+// `threads` > 1 lets a big file's records be bound to their slices on two threads; the result is
+// the same for any value.
 void resolve_flows(RankEvents& out, const std::vector<std::uint32_t>& slice_lane, std::size_t first_event,
                    std::vector<FlowRecord>& records, std::vector<FlowBinding>& bindings, FileReadReport& report,
                    unsigned threads = 1);

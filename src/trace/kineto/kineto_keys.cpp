@@ -4,51 +4,46 @@
 
 namespace llmsa::trace::kineto {
 
-std::uint32_t PackedKeyMap::find_or_insert(std::uint64_t key, std::uint32_t fresh, bool& inserted) {
-  if ((used_ + 1) * 2 > slots_.size()) grow();
-  const std::size_t mask = slots_.size() - 1;
+std::size_t FlowKeys::numeric_slot(std::uint64_t packed) const {
   // Flow ids are mostly consecutive correlation ids, looked up in nearly increasing order: ids in
   // one block of 1024 keep their order in one run of slots (neighbours share cache lines), and the
   // blocks, with the category, are scattered, so that neither ids with a stride nor two categories
   // numbering from the same ids pile into one long cluster.
-  const std::uint64_t id = key & ((std::uint64_t{1} << 40) - 1);
-  const std::uint64_t block = ((id >> 10) + (key >> 40) * 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
-  std::size_t i = static_cast<std::size_t>(((block >> 24) << 10) | (id & 1023)) & mask;
-  for (;; i = (i + 1) & mask) {
-    Slot& s = slots_[i];
-    if (s.key == key) {
-      inserted = false;
-      return s.value;
-    }
-    if (s.key == kEmpty) {
-      s.key = key;
-      s.value = fresh;
-      ++used_;
-      inserted = true;
-      return fresh;
-    }
-  }
+  const std::uint64_t id = packed & ((std::uint64_t{1} << 40) - 1);
+  const std::uint64_t block = ((id >> 10) + (packed >> 40) * 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+  return static_cast<std::size_t>(((block >> 24) << 10) | (id & 1023)) & (numeric_slots_.size() - 1);
 }
 
-void PackedKeyMap::grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
-  used_ = 0;
-  bool inserted = false;
-  for (const Slot& s : old)
-    if (s.key != kEmpty) find_or_insert(s.key, s.value, inserted);
+void FlowKeys::grow_numeric() {
+  const std::size_t size = numeric_slots_.empty() ? 1024 : numeric_slots_.size() * 2;
+  std::vector<std::uint32_t>().swap(numeric_slots_);
+  numeric_slots_.assign(size, kEmptySlot);
+  const std::size_t mask = size - 1;
+  for (std::uint32_t d = 0; d < descs_.size(); ++d) {
+    if (!descs_[d].numeric) continue;
+    std::size_t i = numeric_slot(descs_[d].packed);
+    while (numeric_slots_[i] != kEmptySlot) i = (i + 1) & mask;
+    numeric_slots_[i] = d;
+  }
 }
 
 std::uint32_t FlowKeys::numeric_key(std::uint64_t packed) {
-  bool inserted = false;
-  const std::uint32_t id = numeric_.find_or_insert(packed, static_cast<std::uint32_t>(descs_.size()), inserted);
-  if (inserted) {
-    Desc d;
-    d.packed = packed;
-    d.numeric = true;
-    descs_.push_back(d);
+  if ((numeric_count_ + 1) * 4 > numeric_slots_.size() * 3) grow_numeric();  // load factor <= 3/4
+  const std::size_t mask = numeric_slots_.size() - 1;
+  for (std::size_t i = numeric_slot(packed);; i = (i + 1) & mask) {
+    const std::uint32_t d = numeric_slots_[i];
+    if (d == kEmptySlot) {
+      const auto fresh = static_cast<std::uint32_t>(descs_.size());
+      numeric_slots_[i] = fresh;
+      ++numeric_count_;
+      Desc desc;
+      desc.packed = packed;
+      desc.numeric = true;
+      descs_.push_back(desc);
+      return fresh;
+    }
+    if (descs_[d].numeric && descs_[d].packed == packed) return d;
   }
-  return id;
 }
 
 std::uint32_t FlowKeys::scratch_key() {

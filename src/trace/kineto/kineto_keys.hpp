@@ -69,24 +69,6 @@ class LaneKeys {
   unsigned next_recent_ = 0;
 };
 
-// uint64 -> uint32, open addressing: a flow key is looked up twice per flow (its start and its
-// end), and a node-based map would allocate for each new one.
-class PackedKeyMap {
- public:
-  // The id of `key`, or `fresh` (inserted) when it is new; `inserted` tells which.
-  std::uint32_t find_or_insert(std::uint64_t key, std::uint32_t fresh, bool& inserted);
-
- private:
-  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};  // packed keys are below 2^60
-  struct Slot {
-    std::uint64_t key = kEmpty;
-    std::uint32_t value = 0;
-  };
-  void grow();
-  std::vector<Slot> slots_;
-  std::size_t used_ = 0;
-};
-
 // (cat, id) -> flow key id. Not movable either.
 class FlowKeys {
  public:
@@ -107,11 +89,18 @@ class FlowKeys {
     bool numeric = false;
   };
   std::uint32_t numeric_key(std::uint64_t packed);
+  std::size_t numeric_slot(std::uint64_t packed) const;
+  void grow_numeric();
   std::uint32_t scratch_key();  // the key whose text is in scratch_
 
   StringPool cat_pool_;
   InternCache cat_cache_{cat_pool_, 64};
-  PackedKeyMap numeric_;
+  // Numeric keys, open addressing: each slot holds the index in descs_ of a numeric key (whose
+  // `packed` is compared), 4 bytes a slot. A flow key is looked up twice per flow (its start and
+  // its end); a node-based map would allocate for each new one and hold several times the memory.
+  static constexpr std::uint32_t kEmptySlot = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> numeric_slots_;
+  std::size_t numeric_count_ = 0;
   std::unordered_map<std::string, std::uint32_t> text_;
   std::vector<Desc> descs_;
   std::string text_arena_;  // "cat\x1fid" of the text keys, back to back
