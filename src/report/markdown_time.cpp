@@ -34,8 +34,10 @@ std::string step_type_text(const analysis::StepAnalysis& s) {
 
 void md_step_timeline(const MdContext& c, std::string& out) {
   out += "## 3. Step timeline and anatomy\n\n"
-         "Anatomy of each step window: *head* = window start to the first device work, *main* = first to last "
-         "device work (bubbles included), *tail* = last device work to window end; *idle* = wall − busy (busy is "
+         "Anatomy of each step window (reference A.7): in a step where layers were found, *head* = window start "
+         "to the first layer's start, *main* = first layer's start to last layer's end, *tail* = last layer's end "
+         "to window end; in a step without layers, the same with the first and last device work in place of the "
+         "layers. Bubbles are placed in head, main or tail by the same boundaries. *idle* = wall − busy (busy is "
          "the union of device work over all streams); *underfeed* = idle / wall.\n\n";
   for (std::size_t r = 0; r < c.analysis.ranks.size(); ++r) {
     const auto& ra = c.analysis.ranks[r];
