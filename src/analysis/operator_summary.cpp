@@ -1,6 +1,7 @@
 #include "analysis/operator_summary.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -50,25 +51,59 @@ PipeColumns pipe_columns(const RankEvents& ev) {
   return p;
 }
 
-void add_ratio(const trace::MetricColumn* c, std::size_t i, double dur_us, double& sum, double& weight) {
-  if (!c || !c->has(i)) return;
-  sum += c->at(i) * dur_us;
+// The pipe columns of the events of one 64-event block, decoded once for the whole block: the
+// summary walks events in order, and MetricColumn::at re-locates the packed block at every cell.
+class PipeBlockCursor {
+ public:
+  explicit PipeBlockCursor(const PipeColumns& cols) {
+    for (int s = 0; s < kPipeStageCount; ++s) cols_[s] = cols.time[s];
+    cols_[kPipeStageCount + 0] = cols.mac;
+    cols_[kPipeStageCount + 1] = cols.vec;
+    cols_[kPipeStageCount + 2] = cols.aic_mte2;
+    cols_[kPipeStageCount + 3] = cols.aiv_mte2;
+  }
+  // Makes the block of event i current.
+  void seek(std::size_t i) {
+    const std::size_t b = i >> 6;
+    if (b == block_) return;
+    block_ = b;
+    for (std::size_t c = 0; c < kColumns; ++c)
+      present_[c] = cols_[c] && (b << 6) < cols_[c]->size() ? cols_[c]->decode_block(b, values_[c].data()) : 0;
+  }
+  bool has(std::size_t c, std::size_t i) const { return (present_[c] >> (i & 63)) & 1u; }
+  double at(std::size_t c, std::size_t i) const { return values_[c][i & 63]; }
+
+  static constexpr std::size_t kColumns = kPipeStageCount + 4;
+  static constexpr std::size_t kMac = kPipeStageCount + 0, kVec = kPipeStageCount + 1,
+                               kAicMte2 = kPipeStageCount + 2, kAivMte2 = kPipeStageCount + 3;
+
+ private:
+  std::array<const trace::MetricColumn*, kColumns> cols_{};
+  std::array<std::array<double, 64>, kColumns> values_{};
+  std::array<std::uint64_t, kColumns> present_{};
+  std::size_t block_ = static_cast<std::size_t>(-1);
+};
+
+void add_ratio(const PipeBlockCursor& cur, std::size_t c, std::size_t i, double dur_us, double& sum,
+               double& weight) {
+  if (!cur.has(c, i)) return;
+  sum += cur.at(c, i) * dur_us;
   weight += dur_us;
 }
 
-PipelineTotals pipeline_of(const PipeColumns& cols, std::size_t i, double dur_us) {
+PipelineTotals pipeline_of(PipeBlockCursor& cur, std::size_t i, double dur_us) {
+  cur.seek(i);
   PipelineTotals p;
   for (int s = 0; s < kPipeStageCount; ++s) {
-    const auto* c = cols.time[s];
-    if (c && c->has(i)) {
-      p.time_us[s] = c->at(i);
+    if (cur.has(static_cast<std::size_t>(s), i)) {
+      p.time_us[s] = cur.at(static_cast<std::size_t>(s), i);
       p.any_time = true;
     }
   }
-  add_ratio(cols.mac, i, dur_us, p.mac_ratio_w, p.mac_w);
-  add_ratio(cols.vec, i, dur_us, p.vec_ratio_w, p.vec_w);
-  add_ratio(cols.aic_mte2, i, dur_us, p.aic_mte2_ratio_w, p.aic_mte2_w);
-  add_ratio(cols.aiv_mte2, i, dur_us, p.aiv_mte2_ratio_w, p.aiv_mte2_w);
+  add_ratio(cur, PipeBlockCursor::kMac, i, dur_us, p.mac_ratio_w, p.mac_w);
+  add_ratio(cur, PipeBlockCursor::kVec, i, dur_us, p.vec_ratio_w, p.vec_w);
+  add_ratio(cur, PipeBlockCursor::kAicMte2, i, dur_us, p.aic_mte2_ratio_w, p.aic_mte2_w);
+  add_ratio(cur, PipeBlockCursor::kAivMte2, i, dur_us, p.aiv_mte2_ratio_w, p.aiv_mte2_w);
   return p;
 }
 
@@ -106,6 +141,7 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const EventC
   OperatorSummary out;
   out.rank = ev.rank;
   const PipeColumns cols = pipe_columns(ev);
+  PipeBlockCursor pipe_cursor(cols);
   out.pipeline_available = cols.any();
   const double mixed_margin = thresholds.value("mixed_margin");
   const double mb_threshold = thresholds.value("memory_bound");
@@ -151,7 +187,7 @@ OperatorSummary summarize_operators(const trace::RankProfile& rank, const EventC
     a.events.push_back(static_cast<std::uint32_t>(i));
     if (std::find(streams[agg].begin(), streams[agg].end(), ev.stream[i]) == streams[agg].end())
       streams[agg].push_back(ev.stream[i]);
-    if (out.pipeline_available) a.pipeline.add(pipeline_of(cols, i, us(dur)));
+    if (out.pipeline_available) a.pipeline.add(pipeline_of(pipe_cursor, i, us(dur)));
 
     const Interval iv{ev.start_ns[i], ev.start_ns[i] + dur};
     if (is_aicpu(ev, i, k)) {

@@ -45,6 +45,10 @@ class MetricColumn {
   // The value of event i; 0 when !has(i).
   double at(std::size_t i) const;
   std::size_t count() const { return present_.count(); }  // events with a value
+  // Sequential decode (metric_column_decode.cpp): the values of events [64 b, 64 b + n) into out[0, n),
+  // n = min(64, size() - 64 b), each exactly at(64 b + j); returns the presence bits of the block
+  // (bit j: has(64 b + j)). Decodes a packed block once instead of re-locating it at every at().
+  std::uint64_t decode_block(std::size_t b, double* out) const;
 
   void push_absent() { push(MetricCell{}); }
   void push_value(double v);
