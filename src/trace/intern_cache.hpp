@@ -71,8 +71,15 @@ class InternCache {
       std::memcpy(&a, s.data(), 8);
       std::memcpy(&b, s.data() + n - 8, 8);
       std::memcpy(&c, s.data() + n / 2 - 4, 8);
-    } else {
-      std::memcpy(&a, s.data(), n);  // callers never pass an empty (possibly null) view
+    } else if (n >= 4) {
+      // Two overlapping 4-byte loads instead of a variable-length copy (a libc call per lookup).
+      std::uint32_t x, y;
+      std::memcpy(&x, s.data(), 4);
+      std::memcpy(&y, s.data() + n - 4, 4);
+      a = x | static_cast<std::uint64_t>(y) << 32;
+    } else {  // 1..3 bytes (callers never pass an empty view): first, middle and last byte
+      const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+      a = u[0] | static_cast<std::uint64_t>(u[n / 2]) << 8 | static_cast<std::uint64_t>(u[n - 1]) << 16;
     }
     std::uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ (c * 0x165667B19E3779F9ull) ^ n;
     return h ^ (h >> 29);

@@ -189,3 +189,33 @@ inline std::optional<std::int64_t> parse_us_to_ns_padded(std::string_view s) {
   return parse_us_to_ns(s);
 }
 }  // namespace llmsa::trace
+
+namespace llmsa::trace {
+// parse_metric_cell for a field with at least kFieldPadding readable bytes after its start. The
+// usual PMU shapes ("0.123", "33.651", "1453728": 1..16 bytes, digits with at most one '.', the
+// first byte a digit, at most 8 digits on each side) are recognised with one 16-byte compare and
+// converted with SWAR digit blocks; anything else (sign, blanks, N/A, longer digit strings) goes to
+// parse_metric_cell. Same cells as parse_metric_cell.
+inline int parse_metric_cell_padded(std::string_view f, MetricCell& out) {
+  const std::size_t n = f.size();
+  if (n - 1 < 16) {  // 1..16 bytes
+    const char* p = f.data();
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i t = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    const auto len = static_cast<std::uint32_t>((1u << n) - 1);
+    const auto dig =
+        static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t))) & len;
+    const std::uint32_t dot = len & ~dig;  // the bytes that are not digits: accepted when one '.'
+    const unsigned k = dot ? static_cast<unsigned>(__builtin_ctz(dot)) : static_cast<unsigned>(n);  // integer digits
+    const unsigned frac = dot ? static_cast<unsigned>(n) - k - 1 : 0u;
+    if ((dig & 1u) && (dot & (dot - 1)) == 0 && (!dot || p[k] == '.') && k <= 8 && frac <= 8) {
+      static constexpr std::int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+      std::uint64_t m = swar_digits(p, k);
+      if (frac) m = m * static_cast<std::uint64_t>(kPow10[frac]) + swar_digits(p + k + 1, frac);
+      out = MetricCell{static_cast<std::int64_t>(m), static_cast<std::uint8_t>(frac), MetricCell::kDecimal};
+      return 1;
+    }
+  }
+  return parse_metric_cell(f, out);
+}
+}  // namespace llmsa::trace

@@ -142,3 +142,63 @@ TEST(MicrosecondsToNsPadded, AgreesWithTheScalarParserOnEveryShape) {
     ASSERT_EQ(parse_us_to_ns(s), us_padded(s)) << '"' << s << '"';
   }
 }
+
+namespace {
+// A metric cell parsed with a digit-filled tail after the field, so a read past its end would show.
+int cell_padded(std::string_view s, MetricCell& out) {
+  std::string buf(s);
+  buf.append(kFieldPadding + 8, '7');
+  return parse_metric_cell_padded(std::string_view(buf.data(), s.size()), out);
+}
+}  // namespace
+
+TEST(MetricCellPadded, AscendPmuShapesKeepTheDecimalsWritten) {
+  // Expected cells: the digits as written (mantissa) and the count after the '.', from the text.
+  MetricCell v;
+  ASSERT_EQ(cell_padded("0.064", v), 1);  // aic_mac_ratio in the samples
+  EXPECT_EQ(v.state, MetricCell::kDecimal);
+  EXPECT_EQ(v.mantissa, 64);
+  EXPECT_EQ(v.digits, 3);
+  ASSERT_EQ(cell_padded("1453728", v), 1);  // aic_total_cycles
+  EXPECT_EQ(v.mantissa, 1453728);
+  EXPECT_EQ(v.digits, 0);
+  ASSERT_EQ(cell_padded("1234567.87654321", v), 1);  // 16 bytes, 15 digits: the widest fast shape
+  EXPECT_EQ(v.mantissa, 123456787654321);
+  EXPECT_EQ(v.digits, 8);
+  ASSERT_EQ(cell_padded("12345678.87654321", v), 1);  // 16 digits: more than a decimal cell holds
+  EXPECT_EQ(v.state, MetricCell::kRaw);
+  ASSERT_EQ(cell_padded("12.", v), 1);
+  EXPECT_EQ(v.mantissa, 12);
+  EXPECT_EQ(v.digits, 0);
+  EXPECT_EQ(cell_padded("N/A", v), 0);
+  EXPECT_EQ(cell_padded("", v), 0);
+  EXPECT_EQ(cell_padded("1.2.3", v), -1);
+  EXPECT_EQ(cell_padded("12a", v), -1);
+}
+
+TEST(MetricCellPadded, AgreesWithTheScalarParserOnEveryShape) {
+  const std::string alphabet = "0123456789.-+ \teEN/A";
+  std::uint64_t x = 0xD1B54A32D192ED03ull;  // xorshift64, fixed seed
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (int t = 0; t < 200000; ++t) {
+    std::string s;
+    const std::size_t n = next() % 22;
+    const bool digits_only = next() % 3 != 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t r = next();
+      s += digits_only ? (r % 9 == 0 ? '.' : static_cast<char>('0' + r % 10)) : alphabet[r % alphabet.size()];
+    }
+    if (next() % 8 == 0) s = std::string(1, '-') + s;
+    MetricCell a{-7, 9, MetricCell::kRaw}, b = a;
+    const int ra = parse_metric_cell(s, a), rb = cell_padded(s, b);
+    ASSERT_EQ(ra, rb) << '"' << s << '"';
+    ASSERT_EQ(a.state, b.state) << '"' << s << '"';
+    ASSERT_EQ(a.mantissa, b.mantissa) << '"' << s << '"';
+    ASSERT_EQ(a.digits, b.digits) << '"' << s << '"';
+  }
+}

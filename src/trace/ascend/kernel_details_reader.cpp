@@ -478,7 +478,7 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
     for (std::size_t k = 0; k < c.metrics.size(); ++k) {
       MetricCell& cell = batch[k * kBatch + nbatch];
       const std::string_view f = field(c.metrics[k].first);
-      const int r = parse_metric_cell(f, cell);  // 0: N/A, blank, "-"
+      const int r = padded(f) ? parse_metric_cell_padded(f, cell) : parse_metric_cell(f, cell);  // 0: N/A, blank, "-"
       if (r == 0) cell.state = MetricCell::kAbsent;
       if (r < 0) {
         reject("bad value in " + header[static_cast<std::size_t>(c.metrics[k].first)]);
