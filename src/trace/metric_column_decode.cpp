@@ -5,32 +5,15 @@
 #include <algorithm>
 #include <cstring>
 
+#include "trace/metric_cell_value.hpp"
 #include "trace/metric_column.hpp"
 
 namespace llmsa::trace {
 
-namespace {
-
-constexpr double kDecodePow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-
-double decode_bits_to_double(std::uint64_t b) {
-  double v;
-  std::memcpy(&v, &b, sizeof v);
-  return v;
-}
-
-// The same value at(i) gives for one parsed cell (see value_of in metric_column.cpp).
-double decode_cell_value(const MetricCell& c) {
-  switch (c.state) {
-    case MetricCell::kDecimal: return static_cast<double>(c.mantissa) / kDecodePow10[c.digits];
-    case MetricCell::kRaw: return decode_bits_to_double(static_cast<std::uint64_t>(c.mantissa));
-    case MetricCell::kAbsent: break;
-  }
-  return 0.0;
-}
-
-}  // namespace
+using metric_detail::bits_to_double;
+using metric_detail::extract;
+using metric_detail::kPow10;
+using metric_detail::value_of;
 
 std::uint64_t MetricColumn::decode_block(std::size_t b, double* out) const {
   const std::size_t first = b << 6;
@@ -41,7 +24,7 @@ std::uint64_t MetricColumn::decode_block(std::size_t b, double* out) const {
     return present;
   }
   if (b >= blocks_.size()) {  // the unencoded tail
-    for (std::size_t j = 0; j < n; ++j) out[j] = (present >> j) & 1u ? decode_cell_value(tail_[j]) : 0.0;
+    for (std::size_t j = 0; j < n; ++j) out[j] = (present >> j) & 1u ? value_of(tail_[j]) : 0.0;
     return present;
   }
   const Block& h = blocks_[b];
@@ -51,27 +34,19 @@ std::uint64_t MetricColumn::decode_block(std::size_t b, double* out) const {
   }
   const std::uint64_t* w = h.bits == 0 ? nullptr : block_words(h);
   const unsigned bits = h.bits;
-  const std::uint64_t mask = bits >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
-  // Cell j sits at bit j * bits of the block's words (the same layout extract() reads).
-  auto raw_at = [&](std::size_t j) -> std::uint64_t {
-    if (bits == 0) return 0;
-    const std::size_t pos = j * bits;
-    const std::size_t k = pos >> 6;
-    const unsigned off = static_cast<unsigned>(pos & 63);
-    std::uint64_t v = w[k] >> off;
-    if (off + bits > 64) v |= w[k + 1] << (64 - off);
-    return v & mask;
-  };
   if (h.digits == kRawDigits) {
-    for (std::size_t j = 0; j < n; ++j) out[j] = (present >> j) & 1u ? decode_bits_to_double(raw_at(j)) : 0.0;
+    for (std::size_t j = 0; j < n; ++j)
+      out[j] = (present >> j) & 1u ? bits_to_double(static_cast<std::int64_t>(extract(w, bits, j))) : 0.0;
     return present;
   }
   const std::uint32_t bw = h.word - 1;  // the base word, just before the packed cells
   const std::int64_t base =
       h.has_base ? static_cast<std::int64_t>(chunks_[bw >> kChunkShift][bw & (kChunkWords - 1)]) : 0;
-  const double scale = kDecodePow10[h.digits];
+  const double scale = kPow10[h.digits];
   for (std::size_t j = 0; j < n; ++j)
-    out[j] = (present >> j) & 1u ? static_cast<double>(base + static_cast<std::int64_t>(raw_at(j))) / scale : 0.0;
+    out[j] = (present >> j) & 1u
+                 ? static_cast<double>(base + static_cast<std::int64_t>(extract(w, bits, j))) / scale
+                 : 0.0;
   return present;
 }
 

@@ -121,24 +121,38 @@ TEST(MicrosecondsToNsPadded, AscendTimestampsAndRounding) {
   EXPECT_EQ(*us_padded("-1.5"), -1500);  // a sign: the general parser
 }
 
-TEST(MicrosecondsToNsPadded, AgreesWithTheScalarParserOnEveryShape) {
-  const std::string alphabet = "0123456789.-+ \teE";
-  std::uint64_t x = 0x9E3779B97F4A7C15ull;  // xorshift64, fixed seed
-  auto next = [&] {
+namespace {
+// Seeded xorshift64 text generator for the differential tests: mostly digit runs with dots (the
+// shapes the fast paths take), else any mix of `alphabet` (the shapes they must hand back).
+struct RandomNumericText {
+  std::uint64_t x;
+  std::uint64_t next() {
     x ^= x << 13;
     x ^= x >> 7;
     x ^= x << 17;
     return x;
-  };
-  for (int t = 0; t < 200000; ++t) {
+  }
+  // Up to max_len - 1 characters; in digit runs a '.' appears with probability 1/dot_every, never first
+  // when leading_dot is false.
+  std::string text(std::string_view alphabet, std::size_t max_len, unsigned dot_every, bool leading_dot) {
     std::string s;
-    const std::size_t n = next() % 34;
+    const std::size_t n = next() % max_len;
     const bool digits_only = next() % 3 != 0;
     for (std::size_t i = 0; i < n; ++i) {
       const std::uint64_t r = next();
-      s += digits_only ? (i > 0 && r % 11 == 0 ? '.' : static_cast<char>('0' + r % 10)) : alphabet[r % alphabet.size()];
+      const bool dot = (leading_dot || i > 0) && r % dot_every == 0;
+      s += digits_only ? (dot ? '.' : static_cast<char>('0' + r % 10)) : alphabet[r % alphabet.size()];
     }
-    if (next() % 4 == 0) s += next() % 2 ? "\t" : " \r";
+    return s;
+  }
+};
+}  // namespace
+
+TEST(MicrosecondsToNsPadded, AgreesWithTheScalarParserOnEveryShape) {
+  RandomNumericText gen{0x9E3779B97F4A7C15ull};  // fixed seed
+  for (int t = 0; t < 200000; ++t) {
+    std::string s = gen.text("0123456789.-+ \teE", 34, 11, false);
+    if (gen.next() % 4 == 0) s += gen.next() % 2 ? "\t" : " \r";
     ASSERT_EQ(parse_us_to_ns(s), us_padded(s)) << '"' << s << '"';
   }
 }
@@ -177,23 +191,10 @@ TEST(MetricCellPadded, AscendPmuShapesKeepTheDecimalsWritten) {
 }
 
 TEST(MetricCellPadded, AgreesWithTheScalarParserOnEveryShape) {
-  const std::string alphabet = "0123456789.-+ \teEN/A";
-  std::uint64_t x = 0xD1B54A32D192ED03ull;  // xorshift64, fixed seed
-  auto next = [&] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
+  RandomNumericText gen{0xD1B54A32D192ED03ull};  // fixed seed
   for (int t = 0; t < 200000; ++t) {
-    std::string s;
-    const std::size_t n = next() % 22;
-    const bool digits_only = next() % 3 != 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t r = next();
-      s += digits_only ? (r % 9 == 0 ? '.' : static_cast<char>('0' + r % 10)) : alphabet[r % alphabet.size()];
-    }
-    if (next() % 8 == 0) s = std::string(1, '-') + s;
+    std::string s = gen.text("0123456789.-+ \teEN/A", 22, 9, true);
+    if (gen.next() % 8 == 0) s = std::string(1, '-') + s;
     MetricCell a{-7, 9, MetricCell::kRaw}, b = a;
     const int ra = parse_metric_cell(s, a), rb = cell_padded(s, b);
     ASSERT_EQ(ra, rb) << '"' << s << '"';
