@@ -2,7 +2,6 @@
 // itself: the expected counts are computed in the test from an independent nlohmann/json parse of
 // the decompressed file (records by ph), never from our own output.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <cmath>
 #include <fstream>
@@ -17,16 +16,6 @@
 namespace llmsa::trace {
 namespace {
 
-std::string read_maybe_gzip(const std::filesystem::path& p) {
-  gzFile f = gzopen(p.string().c_str(), "rb");  // zlib reads plain files transparently
-  std::string out;
-  char buf[1 << 16];
-  int n;
-  while ((n = gzread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-  gzclose(f);
-  return out;
-}
-
 struct Expected {
   std::size_t records = 0, slices = 0, instants = 0, counters = 0, metadata = 0, flow_records = 0, be_pairs = 0;
   std::size_t kernels = 0;  // cat kernel / Kernel
@@ -36,7 +25,7 @@ struct Expected {
 
 Expected expect_from_file(const std::filesystem::path& p) {
   Expected e;
-  auto j = nlohmann::json::parse(read_maybe_gzip(p));
+  auto j = nlohmann::json::parse(test_support::read_maybe_gzip(p));
   nlohmann::json evs = j.is_array() ? j : j["traceEvents"];
   if (j.is_object() && j.contains("distributedInfo") && j["distributedInfo"].contains("rank"))
     e.rank = j["distributedInfo"]["rank"].get<int>();

@@ -3,7 +3,6 @@
 // thread count. The expected value of each comparison is the one-pass read of the same bytes
 // (the reader as it was before the split existed), not a number written here.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <memory>
 #include <string>
@@ -210,19 +209,9 @@ TEST(KinetoSplit, BigFileFlowsResolvedOnTwoThreadsEqualOnePass) {
 
 class KinetoSplitSample : public ::testing::TestWithParam<const char*> {};
 
-std::string read_maybe_gzip(const std::filesystem::path& p) {
-  gzFile f = gzopen(p.string().c_str(), "rb");
-  std::string out;
-  char buf[1 << 16];
-  int n;
-  while ((n = gzread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-  gzclose(f);
-  return out;
-}
-
 TEST_P(KinetoSplitSample, SplitReadEqualsOnePass) {
   LLMSA_REQUIRE_SAMPLE(GetParam());
-  const std::string text = read_maybe_gzip(test::sample_path(GetParam()));
+  const std::string text = test_support::read_maybe_gzip(test::sample_path(GetParam()));
   const auto one = read_with(text, 1, 0);
   const std::size_t chunk = std::max<std::size_t>(1024, text.size() / 16);
   const auto split = read_with(text, 2, chunk);
@@ -243,7 +232,7 @@ TEST(KinetoSplit, Schema2021ReadsSplitAndEqualsOnePass) {
   // file is really read in chunks, for any thread count, and equals the one-pass read.
   constexpr const char* kFile = "kineto/tb_plugin/samples/resnet50_num_workers_0/worker0.1623143089861.pt.trace.json.gz";
   LLMSA_REQUIRE_SAMPLE(kFile);
-  const std::string text = read_maybe_gzip(test::sample_path(kFile));
+  const std::string text = test_support::read_maybe_gzip(test::sample_path(kFile));
   const auto one = read_with(text, 1, 0);
   for (unsigned threads : {1u, 2u, 3u}) {
     const auto split = read_with(text, threads, text.size() / 12);

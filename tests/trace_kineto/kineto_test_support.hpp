@@ -1,6 +1,9 @@
 #pragma once
 // Lookups over a RankEvents for the Kineto reader tests.
+#include <zlib.h>
+
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,6 +70,19 @@ inline const char* const kKinetoSamples[] = {
     "perfetto/test/trace_processor/diff_tests/parser/parsing/flow_events_json_v2.json",
     "perfetto/test/trace_processor/diff_tests/stdlib/dynamic_tables/connected_flow_data.json",
 };
+
+// The decompressed text of a plain or gzip file, read with zlib directly (not through the reader
+// under test), so tests can compare the reader against the file itself.
+inline std::string read_maybe_gzip(const std::filesystem::path& p) {
+  gzFile f = gzopen(p.string().c_str(), "rb");  // zlib reads plain files transparently
+  std::string out;
+  if (f == nullptr) return out;
+  char buf[1 << 16];
+  int n;
+  while ((n = gzread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+  gzclose(f);
+  return out;
+}
 
 // Index of the first event with this name and start, or -1.
 inline std::int64_t find_event(const RankEvents& ev, std::string_view name, std::int64_t start_ns) {
