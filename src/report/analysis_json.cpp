@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <type_traits>
 
-#include "core/error.hpp"
 #include "report/json_pretty.hpp"
 #include "report/json_stream.hpp"
 #include "report/report_text.hpp"
@@ -258,20 +256,10 @@ std::string render_analysis_json(const analysis::ProfileAnalysis& a) {
 }
 
 void write_analysis_json(const std::filesystem::path& path, const analysis::ProfileAnalysis& a) {
-  const std::string name = path.string();
-  std::FILE* f = std::fopen(name.c_str(), "wb");
-  if (!f) throw_bad_input({name, -1, -1, "-o"}, "cannot open analysis.json for writing");
-  bool failed = false;
-  PrettyJson w([&](std::string_view chunk) {
-    if (!failed && std::fwrite(chunk.data(), 1, chunk.size(), f) != chunk.size()) failed = true;
-  });
-  try {
-    write_analysis(w, a);
-  } catch (...) {
-    std::fclose(f);
-    throw;
-  }
-  if (std::fclose(f) != 0 || failed) throw_bad_input({name, -1, -1, "-o"}, "could not write the whole of analysis.json");
+  JsonFileWriter file(path);  // opens, buffers and reports a short write, as for trace.json
+  PrettyJson w([&](std::string_view chunk) { file.bulk(chunk); });
+  write_analysis(w, a);
+  file.close();
 }
 
 json analysis_json(const analysis::ProfileAnalysis& a) { return json::parse(render_analysis_json(a)); }

@@ -48,33 +48,24 @@ PrettyJson& PrettyJson::key(std::string_view k) {
   return *this;
 }
 
-void PrettyJson::begin_object() {
+void PrettyJson::open(char bracket, bool object) {
   before_value();
-  buf_.push_back('{');
-  stack_.push_back({true, true});
+  buf_.push_back(bracket);
+  stack_.push_back({object, true});
 }
 
-void PrettyJson::begin_array() {
-  before_value();
-  buf_.push_back('[');
-  stack_.push_back({false, true});
-}
-
-void PrettyJson::end_object() {
+void PrettyJson::close(char bracket) {
   const bool empty = stack_.back().empty;
   stack_.pop_back();
-  if (!empty) indent(stack_.size());
-  buf_.push_back('}');
+  if (!empty) indent(stack_.size());  // dump(2) writes an empty container as {} or []
+  buf_.push_back(bracket);
   maybe_flush();
 }
 
-void PrettyJson::end_array() {
-  const bool empty = stack_.back().empty;
-  stack_.pop_back();
-  if (!empty) indent(stack_.size());
-  buf_.push_back(']');
-  maybe_flush();
-}
+void PrettyJson::begin_object() { open('{', true); }
+void PrettyJson::begin_array() { open('[', false); }
+void PrettyJson::end_object() { close('}'); }
+void PrettyJson::end_array() { close(']'); }
 
 void PrettyJson::value(std::int64_t v) {
   before_value();

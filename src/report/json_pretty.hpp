@@ -49,6 +49,8 @@ class PrettyJson {
     bool object = false;
     bool empty = true;
   };
+  void open(char bracket, bool object);
+  void close(char bracket);
   void before_value();  // separator and indent of a new element (nothing right after a key)
   void indent(std::size_t depth);
   void maybe_flush();
