@@ -10,7 +10,6 @@
 #include "analysis/operator_summary.hpp"
 #include "core/error.hpp"
 #include "evidence/evidence_writers.hpp"
-#include "evidence/profile_root.hpp"
 #include "report/escaped_strings.hpp"
 #include "report/report_text.hpp"
 
@@ -95,7 +94,7 @@ void write_file(const std::filesystem::path& path, const std::function<void(cons
 
 }  // namespace
 
-std::string render_raw_kernel_sources_csv(const trace::Capture& capture, const std::filesystem::path& profile_root) {
+std::string render_raw_kernel_sources_csv(const trace::Capture& capture, const CaptureSourcePaths& paths) {
   using evidence::csv_field;
   std::string out = "source_id,rank_id,source_path,source_format,rows\n";
   const std::vector<std::size_t> first = first_source_ids(capture);
@@ -110,8 +109,7 @@ std::string render_raw_kernel_sources_csv(const trace::Capture& capture, const s
       out += ',';
       append_int(out, ev.rank);
       out += ',';
-      // Once per source: the same relative form as evidence_index.csv's source_path.
-      out += csv_field(evidence::path_relative_to_root(ev.sources[s].path, profile_root));
+      out += csv_field(paths.rank[ri][s]);
       out += ',';
       out += csv_field(ev.sources[s].format);
       out += ',';
@@ -134,10 +132,10 @@ std::string render_raw_kernel_index_csv(const trace::Capture& capture, const ana
 std::vector<std::filesystem::path> write_raw_kernel_index_csv(const std::filesystem::path& path,
                                                               const trace::Capture& capture,
                                                               const analysis::KernelClassifier& classifier,
-                                                              const std::filesystem::path& profile_root) {
+                                                              const CaptureSourcePaths& paths) {
   const std::filesystem::path sources = path.parent_path() / kRawKernelSourcesFile;
   write_file(sources, [&](const std::function<void(std::string&)>& flush) {
-    std::string text = render_raw_kernel_sources_csv(capture, profile_root);
+    std::string text = render_raw_kernel_sources_csv(capture, paths);
     flush(text);
   });
   write_file(path, [&](const std::function<void(std::string&)>& flush) {

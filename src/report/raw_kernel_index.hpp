@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analysis/kernel_classifier.hpp"
+#include "report/capture_source_paths.hpp"
 #include "trace/profile.hpp"
 
 namespace llmsa::report {
@@ -23,13 +24,14 @@ namespace llmsa::report {
 inline constexpr const char* kRawKernelSourcesFile = "raw_kernel_sources.csv";
 
 std::string render_raw_kernel_index_csv(const trace::Capture& capture, const analysis::KernelClassifier& classifier);
-// `profile_root`: ProfileAnalysis::profile_root; empty keeps the paths as ingestion read them.
-std::string render_raw_kernel_sources_csv(const trace::Capture& capture, const std::filesystem::path& profile_root = {});
+// `paths`: the sources as the evidence names them (ReportEvidence::source_paths), so source_path here
+// equals evidence_index.csv's for the same file.
+std::string render_raw_kernel_sources_csv(const trace::Capture& capture, const CaptureSourcePaths& paths);
 // Writes the index at `path` and kRawKernelSourcesFile in the same folder; returns both paths.
 // Throws llmsa::Error when a file cannot be written.
 std::vector<std::filesystem::path> write_raw_kernel_index_csv(const std::filesystem::path& path,
                                                               const trace::Capture& capture,
                                                               const analysis::KernelClassifier& classifier,
-                                                              const std::filesystem::path& profile_root = {});
+                                                              const CaptureSourcePaths& paths);
 
 }  // namespace llmsa::report

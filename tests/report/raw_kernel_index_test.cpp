@@ -19,7 +19,7 @@ TEST(RawKernelIndex, SourceIdsResolveInTheSourcesTable) {
   auto a = test::analyse_sample(test::kLevel1);
   const fs::path dir = test::fresh_dir("raw_kernel_index_sources");
   const auto files = write_raw_kernel_index_csv(dir / "raw_kernel_index.csv", a->capture, a->classifier,
-                                                a->analysis.profile_root);
+                                                capture_source_paths(a->capture, a->analysis.evidence));
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[1], dir / kRawKernelSourcesFile);
   const auto index = test::parse_csv(test::read_all(dir / "raw_kernel_index.csv"));
