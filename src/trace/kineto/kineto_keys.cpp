@@ -14,23 +14,29 @@ std::size_t FlowKeys::numeric_slot(std::uint64_t packed) const {
   return static_cast<std::size_t>(((block >> 24) << 10) | (id & 1023)) & (numeric_slots_.size() - 1);
 }
 
+std::size_t FlowKeys::next_slot(std::size_t slot) const {
+  // Two blocks placed on the same run of 1024 slots: stepping by one slot would walk each key of
+  // the second block along the whole run of the first (a thousand probes a key). Stepping by 1025
+  // moves a colliding key into the next run instead, one probe per block already there; the step
+  // is odd, so the sequence still visits every slot of the power-of-two table.
+  return (slot + 1025) & (numeric_slots_.size() - 1);
+}
+
 void FlowKeys::grow_numeric() {
   const std::size_t size = numeric_slots_.empty() ? 1024 : numeric_slots_.size() * 2;
   std::vector<std::uint32_t>().swap(numeric_slots_);
   numeric_slots_.assign(size, kEmptySlot);
-  const std::size_t mask = size - 1;
   for (std::uint32_t d = 0; d < descs_.size(); ++d) {
     if (!descs_[d].numeric) continue;
     std::size_t i = numeric_slot(descs_[d].packed);
-    while (numeric_slots_[i] != kEmptySlot) i = (i + 1) & mask;
+    while (numeric_slots_[i] != kEmptySlot) i = next_slot(i);
     numeric_slots_[i] = d;
   }
 }
 
 std::uint32_t FlowKeys::numeric_key(std::uint64_t packed) {
   if ((numeric_count_ + 1) * 4 > numeric_slots_.size() * 3) grow_numeric();  // load factor <= 3/4
-  const std::size_t mask = numeric_slots_.size() - 1;
-  for (std::size_t i = numeric_slot(packed);; i = (i + 1) & mask) {
+  for (std::size_t i = numeric_slot(packed);; i = next_slot(i)) {
     const std::uint32_t d = numeric_slots_[i];
     if (d == kEmptySlot) {
       const auto fresh = static_cast<std::uint32_t>(descs_.size());

@@ -90,6 +90,7 @@ class FlowKeys {
   };
   std::uint32_t numeric_key(std::uint64_t packed);
   std::size_t numeric_slot(std::uint64_t packed) const;
+  std::size_t next_slot(std::size_t slot) const;
   void grow_numeric();
   std::uint32_t scratch_key();  // the key whose text is in scratch_
 
