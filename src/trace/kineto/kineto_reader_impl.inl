@@ -158,11 +158,18 @@ class Reader {
   }
   void reject_open_slices();
   [[noreturn]] void chunk_mismatch(const char* what) { throw StopReading{-1, what}; }
-  StringId intern_cached(std::string_view s, std::string& cache_text, StringId& cache_id) {
-    if (s.size() == cache_text.size() && s == cache_text) return cache_id;
-    cache_text.assign(s);
-    cache_id = out_.strings.intern(s);
-    return cache_id;
+  // Categories are few but alternate record by record (cpu_op, cuda_runtime, ac2g, kernel, ac2g,
+  // ...): a small cache interns them, and each distinct one is classified once, by its id.
+  const kineto::CategoryInfo& category_info(StringId id, std::string_view cat) {
+    if (id >= cat_info_.size()) cat_info_.resize(static_cast<std::size_t>(id) + 1);
+    auto& slot = cat_info_[id];
+    if (!slot.first) slot = {true, kineto::classify_category(cat)};
+    return slot.second;
+  }
+  // The fixed types of counters and instants, interned at first use (ids in order of appearance).
+  StringId fixed_type(StringId& id, std::string_view text) {
+    if (id == kNoId) id = out_.strings.intern(text);
+    return id;
   }
   void add_event_args(std::uint32_t ev, const RawEvent& e, bool all);
   // The typed keys have one canonical spelling each: their id is looked up once per document
@@ -216,9 +223,9 @@ class Reader {
   std::vector<std::int8_t> collective_;  // by name id: -1 not yet classified
   InternCache arg_keys_{out_.strings, 64};
   InternCache arg_values_{out_.strings, cache_slots(static_cast<std::size_t>(end_ - base_))};
-  std::string cat_cache_text_{"\x01"};
-  StringId cat_cache_id_ = kEmptyString;
-  kineto::CategoryInfo cat_cache_info_;
+  InternCache cats_{out_.strings, 64};
+  std::vector<std::pair<bool, kineto::CategoryInfo>> cat_info_;  // by category id
+  StringId counter_type_ = kNoId, instant_type_ = kNoId;
 
   struct OpenSlice {  // a B event waiting for its E
     RawEvent event;
@@ -260,24 +267,27 @@ std::string_view Reader::text_of(od::value& v) {
 }
 
 void Reader::consume(od::value& v) {
-  od::json_type t;
-  if (auto err = v.type().get(t)) stop(location(v), err);
-  if (t == od::json_type::array) {
+  // The first byte of the token gives the type (what od::value::type() checks, without the call):
+  // only arrays and objects need walking; a scalar is passed over by the iterator.
+  const std::string_view raw = v.raw_json_token();
+  const char c = raw.empty() ? '\0' : raw[0];
+  if (c == '[') {
     od::array a;
     if (auto err = v.get_array().get(a)) stop(location(v), err);
     for (auto item : a) {
-      od::value x;
-      if (auto err = std::move(item).get(x)) stop(doc_location(), err);
-      consume(x);
+      if (auto err = item.error()) stop(doc_location(), err);
+      consume(item.value_unsafe());
     }
-  } else if (t == od::json_type::object) {
+  } else if (c == '{') {
     od::object o;
     if (auto err = v.get_object().get(o)) stop(location(v), err);
     for (auto field : o) {
-      od::field f;
-      if (auto err = std::move(field).get(f)) stop(doc_location(), err);
-      consume(f.value());
+      if (auto err = field.error()) stop(doc_location(), err);
+      consume(field.value_unsafe().value());
     }
+  } else if (!(c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n')) {
+    od::json_type t;  // not a JSON value: the type check reports it
+    if (auto err = v.type().get(t)) stop(location(v), err);
   }
 }
 
@@ -460,8 +470,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     r.key = links_.flow_keys->key(e.cat, e.id);
     kineto::parse_int64(e.id, r.id_num);
     r.lane = lane;
-    r.category = intern_cached(e.cat, cat_cache_text_, cat_cache_id_);
-    cat_cache_info_ = kineto::classify_category(e.cat);
+    r.category = cats_.intern(e.cat);
     r.phase = e.ph;
     r.bind_enclosing = e.ph != 'f' || e.bp == "e";
     links_.flow_records.push_back(r);  // accounted when flows are resolved
@@ -514,17 +523,9 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     return reject(record, off, "unsupported event phase");
   }
 
-  // Category -> kind and side. Consecutive events often share a category: cache the lookup.
-  kineto::CategoryInfo ci;
-  StringId cat_id;
-  if (e.cat.size() == cat_cache_text_.size() && e.cat == cat_cache_text_) {
-    cat_id = cat_cache_id_;
-    ci = cat_cache_info_;
-  } else {
-    cat_id = intern_cached(e.cat, cat_cache_text_, cat_cache_id_);
-    ci = kineto::classify_category(e.cat);
-    cat_cache_info_ = ci;
-  }
+  // Category -> kind and side.
+  const StringId cat_id = cats_.intern(e.cat);
+  const kineto::CategoryInfo ci = category_info(cat_id, e.cat);
   const bool interval = e.ph == 'X' || e.ph == 'B' || e.ph == 'E';
   EventKind kind = interval ? ci.kind : EventKind::kOther;
   std::int64_t tid_num = kMissing;
@@ -540,9 +541,9 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   if (interval) {
     out_.type[idx] = cat_id;
   } else if (e.ph == 'C') {
-    out_.type[idx] = out_.strings.intern("counter");
+    out_.type[idx] = fixed_type(counter_type_, "counter");
   } else {
-    out_.type[idx] = e.cat.empty() ? out_.strings.intern("instant") : cat_id;
+    out_.type[idx] = e.cat.empty() ? fixed_type(instant_type_, "instant") : cat_id;
   }
   std::int64_t pid_num = kMissing;
   if (kineto::parse_int64(e.pid, pid_num) && pid_num >= INT32_MIN && pid_num <= INT32_MAX)
