@@ -171,13 +171,13 @@ void ChunkJoiner::add(ChunkResult& c) {
   const std::vector<std::uint32_t> lmap = links_.lanes->absorb(*c.links.lanes);
   for (auto l : c.links.slice_lane) links_.slice_lane.push_back(l == kNoLane ? kNoLane : lmap[l]);
   const std::vector<std::uint32_t> kmap = links_.flow_keys->absorb(*c.links.flow_keys);
-  for (FlowRecord r : c.links.flow_records) {
+  for (FlowRecord& r : c.links.flow_records) {
     r.record += record_base_;
     r.key = kmap[r.key];
     if (r.lane != kNoLane) r.lane = lmap[r.lane];
     r.category = smap[r.category];
-    links_.flow_records.push_back(r);
   }
+  flow_record_parts_.push_back(std::move(c.links.flow_records));
   for (FlowBinding b : c.links.flow_bindings) {
     b.event += event_base;
     b.key = kmap[b.key];
@@ -195,6 +195,16 @@ void ChunkJoiner::commit(RankEvents& out, FileReadReport& report, KinetoTraceInf
   // flows' sort keys and slice index are built, the read's peak of memory.
   links_.lanes.reset();
   links_.flow_keys.reset();
+  // The chunks' flow records, joined once at their final size: a vector grown record by record
+  // would fault in and copy its pages about twice over.
+  std::size_t total = 0;
+  for (const auto& part : flow_record_parts_) total += part.size();
+  links_.flow_records.reserve(total);
+  for (auto& part : flow_record_parts_) {
+    links_.flow_records.insert(links_.flow_records.end(), part.begin(), part.end());
+    std::vector<FlowRecord>().swap(part);
+  }
+  flow_record_parts_.clear();
   resolve_flows(staged_, links_.slice_lane, 0, links_.flow_records, links_.flow_bindings, report_, threads);
   links_ = EventLinks();
   const bool out_empty = out.size() == 0 && out.sources.empty() && out.strings.size() == 1 && out.metrics.empty() &&

@@ -77,6 +77,7 @@ class ChunkJoiner {
   FileReadReport report_;
   KinetoTraceInfo info_;
   EventLinks links_;
+  std::vector<std::vector<FlowRecord>> flow_record_parts_;  // per chunk, re-keyed; joined in commit()
   std::uint16_t source_ = 0;
   std::uint64_t record_base_ = 0;
 };
