@@ -23,6 +23,7 @@
 #include "trace/intern_cache.hpp"
 #include "trace/kineto/json_input.hpp"
 #include "trace/kineto/kineto_chunks.hpp"
+#include "trace/kineto/kineto_event_columns.hpp"
 #include "trace/kineto/kineto_flows.hpp"
 #include "trace/kineto/kineto_reader.hpp"
 #include "trace/kineto/kineto_schema.hpp"
@@ -527,13 +528,10 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   const StringId cat_id = cats_.intern(e.cat);
   const kineto::CategoryInfo ci = category_info(cat_id, e.cat);
   const bool interval = e.ph == 'X' || e.ph == 'B' || e.ph == 'E';
-  EventKind kind = interval ? ci.kind : EventKind::kOther;
-  std::int64_t tid_num = kMissing;
-  const bool tid_is_stream = e.tid.substr(0, 7) == "stream ";
-  if (tid_is_stream) kineto::parse_int64(e.tid.substr(7), tid_num);
-  else kineto::parse_int64(e.tid, tid_num);
-  Side side = ci.side_known ? ci.side : (tid_is_stream ? Side::kDevice : Side::kHost);
-  if (!interval) side = tid_is_stream ? Side::kDevice : Side::kHost;
+  EventKind kind;
+  Side side;
+  std::int64_t tid_num;
+  kineto::classify_event(ci, interval, e.tid, kind, side, tid_num);
   const StringId name_id = names_.intern(e.name);
   if (kind == EventKind::kKernel && is_collective(name_id, e.name)) kind = EventKind::kCommunication;
 
@@ -545,23 +543,8 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   } else {
     out_.type[idx] = e.cat.empty() ? fixed_type(instant_type_, "instant") : cat_id;
   }
-  std::int64_t pid_num = kMissing;
-  if (kineto::parse_int64(e.pid, pid_num) && pid_num >= INT32_MIN && pid_num <= INT32_MAX)
-    out_.pid[idx] = static_cast<std::int32_t>(pid_num);
-  auto fits32 = [](std::int64_t v) { return v != kMissing && v >= INT32_MIN && v <= INT32_MAX; };
-  if (side == Side::kDevice) {
-    const std::int64_t s = e.stream != kMissing ? e.stream : tid_num;
-    if (fits32(s)) out_.stream[idx] = static_cast<std::int32_t>(s);
-    const std::int64_t d = e.device != kMissing ? e.device : pid_num;
-    if (fits32(d)) out_.device[idx] = static_cast<std::int32_t>(d);
-  } else if (fits32(tid_num)) {
-    out_.stream[idx] = static_cast<std::int32_t>(tid_num);  // host lane: the thread id
-  }
-  out_.correlation[idx] = e.correlation;
-  std::int64_t step = 0;
-  if (kind == EventKind::kAnnotation && kineto::parse_profiler_step(e.name, step)) out_.step[idx] = step;
-  out_.external_id[idx] = e.external_id;
-  out_.sequence[idx] = e.sequence_number;
+  kineto::set_link_columns(out_, idx, kind, side, tid_num,
+                           {e.name, e.pid, e.tid, e.correlation, e.device, e.stream, e.external_id, e.sequence_number});
   if (!e.input_dims.empty()) out_.input_shapes[idx] = arg_values_.intern(e.input_dims);
   if (!e.input_type.empty()) out_.input_dtypes[idx] = arg_values_.intern(e.input_type);
   add_event_args(idx, e, e.ph == 'C');
