@@ -77,12 +77,25 @@ std::uint32_t FlowKeys::key(std::string_view cat, std::string_view id) {
   return scratch_key();
 }
 
-std::vector<std::uint32_t> FlowKeys::absorb(const FlowKeys& chunk) {
+std::uint32_t FlowKeys::deferred() {
+  Desc d;
+  d.deferred = true;
+  descs_.push_back(d);
+  return static_cast<std::uint32_t>(descs_.size() - 1);
+}
+
+std::vector<std::uint32_t> FlowKeys::absorb(const FlowKeys& chunk,
+                                            const std::function<bool(std::uint32_t, std::string_view&)>& resolve) {
   std::vector<std::uint32_t> map(chunk.descs_.size());
   std::vector<StringId> cats(chunk.cat_pool_.size(), StringPool::kNotFound);
   cats[kEmptyString] = kEmptyString;
   for (std::size_t i = 0; i < map.size(); ++i) {
     const Desc& d = chunk.descs_[i];
+    if (d.deferred) {
+      std::string_view bind_id;
+      map[i] = resolve && resolve(static_cast<std::uint32_t>(i), bind_id) ? key("", bind_id) : kNoKey;
+      continue;
+    }
     if (!d.numeric) {
       scratch_.assign(std::string_view(chunk.text_arena_).substr(d.text_begin, d.text_size));
       map[i] = scratch_key();

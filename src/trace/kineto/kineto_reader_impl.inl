@@ -158,6 +158,9 @@ class Reader {
     report_.reject(r);
   }
   void reject_open_slices();
+  void export_open_slices();
+  void defer_end(std::uint32_t lane, std::int64_t ts, std::uint64_t record);
+  StringId placeholder_string(char field);
   [[noreturn]] void chunk_mismatch(const char* what) { throw StopReading{-1, what}; }
   // Categories are few but alternate record by record (cpu_op, cuda_runtime, ac2g, kernel, ac2g,
   // ...): a small cache interns them, and each distinct one is classified once, by its id.
@@ -503,7 +506,11 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     return;
   } else if (e.ph == 'E') {
     auto it = open_slices_.find(lane);
-    if (it == open_slices_.end() || it->second.empty()) return reject(record, off, "end event (ph E) without a begin");
+    if (it == open_slices_.end() || it->second.empty()) {
+      // In a later chunk of a split read the B may lie in an earlier chunk: the join pairs them.
+      if (mode_ == Mode::kMiddle || mode_ == Mode::kLast) return defer_end(lane, ts, record);
+      return reject(record, off, "end event (ph E) without a begin");
+    }
     closing = std::move(it->second.back());
     it->second.pop_back();
     OpenSlice& o = closing;
@@ -707,6 +714,71 @@ void Reader::reserve_columns() {
   for (auto& m : out_.metrics) r(m);
 }
 
+StringId Reader::placeholder_string(char field) {
+  // 0xFF never occurs in UTF-8, which simdjson has validated the text to be (and unescaping
+  // yields UTF-8 too): no string of the file can equal a placeholder.
+  std::string text = "\xFF";
+  text += field;
+  text += std::to_string(links_.deferred_ends.size());
+  const std::size_t before = out_.strings.size();
+  const StringId id = out_.strings.intern(text);
+  if (out_.strings.size() == before) chunk_mismatch("placeholder string already in the pool");
+  return id;
+}
+
+void Reader::defer_end(std::uint32_t lane, std::int64_t ts, std::uint64_t record) {
+  // The strings a one-pass read interns when it emits the closed slice, in its order: category,
+  // name, input dims, input types; then its flow key (kineto_chunks.hpp, DeferredEnd).
+  kineto::DeferredEnd d;
+  d.cat = placeholder_string('c');
+  d.name = placeholder_string('n');
+  d.input_dims = placeholder_string('d');
+  d.input_type = placeholder_string('t');
+  const std::uint32_t idx = out_.add_event(EventKind::kOther, Side::kHost, ts, 0, d.name, source_, record);
+  out_.type[idx] = d.cat;
+  out_.input_shapes[idx] = d.input_dims;
+  out_.input_dtypes[idx] = d.input_type;
+  d.flow_key = links_.flow_keys->deferred();
+  d.event = idx;
+  d.lane = lane;
+  d.ts_ns = ts;
+  links_.deferred_ends.push_back(d);
+  links_.slice_lane.push_back(lane);
+  ++report_.events;
+}
+
+void Reader::export_open_slices() {
+  // Per lane in stack order; lanes in id order, so that the chunk's result does not depend on hashing.
+  std::vector<std::uint32_t> lanes;
+  for (const auto& [lane, stack] : open_slices_)
+    if (!stack.empty()) lanes.push_back(lane);
+  std::sort(lanes.begin(), lanes.end());
+  for (std::uint32_t lane : lanes) {
+    for (const OpenSlice& o : open_slices_[lane]) {
+      kineto::OpenBegin b;
+      b.lane = lane;
+      b.record = o.record;
+      b.byte_offset = o.offset;
+      b.ts_ns = o.ts_ns;
+      b.name = o.name;
+      b.cat = o.cat;
+      b.pid = o.pid;
+      b.tid = o.tid;
+      b.bind_id = o.bind_id;
+      b.input_dims.assign(o.event.input_dims);
+      b.input_type.assign(o.event.input_type);
+      b.correlation = o.event.correlation;
+      b.device = o.event.device;
+      b.stream = o.event.stream;
+      b.external_id = o.event.external_id;
+      b.sequence = o.event.sequence_number;
+      b.flow_in = o.event.flow_in;
+      b.flow_out = o.event.flow_out;
+      links_.open_begins.push_back(std::move(b));
+    }
+  }
+}
+
 void Reader::reject_open_slices() {
   // In record order (the stacks are per lane), so that the account does not depend on hashing.
   std::vector<const OpenSlice*> open;
@@ -748,9 +820,7 @@ void Reader::run(od::document& doc) {
   };
   if (mode_ != Mode::kWhole) {
     read_document();  // StopReading goes to the caller, which reads the file in one pass instead
-    if (mode_ == Mode::kLast) reject_open_slices();
-    else if (std::any_of(open_slices_.begin(), open_slices_.end(), [](const auto& l) { return !l.second.empty(); }))
-      chunk_mismatch("a B event open across the cut");
+    export_open_slices();  // closed by a later chunk, or rejected after the last (ChunkJoiner)
     return;
   }
   try {
