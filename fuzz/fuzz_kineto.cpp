@@ -4,6 +4,8 @@
 // Inputs are cut to their first kMaxInput bytes: every code path is reached by small documents
 // (the chunk size scales with the input), and a big input read twice under the sanitizers costs
 // many small ones; a cut document is itself a case the reader must handle (truncated JSON).
+// scripts/fuzz_smoke.sh runs it with -entropic=0 (fuzz_kineto.flags): with entropic scheduling
+// about 70% of each run went to libFuzzer's own bookkeeping, about four times fewer inputs.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
