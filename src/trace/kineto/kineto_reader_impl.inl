@@ -164,6 +164,16 @@ class Reader {
   [[noreturn]] void chunk_mismatch(const char* what) { throw StopReading{-1, what}; }
   // Categories are few but alternate record by record (cpu_op, cuda_runtime, ac2g, kernel, ac2g,
   // ...): a small cache interns them, and each distinct one is classified once, by its id.
+  // A record's category is nearly always one of the last few seen: they answer without a call.
+  StringId category_id(std::string_view cat) {
+    for (const RecentCategory& r : recent_cats_)
+      if (r.used && r.text.size() == cat.size() && r.text == cat) return r.id;
+    RecentCategory& r = recent_cats_[next_recent_cat_++ % recent_cats_.size()];
+    r.text.assign(cat);
+    r.id = cats_.intern(cat);
+    r.used = true;
+    return r.id;
+  }
   const kineto::CategoryInfo& category_info(StringId id, std::string_view cat) {
     if (id >= cat_info_.size()) cat_info_.resize(static_cast<std::size_t>(id) + 1);
     auto& slot = cat_info_[id];
@@ -228,6 +238,13 @@ class Reader {
   InternCache arg_keys_{out_.strings, 64};
   InternCache arg_values_{out_.strings, cache_slots(static_cast<std::size_t>(end_ - base_))};
   InternCache cats_{out_.strings, 64};
+  struct RecentCategory {
+    std::string text;
+    StringId id = kEmptyString;
+    bool used = false;
+  };
+  std::array<RecentCategory, 4> recent_cats_;
+  unsigned next_recent_cat_ = 0;
   std::vector<std::pair<bool, kineto::CategoryInfo>> cat_info_;  // by category id
   StringId counter_type_ = kNoId, instant_type_ = kNoId;
 
@@ -474,7 +491,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     r.key = links_.flow_keys->key(e.cat, e.id);
     kineto::parse_int64(e.id, r.id_num);
     r.lane = lane;
-    r.category = cats_.intern(e.cat);
+    r.category = category_id(e.cat);
     r.phase = e.ph;
     r.bind_enclosing = e.ph != 'f' || e.bp == "e";
     links_.flow_records.push_back(r);  // accounted when flows are resolved
@@ -532,7 +549,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   }
 
   // Category -> kind and side.
-  const StringId cat_id = cats_.intern(e.cat);
+  const StringId cat_id = category_id(e.cat);
   const kineto::CategoryInfo ci = category_info(cat_id, e.cat);
   const bool interval = e.ph == 'X' || e.ph == 'B' || e.ph == 'E';
   EventKind kind;
