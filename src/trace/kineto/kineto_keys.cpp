@@ -65,9 +65,11 @@ std::uint32_t FlowKeys::scratch_key() {
   return it->second;
 }
 
-std::uint32_t FlowKeys::key(std::string_view cat, std::string_view id) {
+std::uint32_t FlowKeys::key(std::string_view cat, std::string_view id, std::int64_t* id_num) {
   std::int64_t n = 0;
-  if (parse_int64(id, n) && n >= 0 && n < (std::int64_t{1} << 40)) {
+  const bool integer = parse_int64(id, n);
+  if (integer && id_num) *id_num = n;
+  if (integer && n >= 0 && n < (std::int64_t{1} << 40)) {
     const StringId c = cat_cache_.intern(cat);
     if (c < (1u << 20)) return numeric_key((static_cast<std::uint64_t>(c) << 40) | static_cast<std::uint64_t>(n));
   }

@@ -77,7 +77,9 @@ class FlowKeys {
   FlowKeys(const FlowKeys&) = delete;
   FlowKeys& operator=(const FlowKeys&) = delete;
 
-  std::uint32_t key(std::string_view cat, std::string_view id);
+  // `id_num`, when given, gets the id as an integer when it is one (parse_int64), as the reader
+  // needs it too: the id is parsed once.
+  std::uint32_t key(std::string_view cat, std::string_view id, std::int64_t* id_num = nullptr);
   // A placeholder id, in order with the others, for a key not known yet (a split read's slice
   // whose B lies in an earlier chunk: its bind_id, if it has flows). No lookup ever returns it.
   std::uint32_t deferred();

@@ -90,6 +90,7 @@ struct RawEvent {
   struct Arg {
     std::string_view key, value;
     ArgKey kind;  // classify_arg_key(key), kept to filter without classifying again
+    std::uint8_t kept = 0xFF;  // for kKeep: the index among the kept keys
   };
   std::vector<Arg> args;  // kept (or, for C/M, all) args
 
@@ -188,7 +189,11 @@ class Reader {
   void add_event_args(std::uint32_t ev, const RawEvent& e, bool all);
   // The typed keys have one canonical spelling each: their id is looked up once per document
   // (at first use, so ids keep their order of first appearance).
-  StringId arg_key_id(std::string_view key, ArgKey kind) {
+  StringId arg_key_id(std::string_view key, ArgKey kind, std::uint8_t kept) {
+    if (kind == ArgKey::kKeep && kept < kept_key_ids_.size()) {  // kept keys are stored as written
+      if (kept_key_ids_[kept] == kNoId) kept_key_ids_[kept] = arg_keys_.intern(key);
+      return kept_key_ids_[kept];
+    }
     const auto typed = static_cast<std::size_t>(kind);
     const bool fixed = kind == ArgKey::kCorrelation || kind == ArgKey::kDevice || kind == ArgKey::kStream ||
                        kind == ArgKey::kExternalId || kind == ArgKey::kSequenceNumber;
@@ -199,6 +204,11 @@ class Reader {
   static constexpr StringId kNoId = 0xFFFFFFFFu;
   std::array<StringId, 16> typed_key_ids_ = [] {
     std::array<StringId, 16> a{};
+    a.fill(kNoId);
+    return a;
+  }();
+  std::array<StringId, kineto::kKeptKeyCount> kept_key_ids_ = [] {
+    std::array<StringId, kineto::kKeptKeyCount> a{};
     a.fill(kNoId);
     return a;
   }();
@@ -329,7 +339,8 @@ void Reader::read_args(od::value& v, bool capture_all) {
     if (auto err = field.error()) stop(doc_location(), err);
     od::field&& f = std::move(field).value_unsafe();
     const std::string_view key = raw_key(f, end_);
-    const ArgKey kind = kineto::classify_arg_key(key);
+    std::uint8_t kept = 0xFF;
+    const ArgKey kind = kineto::classify_arg_key(key, &kept);
     od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
     switch (kind) {
       case ArgKey::kCorrelation:
@@ -359,7 +370,7 @@ void Reader::read_args(od::value& v, bool capture_all) {
       }
       case ArgKey::kInputDims: ev_.input_dims = text_of(val); break;
       case ArgKey::kInputType: ev_.input_type = text_of(val); break;
-      case ArgKey::kKeep: ev_.args.push_back({key, text_of(val), kind}); break;
+      case ArgKey::kKeep: ev_.args.push_back({key, text_of(val), kind, kept}); break;
       case ArgKey::kIgnore:
         if (capture_all) ev_.args.push_back({key, text_of(val), kind});
         break;
@@ -449,11 +460,11 @@ void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
 }
 
 void Reader::add_event_args(std::uint32_t ev, const RawEvent& e, bool all) {
-  for (const auto& [k, v, c] : e.args) {
+  for (const auto& [k, v, c, kept] : e.args) {
     if (!all && (c == ArgKey::kIgnore || c == ArgKey::kInputDims || c == ArgKey::kInputType)) continue;
     // RankEvents::add_arg interns through the pool's hash map; the caches make repeats cheap.
     out_.args.event.push_back(ev);
-    out_.args.key.push_back(arg_key_id(k, c));
+    out_.args.key.push_back(arg_key_id(k, c, kept));
     out_.args.value.push_back(arg_values_.intern(v));
   }
 }
@@ -466,7 +477,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     m.name.assign(e.name);
     m.pid.assign(e.pid);
     m.tid.assign(e.tid);
-    for (const auto& [k, v, c] : e.args)
+    for (const auto& [k, v, c, kept] : e.args)
       if (k == "name" || k == "labels" || k == "sort_index") {
         m.value.assign(v);
         break;
@@ -488,8 +499,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     r.record = record;
     r.byte_offset = off;
     r.ts_ns = ts;
-    r.key = links_.flow_keys->key(e.cat, e.id);
-    kineto::parse_int64(e.id, r.id_num);
+    r.key = links_.flow_keys->key(e.cat, e.id, &r.id_num);
     r.lane = lane;
     r.category = category_id(e.cat);
     r.phase = e.ph;
