@@ -4,6 +4,9 @@
 // Inputs are cut to their first kMaxInput bytes: every code path is reached by small documents
 // (the chunk size scales with the input), and a big input read twice under the sanitizers costs
 // many small ones; a cut document is itself a case the reader must handle (truncated JSON).
+// scripts/fuzz_smoke.sh runs it with -entropic=0 (fuzz_kineto.flags): entropic scheduling spent
+// most of each run on libFuzzer's own bookkeeping (20 s from the seeds, under load: 15 inputs/s
+// with it, 139 without).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

@@ -30,11 +30,14 @@ for t in "${targets[@]}"; do
       done
     done <"fuzz/$name.seeds"
   fi
-  echo "fuzz: $name for ${seconds}s on $(ls "$corpus" | wc -l) seeds"
+  # Optional extra libFuzzer flags for one target, one line in fuzz/<name>.flags.
+  extra=()
+  [ -f "fuzz/$name.flags" ] && read -r -a extra <"fuzz/$name.flags"
+  echo "fuzz: $name for ${seconds}s on $(ls "$corpus" | wc -l) seeds ${extra[*]:-}"
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
     "$t" -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=4096 -timeout=20 \
          -artifact_prefix="$artifacts/$name-" \
-         -print_final_stats=0 "$corpus" >"$work/$name.log" 2>&1 || {
+         -print_final_stats=0 ${extra[@]+"${extra[@]}"} "$corpus" >"$work/$name.log" 2>&1 || {
     tail -60 "$work/$name.log"
     echo "fuzz: $name FAILED (reproducer under $artifacts)"
     exit 1

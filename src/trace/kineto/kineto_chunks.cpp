@@ -1,7 +1,11 @@
 #include "trace/kineto/kineto_chunks.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
+
+#include "trace/kineto/kineto_event_columns.hpp"
+#include "trace/kineto/kineto_schema.hpp"
 
 namespace llmsa::trace::kineto {
 namespace {
@@ -108,13 +112,21 @@ std::vector<std::size_t> find_split_commas(std::string_view text, std::size_t ch
   return cuts;
 }
 
-std::vector<StringId> append_events(RankEvents& dst, RankEvents& src, std::uint16_t source, std::uint64_t record_base) {
+std::vector<StringId> append_events(RankEvents& dst, RankEvents& src, std::uint16_t source, std::uint64_t record_base,
+                                    const std::unordered_map<StringId, std::string_view>* overrides) {
   const std::size_t n = src.size();
   const auto event_base = static_cast<std::uint32_t>(dst.size());
   // Strings: `src`'s pool in id order is its order of first use, so interning it in that order
   // into `dst`'s pool assigns the ids a one-pass read into `dst` assigns.
   std::vector<StringId> smap(src.strings.size());
-  for (StringId id = 1; id < smap.size(); ++id) smap[id] = dst.strings.intern(src.strings.view(id));
+  for (StringId id = 1; id < smap.size(); ++id) {
+    std::string_view text = src.strings.view(id);
+    if (overrides) {
+      const auto it = overrides->find(id);
+      if (it != overrides->end()) text = it->second;
+    }
+    smap[id] = text.empty() ? kEmptyString : dst.strings.intern(text);
+  }
 
   append_column(dst.start_ns, src.start_ns);
   append_column(dst.dur_ns, src.dur_ns);
@@ -164,20 +176,108 @@ ChunkJoiner::ChunkJoiner(const std::string& display, const FileReadReport& repor
   links_.slice_lane.reserve(json_bytes / 150 + 16);
 }
 
+std::vector<OpenBegin> ChunkJoiner::pair_deferred_ends(const std::vector<DeferredEnd>& ends,
+                                                       const std::vector<std::uint32_t>& lmap) {
+  std::vector<OpenBegin> begins;
+  begins.reserve(ends.size());
+  for (const DeferredEnd& d : ends) {
+    const std::uint32_t lane = lmap[d.lane];
+    if (lane >= open_by_lane_.size() || open_by_lane_[lane].empty()) throw SplitMismatch{};  // E without a B
+    OpenBegin& b = open_by_lane_[lane].back();
+    if (d.ts_ns < b.ts_ns) throw SplitMismatch{};  // E before its B
+    begins.push_back(std::move(b));
+    open_by_lane_[lane].pop_back();
+  }
+  return begins;
+}
+
+void ChunkJoiner::reject_open_begins() {
+  // In record order, as the one-pass read's reject_open_slices.
+  std::vector<OpenBegin*> open;
+  for (auto& stack : open_by_lane_)
+    for (auto& b : stack) open.push_back(&b);
+  std::sort(open.begin(), open.end(), [](const OpenBegin* a, const OpenBegin* b) { return a->record < b->record; });
+  for (const OpenBegin* b : open) {
+    --report_.events;  // counted when the B was read; it never closed
+    RejectedRow r;
+    r.row = b->record;
+    r.byte_offset = b->byte_offset;
+    r.reason = "begin event (ph B) without an end";
+    report_.reject(r);
+  }
+  open_by_lane_.clear();
+}
+
 void ChunkJoiner::add(ChunkResult& c) {
   const auto event_base = static_cast<std::uint32_t>(staged_.size());
-  const std::vector<StringId> smap = append_events(staged_, c.part, source_, record_base_);
-
   const std::vector<std::uint32_t> lmap = links_.lanes->absorb(*c.links.lanes);
+  const std::vector<DeferredEnd>& ends = c.links.deferred_ends;
+  const std::vector<OpenBegin> begins = pair_deferred_ends(ends, lmap);
+  std::unordered_map<StringId, std::string_view> overrides;
+  for (std::size_t i = 0; i < ends.size(); ++i) {
+    overrides[ends[i].cat] = begins[i].cat;
+    overrides[ends[i].name] = begins[i].name;
+    overrides[ends[i].input_dims] = begins[i].input_dims;
+    overrides[ends[i].input_type] = begins[i].input_type;
+  }
+  const std::vector<StringId> smap =
+      append_events(staged_, c.part, source_, record_base_, overrides.empty() ? nullptr : &overrides);
+  for (std::size_t i = 0; i < ends.size(); ++i) {
+    // The slice as a one-pass read emits it at its E: described by its B, from the B's start.
+    const OpenBegin& b = begins[i];
+    const std::uint32_t idx = event_base + ends[i].event;
+    const bool collective_name = is_collective_kernel_name(b.name);
+    EventKind kind;
+    Side side;
+    std::int64_t tid_num;
+    classify_event(classify_category(b.cat), true, b.tid, kind, side, tid_num);
+    if (kind == EventKind::kKernel && collective_name) kind = EventKind::kCommunication;
+    staged_.kind[idx] = kind;
+    staged_.side[idx] = side;
+    staged_.start_ns[idx] = b.ts_ns;
+    staged_.dur_ns[idx] = ends[i].ts_ns - b.ts_ns;
+    staged_.source_row.set(idx, b.record);
+    set_link_columns(staged_, idx, kind, side, tid_num,
+                     {b.name, b.pid, b.tid, b.correlation, b.device, b.stream, b.external_id, b.sequence});
+  }
+
   for (auto l : c.links.slice_lane) links_.slice_lane.push_back(l == kNoLane ? kNoLane : lmap[l]);
-  const std::vector<std::uint32_t> kmap = links_.flow_keys->absorb(*c.links.flow_keys);
-  for (FlowRecord r : c.links.flow_records) {
+  std::unordered_map<std::uint32_t, std::size_t> end_of_key;  // placeholder flow key -> deferred end
+  for (std::size_t i = 0; i < ends.size(); ++i) end_of_key[ends[i].flow_key] = i;
+  const std::vector<std::uint32_t> kmap =
+      links_.flow_keys->absorb(*c.links.flow_keys, [&](std::uint32_t key, std::string_view& bind_id) {
+        const auto it = end_of_key.find(key);
+        if (it == end_of_key.end()) return false;
+        const OpenBegin& b = begins[it->second];
+        if (!b.flow_in && !b.flow_out) return false;
+        bind_id = b.bind_id;
+        return true;
+      });
+  for (std::size_t i = 0; i < ends.size(); ++i) {
+    const OpenBegin& b = begins[i];
+    if (!b.flow_in && !b.flow_out) continue;
+    FlowBinding binding;  // the bindings are sorted by (key, ts, event) before use: appending here is fine
+    binding.event = event_base + ends[i].event;
+    binding.key = kmap[ends[i].flow_key];
+    binding.ts_ns = b.ts_ns;
+    binding.category = smap[ends[i].cat];
+    binding.flow_in = b.flow_in;
+    binding.flow_out = b.flow_out;
+    links_.flow_bindings.push_back(binding);
+  }
+  for (OpenBegin& b : c.links.open_begins) {  // still open: a later chunk may close them
+    b.lane = lmap[b.lane];
+    b.record += record_base_;
+    if (b.lane >= open_by_lane_.size()) open_by_lane_.resize(static_cast<std::size_t>(b.lane) + 1);
+    open_by_lane_[b.lane].push_back(std::move(b));
+  }
+  for (FlowRecord& r : c.links.flow_records) {
     r.record += record_base_;
     r.key = kmap[r.key];
     if (r.lane != kNoLane) r.lane = lmap[r.lane];
     r.category = smap[r.category];
-    links_.flow_records.push_back(r);
   }
+  flow_record_parts_.push_back(std::move(c.links.flow_records));
   for (FlowBinding b : c.links.flow_bindings) {
     b.event += event_base;
     b.key = kmap[b.key];
@@ -191,10 +291,21 @@ void ChunkJoiner::add(ChunkResult& c) {
 }
 
 void ChunkJoiner::commit(RankEvents& out, FileReadReport& report, KinetoTraceInfo& info, unsigned threads) {
+  reject_open_begins();
   // The key tables are done with (records and bindings hold their ids): free them before the
   // flows' sort keys and slice index are built, the read's peak of memory.
   links_.lanes.reset();
   links_.flow_keys.reset();
+  // The chunks' flow records, joined once at their final size: a vector grown record by record
+  // would fault in and copy its pages about twice over.
+  std::size_t total = 0;
+  for (const auto& part : flow_record_parts_) total += part.size();
+  links_.flow_records.reserve(total);
+  for (auto& part : flow_record_parts_) {
+    links_.flow_records.insert(links_.flow_records.end(), part.begin(), part.end());
+    std::vector<FlowRecord>().swap(part);
+  }
+  flow_record_parts_.clear();
   resolve_flows(staged_, links_.slice_lane, 0, links_.flow_records, links_.flow_bindings, report_, threads);
   links_ = EventLinks();
   const bool out_empty = out.size() == 0 && out.sources.empty() && out.strings.size() == 1 && out.metrics.empty() &&

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "trace/event_store.hpp"
@@ -19,6 +20,31 @@
 
 namespace llmsa::trace::kineto {
 
+// A B record still open at the end of its chunk, with everything its slice takes from it (owned:
+// the chunk's text and parser buffers are reused once the chunk is read).
+struct OpenBegin {
+  std::uint32_t lane = 0;    // the chunk's lane id (the file's once joined)
+  std::uint64_t record = 0;  // the chunk's record number (the file's once joined)
+  std::int64_t byte_offset = 0;
+  std::int64_t ts_ns = 0;
+  std::string name, cat, pid, tid, bind_id, input_dims, input_type;
+  std::int64_t correlation = kMissing, device = kMissing, stream = kMissing, external_id = kMissing,
+               sequence = kMissing;
+  bool flow_in = false, flow_out = false;
+};
+
+// An E record that found no open B on its lane in its chunk: its B lies in an earlier chunk. The
+// chunk holds a placeholder slice at the E's place, whose strings (the B's category, name, input
+// dims and types, interned at this place by a one-pass read) and flow key are placeholders too,
+// so that ids keep their order of first appearance; the join fills them in from the B.
+struct DeferredEnd {
+  std::uint32_t event = 0;  // the placeholder slice in the chunk's store
+  std::uint32_t lane = 0;
+  std::int64_t ts_ns = 0;
+  StringId cat = 0, name = 0, input_dims = 0, input_type = 0;  // placeholder strings of the chunk's pool
+  std::uint32_t flow_key = 0;                                  // placeholder key of the chunk's FlowKeys
+};
+
 // What the reader keeps between events of one document (the whole file, or one chunk).
 struct EventLinks {
   std::unique_ptr<LaneKeys> lanes = std::make_unique<LaneKeys>();
@@ -26,7 +52,14 @@ struct EventLinks {
   std::vector<std::uint32_t> slice_lane;  // per event of this document: its lane if a slice
   std::vector<FlowRecord> flow_records;
   std::vector<FlowBinding> flow_bindings;
+  // Chunks of a split read only: B/E pairs across cuts, paired by the join.
+  std::vector<OpenBegin> open_begins;  // per lane, bottom of the stack first
+  std::vector<DeferredEnd> deferred_ends;  // in record order
 };
+
+// Thrown by the join when a chunk's E has no B before it in the file, or ends before it: the
+// one-pass read rejects such records, and the file is then read in one pass.
+struct SplitMismatch {};
 
 // Top-level fields a chunk's reader set (the last chunk reads the keys after traceEvents; a later
 // key overrides an earlier one, as in a one-pass read).
@@ -65,7 +98,7 @@ class ChunkJoiner {
   // `json_bytes`: the size of the text, for reserving the columns (see Reader::reserve_columns).
   ChunkJoiner(const std::string& display, const FileReadReport& report, const KinetoTraceInfo& info,
               std::size_t json_bytes);
-  void add(ChunkResult& chunk);  // frees the chunk
+  void add(ChunkResult& chunk);  // frees the chunk; throws SplitMismatch (see above)
   // Binds the file's flows and moves everything into `out`, `report` and `info` as a one-pass
   // read of the file into `out` would have left them.
   // `threads`: for resolving the flows (kineto_flows.hpp); the result is the same for any value.
@@ -76,7 +109,15 @@ class ChunkJoiner {
   RankEvents staged_;
   FileReadReport report_;
   KinetoTraceInfo info_;
+  // Pairs the chunk's deferred ends with the open begins of the chunks before it (lane ids of
+  // the file), in the chunk's record order; returns each end's begin.
+  std::vector<OpenBegin> pair_deferred_ends(const std::vector<DeferredEnd>& ends, const std::vector<std::uint32_t>& lmap);
+  // Rejects the begins never closed, as the one-pass read does at the end of the file.
+  void reject_open_begins();
+
   EventLinks links_;
+  std::vector<std::vector<OpenBegin>> open_by_lane_;  // B records still open, per file lane (a stack)
+  std::vector<std::vector<FlowRecord>> flow_record_parts_;  // per chunk, re-keyed; joined in commit()
   std::uint16_t source_ = 0;
   std::uint64_t record_base_ = 0;
 };
@@ -84,7 +125,9 @@ class ChunkJoiner {
 // Appends `src` (its events all from one source) to `dst` as source `source`, rows shifted by
 // `record_base`, string ids re-interned in `src`'s id order. Frees `src` column by column.
 // Returns the map from `src`'s string ids to `dst`'s.
-std::vector<StringId> append_events(RankEvents& dst, RankEvents& src, std::uint16_t source, std::uint64_t record_base);
+// `overrides`: `src` string ids interned as the given text instead of their own (placeholders).
+std::vector<StringId> append_events(RankEvents& dst, RankEvents& src, std::uint16_t source, std::uint64_t record_base,
+                                    const std::unordered_map<StringId, std::string_view>* overrides = nullptr);
 
 // The end of every read: binds flows, sets the rank from distributedInfo, adds the notes.
 void finish_read(RankEvents& out, std::size_t first_event, EventLinks& links, FileReadReport& report,

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "trace/kineto/nearly_sorted.hpp"
 
 namespace llmsa::trace::kineto {
 namespace {
@@ -36,7 +37,7 @@ struct LaneIndex {
       keys.clear();
       keys.reserve(lane.size());
       for (std::uint32_t e : lane) keys.push_back({out.start_ns[e], e});
-      std::sort(keys.begin(), keys.end());
+      sort_nearly_sorted(keys);
       for (std::size_t i = 0; i < keys.size(); ++i) lane[i] = keys[i].event;
       for (std::size_t i = 0; i < keys.size();) {
         std::size_t j = i + 1;
@@ -131,7 +132,7 @@ void resolve_flows(RankEvents& out, const std::vector<std::uint32_t>& slice_lane
     std::vector<RecordKey> keys(records.size());
     for (std::uint32_t i = 0; i < keys.size(); ++i)
       keys[i] = {records[i].ts_ns, records[i].key, (static_cast<std::uint32_t>(phase_rank(records[i].phase)) << 30) | i};
-    std::sort(keys.begin(), keys.end());
+    sort_nearly_sorted(keys);  // keys are numbered by first appearance: records come almost in key order
     for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].phase_index & kIndexMask;
   }
   // Built after the records' sort keys are freed: the two side by side would raise the read's

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -76,10 +77,19 @@ class FlowKeys {
   FlowKeys(const FlowKeys&) = delete;
   FlowKeys& operator=(const FlowKeys&) = delete;
 
-  std::uint32_t key(std::string_view cat, std::string_view id);
+  // `id_num`, when given, gets the id as an integer when it is one (parse_int64), as the reader
+  // needs it too: the id is parsed once.
+  std::uint32_t key(std::string_view cat, std::string_view id, std::int64_t* id_num = nullptr);
+  // A placeholder id, in order with the others, for a key not known yet (a split read's slice
+  // whose B lies in an earlier chunk: its bind_id, if it has flows). No lookup ever returns it.
+  std::uint32_t deferred();
   std::size_t size() const { return descs_.size(); }
   // Ids of `chunk`'s keys in this table, the chunk's keys added in its order of first appearance.
-  std::vector<std::uint32_t> absorb(const FlowKeys& chunk);
+  // A placeholder becomes the key ("", bind_id) when resolve(its id, bind_id) says so (returns
+  // true), else it maps to kNoKey and adds nothing.
+  static constexpr std::uint32_t kNoKey = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> absorb(const FlowKeys& chunk,
+                                    const std::function<bool(std::uint32_t, std::string_view&)>& resolve = {});
 
  private:
   // Kineto ids are integers below 2^40 and categories few: those keys are packed in 64 bits.
@@ -87,9 +97,11 @@ class FlowKeys {
     std::uint64_t packed = 0;  // numeric: cat id << 40 | id
     std::uint32_t text_begin = 0, text_size = 0;
     bool numeric = false;
+    bool deferred = false;
   };
   std::uint32_t numeric_key(std::uint64_t packed);
   std::size_t numeric_slot(std::uint64_t packed) const;
+  std::size_t next_slot(std::size_t slot) const;
   void grow_numeric();
   std::uint32_t scratch_key();  // the key whose text is in scratch_
 

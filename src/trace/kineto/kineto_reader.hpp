@@ -19,8 +19,9 @@
 //
 // Big files are read split (KinetoReadOptions, kineto_chunks.hpp): the result is identical to the
 // one-pass read, which is also what happens whenever a chunk cannot be read on its own (malformed
-// or truncated JSON, a cut that fell inside a string, a B event open across a cut), so errors and
-// their byte offsets are the one-pass ones.
+// or truncated JSON, a cut that fell inside a string) or an E record cannot be paired (no B before
+// it, or one that starts after it), so errors and their byte offsets are the one-pass ones. B/E
+// pairs across cuts are paired when the chunks are joined.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>

@@ -23,6 +23,7 @@
 #include "trace/intern_cache.hpp"
 #include "trace/kineto/json_input.hpp"
 #include "trace/kineto/kineto_chunks.hpp"
+#include "trace/kineto/kineto_event_columns.hpp"
 #include "trace/kineto/kineto_flows.hpp"
 #include "trace/kineto/kineto_reader.hpp"
 #include "trace/kineto/kineto_schema.hpp"
@@ -89,6 +90,7 @@ struct RawEvent {
   struct Arg {
     std::string_view key, value;
     ArgKey kind;  // classify_arg_key(key), kept to filter without classifying again
+    std::uint8_t kept = 0xFF;  // for kKeep: the index among the kept keys
   };
   std::vector<Arg> args;  // kept (or, for C/M, all) args
 
@@ -157,17 +159,41 @@ class Reader {
     report_.reject(r);
   }
   void reject_open_slices();
+  void export_open_slices();
+  void defer_end(std::uint32_t lane, std::int64_t ts, std::uint64_t record);
+  StringId placeholder_string(char field);
   [[noreturn]] void chunk_mismatch(const char* what) { throw StopReading{-1, what}; }
-  StringId intern_cached(std::string_view s, std::string& cache_text, StringId& cache_id) {
-    if (s.size() == cache_text.size() && s == cache_text) return cache_id;
-    cache_text.assign(s);
-    cache_id = out_.strings.intern(s);
-    return cache_id;
+  // Categories are few but alternate record by record (cpu_op, cuda_runtime, ac2g, kernel, ac2g,
+  // ...): a small cache interns them, and each distinct one is classified once, by its id.
+  // A record's category is nearly always one of the last few seen: they answer without a call.
+  StringId category_id(std::string_view cat) {
+    for (const RecentCategory& r : recent_cats_)
+      if (r.used && r.text.size() == cat.size() && r.text == cat) return r.id;
+    RecentCategory& r = recent_cats_[next_recent_cat_++ % recent_cats_.size()];
+    r.text.assign(cat);
+    r.id = cats_.intern(cat);
+    r.used = true;
+    return r.id;
+  }
+  const kineto::CategoryInfo& category_info(StringId id, std::string_view cat) {
+    if (id >= cat_info_.size()) cat_info_.resize(static_cast<std::size_t>(id) + 1);
+    auto& slot = cat_info_[id];
+    if (!slot.first) slot = {true, kineto::classify_category(cat)};
+    return slot.second;
+  }
+  // The fixed types of counters and instants, interned at first use (ids in order of appearance).
+  StringId fixed_type(StringId& id, std::string_view text) {
+    if (id == kNoId) id = out_.strings.intern(text);
+    return id;
   }
   void add_event_args(std::uint32_t ev, const RawEvent& e, bool all);
   // The typed keys have one canonical spelling each: their id is looked up once per document
   // (at first use, so ids keep their order of first appearance).
-  StringId arg_key_id(std::string_view key, ArgKey kind) {
+  StringId arg_key_id(std::string_view key, ArgKey kind, std::uint8_t kept) {
+    if (kind == ArgKey::kKeep && kept < kept_key_ids_.size()) {  // kept keys are stored as written
+      if (kept_key_ids_[kept] == kNoId) kept_key_ids_[kept] = arg_keys_.intern(key);
+      return kept_key_ids_[kept];
+    }
     const auto typed = static_cast<std::size_t>(kind);
     const bool fixed = kind == ArgKey::kCorrelation || kind == ArgKey::kDevice || kind == ArgKey::kStream ||
                        kind == ArgKey::kExternalId || kind == ArgKey::kSequenceNumber;
@@ -178,6 +204,11 @@ class Reader {
   static constexpr StringId kNoId = 0xFFFFFFFFu;
   std::array<StringId, 16> typed_key_ids_ = [] {
     std::array<StringId, 16> a{};
+    a.fill(kNoId);
+    return a;
+  }();
+  std::array<StringId, kineto::kKeptKeyCount> kept_key_ids_ = [] {
+    std::array<StringId, kineto::kKeptKeyCount> a{};
     a.fill(kNoId);
     return a;
   }();
@@ -216,9 +247,16 @@ class Reader {
   std::vector<std::int8_t> collective_;  // by name id: -1 not yet classified
   InternCache arg_keys_{out_.strings, 64};
   InternCache arg_values_{out_.strings, cache_slots(static_cast<std::size_t>(end_ - base_))};
-  std::string cat_cache_text_{"\x01"};
-  StringId cat_cache_id_ = kEmptyString;
-  kineto::CategoryInfo cat_cache_info_;
+  InternCache cats_{out_.strings, 64};
+  struct RecentCategory {
+    std::string text;
+    StringId id = kEmptyString;
+    bool used = false;
+  };
+  std::array<RecentCategory, 4> recent_cats_;
+  unsigned next_recent_cat_ = 0;
+  std::vector<std::pair<bool, kineto::CategoryInfo>> cat_info_;  // by category id
+  StringId counter_type_ = kNoId, instant_type_ = kNoId;
 
   struct OpenSlice {  // a B event waiting for its E
     RawEvent event;
@@ -260,24 +298,27 @@ std::string_view Reader::text_of(od::value& v) {
 }
 
 void Reader::consume(od::value& v) {
-  od::json_type t;
-  if (auto err = v.type().get(t)) stop(location(v), err);
-  if (t == od::json_type::array) {
+  // The first byte of the token gives the type (what od::value::type() checks, without the call):
+  // only arrays and objects need walking; a scalar is passed over by the iterator.
+  const std::string_view raw = v.raw_json_token();
+  const char c = raw.empty() ? '\0' : raw[0];
+  if (c == '[') {
     od::array a;
     if (auto err = v.get_array().get(a)) stop(location(v), err);
     for (auto item : a) {
-      od::value x;
-      if (auto err = std::move(item).get(x)) stop(doc_location(), err);
-      consume(x);
+      if (auto err = item.error()) stop(doc_location(), err);
+      consume(item.value_unsafe());
     }
-  } else if (t == od::json_type::object) {
+  } else if (c == '{') {
     od::object o;
     if (auto err = v.get_object().get(o)) stop(location(v), err);
     for (auto field : o) {
-      od::field f;
-      if (auto err = std::move(field).get(f)) stop(doc_location(), err);
-      consume(f.value());
+      if (auto err = field.error()) stop(doc_location(), err);
+      consume(field.value_unsafe().value());
     }
+  } else if (!(c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n')) {
+    od::json_type t;  // not a JSON value: the type check reports it
+    if (auto err = v.type().get(t)) stop(location(v), err);
   }
 }
 
@@ -298,7 +339,8 @@ void Reader::read_args(od::value& v, bool capture_all) {
     if (auto err = field.error()) stop(doc_location(), err);
     od::field&& f = std::move(field).value_unsafe();
     const std::string_view key = raw_key(f, end_);
-    const ArgKey kind = kineto::classify_arg_key(key);
+    std::uint8_t kept = 0xFF;
+    const ArgKey kind = kineto::classify_arg_key(key, &kept);
     od::value& val = f.value();  // a reference: copying the iterator state costs store-forwarding stalls
     switch (kind) {
       case ArgKey::kCorrelation:
@@ -328,7 +370,7 @@ void Reader::read_args(od::value& v, bool capture_all) {
       }
       case ArgKey::kInputDims: ev_.input_dims = text_of(val); break;
       case ArgKey::kInputType: ev_.input_type = text_of(val); break;
-      case ArgKey::kKeep: ev_.args.push_back({key, text_of(val), kind}); break;
+      case ArgKey::kKeep: ev_.args.push_back({key, text_of(val), kind, kept}); break;
       case ArgKey::kIgnore:
         if (capture_all) ev_.args.push_back({key, text_of(val), kind});
         break;
@@ -418,11 +460,11 @@ void Reader::read_event(od::value& v, std::uint64_t record, std::int64_t off) {
 }
 
 void Reader::add_event_args(std::uint32_t ev, const RawEvent& e, bool all) {
-  for (const auto& [k, v, c] : e.args) {
+  for (const auto& [k, v, c, kept] : e.args) {
     if (!all && (c == ArgKey::kIgnore || c == ArgKey::kInputDims || c == ArgKey::kInputType)) continue;
     // RankEvents::add_arg interns through the pool's hash map; the caches make repeats cheap.
     out_.args.event.push_back(ev);
-    out_.args.key.push_back(arg_key_id(k, c));
+    out_.args.key.push_back(arg_key_id(k, c, kept));
     out_.args.value.push_back(arg_values_.intern(v));
   }
 }
@@ -435,7 +477,7 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     m.name.assign(e.name);
     m.pid.assign(e.pid);
     m.tid.assign(e.tid);
-    for (const auto& [k, v, c] : e.args)
+    for (const auto& [k, v, c, kept] : e.args)
       if (k == "name" || k == "labels" || k == "sort_index") {
         m.value.assign(v);
         break;
@@ -457,11 +499,9 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     r.record = record;
     r.byte_offset = off;
     r.ts_ns = ts;
-    r.key = links_.flow_keys->key(e.cat, e.id);
-    kineto::parse_int64(e.id, r.id_num);
+    r.key = links_.flow_keys->key(e.cat, e.id, &r.id_num);
     r.lane = lane;
-    r.category = intern_cached(e.cat, cat_cache_text_, cat_cache_id_);
-    cat_cache_info_ = kineto::classify_category(e.cat);
+    r.category = category_id(e.cat);
     r.phase = e.ph;
     r.bind_enclosing = e.ph != 'f' || e.bp == "e";
     links_.flow_records.push_back(r);  // accounted when flows are resolved
@@ -493,7 +533,11 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     return;
   } else if (e.ph == 'E') {
     auto it = open_slices_.find(lane);
-    if (it == open_slices_.end() || it->second.empty()) return reject(record, off, "end event (ph E) without a begin");
+    if (it == open_slices_.end() || it->second.empty()) {
+      // In a later chunk of a split read the B may lie in an earlier chunk: the join pairs them.
+      if (mode_ == Mode::kMiddle || mode_ == Mode::kLast) return defer_end(lane, ts, record);
+      return reject(record, off, "end event (ph E) without a begin");
+    }
     closing = std::move(it->second.back());
     it->second.pop_back();
     OpenSlice& o = closing;
@@ -514,25 +558,14 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
     return reject(record, off, "unsupported event phase");
   }
 
-  // Category -> kind and side. Consecutive events often share a category: cache the lookup.
-  kineto::CategoryInfo ci;
-  StringId cat_id;
-  if (e.cat.size() == cat_cache_text_.size() && e.cat == cat_cache_text_) {
-    cat_id = cat_cache_id_;
-    ci = cat_cache_info_;
-  } else {
-    cat_id = intern_cached(e.cat, cat_cache_text_, cat_cache_id_);
-    ci = kineto::classify_category(e.cat);
-    cat_cache_info_ = ci;
-  }
+  // Category -> kind and side.
+  const StringId cat_id = category_id(e.cat);
+  const kineto::CategoryInfo ci = category_info(cat_id, e.cat);
   const bool interval = e.ph == 'X' || e.ph == 'B' || e.ph == 'E';
-  EventKind kind = interval ? ci.kind : EventKind::kOther;
-  std::int64_t tid_num = kMissing;
-  const bool tid_is_stream = e.tid.substr(0, 7) == "stream ";
-  if (tid_is_stream) kineto::parse_int64(e.tid.substr(7), tid_num);
-  else kineto::parse_int64(e.tid, tid_num);
-  Side side = ci.side_known ? ci.side : (tid_is_stream ? Side::kDevice : Side::kHost);
-  if (!interval) side = tid_is_stream ? Side::kDevice : Side::kHost;
+  EventKind kind;
+  Side side;
+  std::int64_t tid_num;
+  kineto::classify_event(ci, interval, e.tid, kind, side, tid_num);
   const StringId name_id = names_.intern(e.name);
   if (kind == EventKind::kKernel && is_collective(name_id, e.name)) kind = EventKind::kCommunication;
 
@@ -540,27 +573,12 @@ void Reader::emit(RawEvent& e, std::uint64_t record, std::int64_t off) {
   if (interval) {
     out_.type[idx] = cat_id;
   } else if (e.ph == 'C') {
-    out_.type[idx] = out_.strings.intern("counter");
+    out_.type[idx] = fixed_type(counter_type_, "counter");
   } else {
-    out_.type[idx] = e.cat.empty() ? out_.strings.intern("instant") : cat_id;
+    out_.type[idx] = e.cat.empty() ? fixed_type(instant_type_, "instant") : cat_id;
   }
-  std::int64_t pid_num = kMissing;
-  if (kineto::parse_int64(e.pid, pid_num) && pid_num >= INT32_MIN && pid_num <= INT32_MAX)
-    out_.pid[idx] = static_cast<std::int32_t>(pid_num);
-  auto fits32 = [](std::int64_t v) { return v != kMissing && v >= INT32_MIN && v <= INT32_MAX; };
-  if (side == Side::kDevice) {
-    const std::int64_t s = e.stream != kMissing ? e.stream : tid_num;
-    if (fits32(s)) out_.stream[idx] = static_cast<std::int32_t>(s);
-    const std::int64_t d = e.device != kMissing ? e.device : pid_num;
-    if (fits32(d)) out_.device[idx] = static_cast<std::int32_t>(d);
-  } else if (fits32(tid_num)) {
-    out_.stream[idx] = static_cast<std::int32_t>(tid_num);  // host lane: the thread id
-  }
-  out_.correlation[idx] = e.correlation;
-  std::int64_t step = 0;
-  if (kind == EventKind::kAnnotation && kineto::parse_profiler_step(e.name, step)) out_.step[idx] = step;
-  out_.external_id[idx] = e.external_id;
-  out_.sequence[idx] = e.sequence_number;
+  kineto::set_link_columns(out_, idx, kind, side, tid_num,
+                           {e.name, e.pid, e.tid, e.correlation, e.device, e.stream, e.external_id, e.sequence_number});
   if (!e.input_dims.empty()) out_.input_shapes[idx] = arg_values_.intern(e.input_dims);
   if (!e.input_type.empty()) out_.input_dtypes[idx] = arg_values_.intern(e.input_type);
   add_event_args(idx, e, e.ph == 'C');
@@ -723,6 +741,71 @@ void Reader::reserve_columns() {
   for (auto& m : out_.metrics) r(m);
 }
 
+StringId Reader::placeholder_string(char field) {
+  // 0xFF never occurs in UTF-8, which simdjson has validated the text to be (and unescaping
+  // yields UTF-8 too): no string of the file can equal a placeholder.
+  std::string text = "\xFF";
+  text += field;
+  text += std::to_string(links_.deferred_ends.size());
+  const std::size_t before = out_.strings.size();
+  const StringId id = out_.strings.intern(text);
+  if (out_.strings.size() == before) chunk_mismatch("placeholder string already in the pool");
+  return id;
+}
+
+void Reader::defer_end(std::uint32_t lane, std::int64_t ts, std::uint64_t record) {
+  // The strings a one-pass read interns when it emits the closed slice, in its order: category,
+  // name, input dims, input types; then its flow key (kineto_chunks.hpp, DeferredEnd).
+  kineto::DeferredEnd d;
+  d.cat = placeholder_string('c');
+  d.name = placeholder_string('n');
+  d.input_dims = placeholder_string('d');
+  d.input_type = placeholder_string('t');
+  const std::uint32_t idx = out_.add_event(EventKind::kOther, Side::kHost, ts, 0, d.name, source_, record);
+  out_.type[idx] = d.cat;
+  out_.input_shapes[idx] = d.input_dims;
+  out_.input_dtypes[idx] = d.input_type;
+  d.flow_key = links_.flow_keys->deferred();
+  d.event = idx;
+  d.lane = lane;
+  d.ts_ns = ts;
+  links_.deferred_ends.push_back(d);
+  links_.slice_lane.push_back(lane);
+  ++report_.events;
+}
+
+void Reader::export_open_slices() {
+  // Per lane in stack order; lanes in id order, so that the chunk's result does not depend on hashing.
+  std::vector<std::uint32_t> lanes;
+  for (const auto& [lane, stack] : open_slices_)
+    if (!stack.empty()) lanes.push_back(lane);
+  std::sort(lanes.begin(), lanes.end());
+  for (std::uint32_t lane : lanes) {
+    for (const OpenSlice& o : open_slices_[lane]) {
+      kineto::OpenBegin b;
+      b.lane = lane;
+      b.record = o.record;
+      b.byte_offset = o.offset;
+      b.ts_ns = o.ts_ns;
+      b.name = o.name;
+      b.cat = o.cat;
+      b.pid = o.pid;
+      b.tid = o.tid;
+      b.bind_id = o.bind_id;
+      b.input_dims.assign(o.event.input_dims);
+      b.input_type.assign(o.event.input_type);
+      b.correlation = o.event.correlation;
+      b.device = o.event.device;
+      b.stream = o.event.stream;
+      b.external_id = o.event.external_id;
+      b.sequence = o.event.sequence_number;
+      b.flow_in = o.event.flow_in;
+      b.flow_out = o.event.flow_out;
+      links_.open_begins.push_back(std::move(b));
+    }
+  }
+}
+
 void Reader::reject_open_slices() {
   // In record order (the stacks are per lane), so that the account does not depend on hashing.
   std::vector<const OpenSlice*> open;
@@ -764,9 +847,7 @@ void Reader::run(od::document& doc) {
   };
   if (mode_ != Mode::kWhole) {
     read_document();  // StopReading goes to the caller, which reads the file in one pass instead
-    if (mode_ == Mode::kLast) reject_open_slices();
-    else if (std::any_of(open_slices_.begin(), open_slices_.end(), [](const auto& l) { return !l.second.empty(); }))
-      chunk_mismatch("a B event open across the cut");
+    export_open_slices();  // closed by a later chunk, or rejected after the last (ChunkJoiner)
     return;
   }
   try {

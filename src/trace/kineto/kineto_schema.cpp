@@ -25,7 +25,7 @@ bool icontains(std::string_view hay, std::string_view needle) {
 // RoctracerActivity.cpp field names as seen in the samples (HTA nccl_parser_config, TraceLens b200
 // and mi300): launch linkage, collective description, kernel launch shape, memcpy size, and the
 // [memory] instant fields.
-constexpr std::array<std::string_view, 31> kKeptKeys = {
+constexpr std::array<std::string_view, kKeptKeyCount> kKeptKeys = {
     "Fwd thread id",
     "Collective name",   "In msg nelems",          "Out msg nelems",
     "Group size",        "dtype",                  "In split size",
@@ -89,7 +89,7 @@ bool parse_profiler_step(std::string_view name, std::int64_t& step) {
   return true;
 }
 
-ArgKey classify_arg_key(std::string_view key) {
+ArgKey classify_arg_key(std::string_view key, std::uint8_t* kept_index) {
   switch (key.size()) {
     case 6:
       if (key == "device") return ArgKey::kDevice;
@@ -129,7 +129,10 @@ ArgKey classify_arg_key(std::string_view key) {
       table[(key.size() * 31 + static_cast<unsigned char>(key.front()) * 7 + static_cast<unsigned char>(key.back())) & 255];
   for (auto e : slot) {
     if (e == 0xFF) break;
-    if (kKeptKeys[e] == key) return ArgKey::kKeep;
+    if (kKeptKeys[e] == key) {
+      if (kept_index) *kept_index = e;
+      return ArgKey::kKeep;
+    }
   }
   return ArgKey::kIgnore;
 }

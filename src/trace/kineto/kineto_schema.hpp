@@ -1,6 +1,7 @@
 #pragma once
 // What Kineto's categories, names and argument keys mean, for the current schema (cpu_op, kernel,
 // cuda_runtime, ...) and the 2021 one (Operator, Kernel, Runtime, Memcpy, Memset), NVIDIA and AMD.
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -40,7 +41,10 @@ enum class ArgKey : std::uint8_t {
   kKeep,          // -> ArgTable under canonical_arg_key()
 };
 
-ArgKey classify_arg_key(std::string_view key);
+// For kKeep, `kept_index` (when given) gets the key's index among the kept keys (< kKeptKeyCount),
+// so that a caller can keep one id per kept key without hashing it again.
+inline constexpr std::size_t kKeptKeyCount = 31;
+ArgKey classify_arg_key(std::string_view key, std::uint8_t* kept_index = nullptr);
 // The canonical spelling stored in the ArgTable for a kept key.
 std::string_view canonical_arg_key(std::string_view key);
 
