@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "core/error.hpp"
-#include "trace/kineto/nearly_sorted.hpp"
+#include "core/nearly_sorted_sort.hpp"
 
 namespace llmsa::trace::kineto {
 namespace {

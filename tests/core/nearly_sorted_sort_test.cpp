@@ -1,5 +1,5 @@
 // sort_nearly_sorted must give exactly std::sort's order (the reference here) on the shapes of
-// input the Kineto reader meets (sorted, a few late elements, two sorted runs) and on any other.
+// input the Kineto reader and the analysis meet (sorted, a few late elements, two sorted runs) and on any other.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,9 +7,9 @@
 #include <random>
 #include <vector>
 
-#include "trace/kineto/nearly_sorted.hpp"
+#include "core/nearly_sorted_sort.hpp"
 
-namespace llmsa::trace::kineto {
+namespace llmsa {
 namespace {
 
 struct Key {  // (value, index): a strict total order, as the reader's sort keys have
@@ -64,4 +64,4 @@ TEST(NearlySorted, EqualsStdSortOnEveryShape) {
 }
 
 }  // namespace
-}  // namespace llmsa::trace::kineto
+}  // namespace llmsa
