@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
   phases.push_back({"analysis.json", seconds_of("analysis.json", [&] { write_analysis_json(out / "analysis.json", a); })});
   phases.push_back({"findings.json", seconds_of("findings.json", [&] { llmsa::evidence::write_findings_json(out / "findings.json", a.findings, ev.index); })});
   phases.push_back({"evidence_index.csv", seconds_of("evidence_index.csv", [&] { llmsa::evidence::write_evidence_index_csv(out / "evidence_index.csv", ev.index); })});
-  phases.push_back({"raw_kernel_index.csv", seconds_of("raw_kernel_index.csv", [&] { write_raw_kernel_index_csv(out / "raw_kernel_index.csv", in.capture, classifier, ev.source_paths); })});
+  phases.push_back({"raw_kernel_index.csv", seconds_of("raw_kernel_index.csv", [&] { write_raw_kernel_index_csv(out / "raw_kernel_index.csv", in.capture, classifier, ev.source_paths, a.event_classes); })});
   phases.push_back({"report.md", seconds_of("report.md", [&] { write_report_md(out / "report.md", render_report_md(in.capture, a, ev)); })});
   phases.push_back({"report.xlsx", seconds_of("report.xlsx", [&] { write_report_xlsx(out / "report.xlsx", in.capture, a, classifier, ev); })});
   phases.push_back({"trace.json", seconds_of("trace.json", [&] { write_trace_json(out / "trace.json", in.capture, a, classifier, ev); })});

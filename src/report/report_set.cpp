@@ -44,7 +44,7 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
   // writer's error; every future is waited for before leaving (their destructors block).
   const std::filesystem::path raw = dir / "raw_kernel_index.csv", xlsx = dir / "report.xlsx", trace = dir / "trace.json";
   auto raw_done = std::async(std::launch::async, [&] {
-    return write_raw_kernel_index_csv(raw, in.capture, in.classifier, evidence.source_paths);
+    return write_raw_kernel_index_csv(raw, in.capture, in.classifier, evidence.source_paths, in.analysis.event_classes);
   });
   // trace.json renders up to four ranks side by side (each rank's text is held until its turn, so
   // more would cost memory more than it saves time).
