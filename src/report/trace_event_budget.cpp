@@ -31,9 +31,11 @@ bool TraceSelection::shows(std::size_t r, std::int64_t start, std::int64_t end) 
   if (!cut) return true;
   if (r >= windows.size()) return false;
   const auto& iv = windows[r].intervals();
-  // The first window ending after `start`; it touches [start, end] when it starts no later than end.
+  // The first window ending after `start`: the slice overlaps it when it starts before the slice's end
+  // (a zero-length slice: when it holds `start`).
   auto it = std::upper_bound(iv.begin(), iv.end(), start, [](std::int64_t t, const Interval& w) { return t < w.end; });
-  return it != iv.end() && it->start <= std::max(start, end);
+  if (it == iv.end()) return false;
+  return end > start ? it->start < end : it->start <= start;
 }
 
 namespace {
