@@ -15,7 +15,7 @@ std::vector<FindingSpan> finding_spans(const trace::RankEvents& ev, std::size_t 
       source_of.emplace(evidence.source_paths.rank[rank_index][s], s);
   // Per source, built on first use: row -> event index + 1 (0: no event read from that row).
   std::map<std::uint16_t, std::vector<std::uint32_t>> row_event;
-  auto event_of = [&](std::uint16_t src, std::int64_t row) -> std::int64_t {
+  auto rows_of = [&](std::uint16_t src) -> const std::vector<std::uint32_t>& {
     auto [it, inserted] = row_event.try_emplace(src);
     if (inserted)
       for (std::size_t i = 0; i < ev.size(); ++i)
@@ -23,8 +23,7 @@ std::vector<FindingSpan> finding_spans(const trace::RankEvents& ev, std::size_t 
           if (it->second.size() <= ev.source_row[i]) it->second.resize(ev.source_row[i] + 1, 0);
           it->second[ev.source_row[i]] = static_cast<std::uint32_t>(i + 1);
         }
-    if (row < 0 || static_cast<std::size_t>(row) >= it->second.size() || it->second[row] == 0) return -1;
-    return it->second[row] - 1;
+    return it->second;
   };
   std::vector<FindingSpan> out(findings.size());
   for (std::size_t fi = 0; fi < findings.size(); ++fi) {
@@ -37,9 +36,12 @@ std::vector<FindingSpan> finding_spans(const trace::RankEvents& ev, std::size_t 
       span.on_rank = true;
       auto src = source_of.find(ref->source_path);
       if (src == source_of.end()) continue;
+      // The row table is looked up once per evidence entry: a row range can name 100,000 rows.
+      const std::vector<std::uint32_t>& rows = rows_of(src->second);
       auto visit = [&](std::int64_t row) {
-        const std::int64_t e = event_of(src->second, row);
-        if (e < 0 || ev.start_ns[e] == trace::kMissing) return;
+        if (row < 0 || static_cast<std::size_t>(row) >= rows.size() || rows[row] == 0) return;
+        const std::size_t e = rows[row] - 1;
+        if (ev.start_ns[e] == trace::kMissing) return;
         span.lo = std::min(span.lo, ev.start_ns[e]);
         span.hi = std::max(span.hi, ev.start_ns[e] + std::max<std::int64_t>(0, ev.dur_ns[e]));
       };

@@ -124,8 +124,16 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
   // Device tasks (kernels, AICPU, communication) are written from the chosen source only; everything
   // else (host events, memcpy, Overlap Analysis lanes, ...) from every source, as nothing repeats it.
   // Under an event budget, only the events starting in the kept windows (trace_event_budget.hpp).
-  auto written = [&](std::size_t i) { return trace_writes_event(ev, chosen, i); };
-  auto emitted = [&](std::size_t i) { return written(i) && sel.keeps(rank_index, ev.start_ns[i]); };
+  // Decided once per event (three passes below read it): 0 skipped untimed, 1 skipped duplicate, 2 left
+  // out by the budget, 3 written.
+  enum : std::uint8_t { kUntimed, kDuplicate, kOverBudget, kWritten };
+  std::vector<std::uint8_t> fate(ev.size());
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    fate[i] = ev.start_ns[i] == trace::kMissing          ? kUntimed
+              : !trace_writes_event(ev, chosen, i)       ? kDuplicate
+              : !sel.keeps(rank_index, ev.start_ns[i])   ? kOverBudget
+                                                         : kWritten;
+  auto emitted = [&](std::size_t i) { return fate[i] == kWritten; };
 
   // Threads of the original events, named and ordered by (side, lane, stream), and the one source
   // each thread's events come from (kMixed when several): a thread with one source names its file,
@@ -140,7 +148,7 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
     const std::uint64_t packed = (static_cast<std::uint64_t>(ev.side[i]) << 63) |
                                  (static_cast<std::uint64_t>(ev.lane[i]) << 32) |
                                  static_cast<std::uint32_t>(ev.stream[i]);
-    auto [it, inserted] = key_slot.emplace(packed, static_cast<std::uint32_t>(keys.size()));
+    auto [it, inserted] = key_slot.try_emplace(packed, static_cast<std::uint32_t>(keys.size()));
     if (inserted) {
       keys.emplace_back(ev.side[i] == trace::Side::kDevice ? 0 : 1, std::string(ev.strings.view(ev.lane[i])), ev.stream[i]);
       key_source.push_back(ev.source[i]);
@@ -181,8 +189,8 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
   });
   for (std::size_t i = 0; i < ev.size(); ++i) {
     if (!emitted(i)) {
-      if (ev.start_ns[i] == trace::kMissing) ++w.counts.skipped_untimed;
-      else if (!written(i)) ++w.counts.skipped_duplicates;
+      if (fate[i] == kUntimed) ++w.counts.skipped_untimed;
+      else if (fate[i] == kDuplicate) ++w.counts.skipped_duplicates;
       else ++w.counts.omitted_by_budget;
       continue;
     }
