@@ -4,6 +4,7 @@
 #include <fstream>
 #include <thread>
 #include <functional>
+#include <future>
 
 #include "analysis/rank_parallel.hpp"
 #include "core/error.hpp"
@@ -27,9 +28,10 @@ const std::vector<std::string>& report_file_names() {
 
 std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path& dir, const ReportInputs& in) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::filesystem::path> written;
-  written.push_back(dir / "analysis.json");
-  write_analysis_json(written.back(), in.analysis);
+  const std::filesystem::path analysis_json = dir / "analysis.json";
+  // analysis.json needs only the analysis: it is written while the evidence is built (the future's
+  // get() below rethrows its error; its destructor waits for it on any exit).
+  auto analysis_json_done = std::async(std::launch::async, [&] { write_analysis_json(analysis_json, in.analysis); });
   // The analysis's evidence plus the references the human-facing reports cite (file summaries, bubble
   // and layer windows, top operators): every id a report shows resolves in evidence_index.csv.
   const ReportEvidence evidence = build_report_evidence(in.capture, in.analysis);
@@ -64,7 +66,8 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
       [&] { evidence::write_evidence_index_csv(index, evidence.index); },
   };
   analysis::for_each_rank(tasks.size(), cores, [&](std::size_t t) { tasks[t](); });
-  written.insert(written.end(), {findings, index, md});
+  analysis_json_done.get();
+  std::vector<std::filesystem::path> written = {analysis_json, findings, index, md};
   written.insert(written.end(), raw_files.begin(), raw_files.end());
   written.insert(written.end(), {xlsx, trace, html});
   return written;

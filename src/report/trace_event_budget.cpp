@@ -119,7 +119,8 @@ TraceSelection select_trace_events(const trace::Capture& capture, const analysis
   std::vector<int> candidates;
   const std::vector<evidence::Finding> findings = evidence::sorted_findings(analysis.findings);
   if (!findings.empty()) {
-    std::vector<std::vector<FindingSpan>> spans(n);
+    std::vector<std::vector<FindingSpan>>& spans = sel.finding_spans;
+    spans.assign(n, {});
     analysis::for_each_rank(n, threads, [&](std::size_t r) {
       spans[r] = finding_spans(capture.ranks[r].events, r, evidence, findings);
     });

@@ -34,6 +34,7 @@
 #include "analysis/profile_analysis.hpp"
 #include "core/interval_set.hpp"
 #include "report/report_evidence.hpp"
+#include "report/trace_finding_spans.hpp"
 #include "trace/profile.hpp"
 
 namespace llmsa::report {
@@ -62,6 +63,9 @@ struct TraceSelection {
   std::vector<std::string> steps;         // labels of the kept steps, in time order (cut only)
   std::string partial;                    // when a step was cut in time: how, in words; else empty
   std::vector<IntervalSet> windows;       // per capture rank: the kept time, [start, end) (cut only)
+  // Per capture rank, the spans of evidence::sorted_findings(analysis.findings) (cut only: the choice
+  // needs them; the writer reuses them instead of resolving every evidence row again).
+  std::vector<std::vector<FindingSpan>> finding_spans;
 
   std::int64_t omitted_events() const { return total_events - kept_events; }
   // The original event of rank position r starting at t is written.

@@ -315,7 +315,12 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
 
   // Findings: async slices over the events their evidence names on this rank (the whole capture's,
   // whatever the event budget kept).
-  const std::vector<FindingSpan> spans = finding_spans(ev, rank_index, evidence, findings);
+  std::vector<FindingSpan> computed;
+  if (rank_index >= sel.finding_spans.size() || sel.finding_spans[rank_index].size() != findings.size())
+    computed = finding_spans(ev, rank_index, evidence, findings);
+  const std::vector<FindingSpan>& spans = computed.empty() && rank_index < sel.finding_spans.size()
+                                              ? sel.finding_spans[rank_index]
+                                              : computed;
   const std::int64_t marker_ts = ra ? ra->capture.window_start_ns : 0;
   for (std::size_t fi = 0; fi < findings.size(); ++fi) {
     const evidence::Finding& f = findings[fi];
