@@ -232,9 +232,10 @@ std::string trace_cut_sentence(const TraceSelection& s) {
   if (!s.cut) return "";
   std::string text = fmt::format(
       "trace.json holds {} of the capture's {} original events ({} left out): a bigger JSON trace does not open in "
-      "ui.perfetto.dev (the browser's ~2 GB memory limit). It keeps whole steps, the same on every rank: steps {}",
-      s.kept_events, s.total_events, s.omitted_events(), steps_list(s.steps, 20));
-  if (!s.partial.empty()) text += " (" + s.partial + ")";
+      "ui.perfetto.dev (the browser's ~2 GB memory limit). ",
+      s.kept_events, s.total_events, s.omitted_events());
+  if (s.partial.empty()) text += "It keeps whole steps, the same on every rank: steps " + steps_list(s.steps, 20);
+  else text += "It keeps part of one step: " + s.partial;
   text += ". Step spans and findings cover the whole capture. `llmsa profile --trace-events all` writes every event "
           "(open that file with trace_processor --httpd); raw_kernel_index.csv lists every device event.";
   return text;
