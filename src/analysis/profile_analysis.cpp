@@ -120,11 +120,14 @@ ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOpti
   ProfileAnalysis out;
   out.compat = options.compat;
   out.definitions = options.compat == Compat::kNone ? kLlmsaDefinitions : compat_definitions(options.compat);
-  const KernelClassifier builtin = options.classifier ? KernelClassifier() : KernelClassifier::builtin();
-  const KernelClassifier& classifier = options.classifier ? *options.classifier : builtin;
+  // The classes kept in `out` point into the classifier's memo: a built-in one is owned by the result.
+  if (!options.classifier) out.own_classifier = std::make_shared<const KernelClassifier>(KernelClassifier::builtin());
+  const KernelClassifier& classifier = options.classifier ? *options.classifier : *out.own_classifier;
   out.ranks.resize(capture.ranks.size());
-  // Each rank's device tasks are classified once (event_classes.hpp); every pass reads that table.
-  std::vector<EventClasses> classes(capture.ranks.size());
+  // Each rank's device tasks are classified once (event_classes.hpp); every pass reads that table, and
+  // the report writers after them.
+  std::vector<EventClasses>& classes = out.event_classes;
+  classes.resize(capture.ranks.size());
   for_each_rank(capture.ranks.size(), options.threads, [&](std::size_t i) {
     classes[i] = EventClasses(capture.ranks[i].events, classifier);
     out.ranks[i] = analyze_rank(capture.ranks[i], options, classifier, classes[i]);

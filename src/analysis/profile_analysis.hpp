@@ -8,11 +8,13 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "analysis/event_classes.hpp"
 #include "analysis/findings_ops.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "analysis/shared_name.hpp"
@@ -169,6 +171,22 @@ struct ProfileAnalysis {
   evidence::EvidenceIndex evidence;
   std::vector<evidence::Finding> findings;
   std::vector<std::string> notes;
+  // Per rank in capture order: the classification of every counted device task (event_classes.hpp),
+  // computed once by analyze_capture and kept so that report writers that walk every event
+  // (raw_kernel_index.csv, trace.json) read it instead of classifying millions of events again. Only
+  // counted device tasks have a class (EventClasses::counts).
+  //
+  // Lifetime: the KernelClass pointers inside point into the memo of the classifier the analysis ran
+  // with. With ProfileOptions::classifier == nullptr that is a built-in classifier owned here
+  // (`own_classifier`), so the analysis is self-contained; with a caller's classifier, the caller must
+  // keep it alive as long as this analysis is used (every caller declares it before the analysis, in
+  // the same scope or longer: cli profile/demo, the benches, the test supports).
+  std::vector<EventClasses> event_classes;
+  std::shared_ptr<const KernelClassifier> own_classifier;
+  // The classes of rank position r, nullptr when absent (an analysis assembled by hand).
+  const EventClasses* classes_of(std::size_t r) const {
+    return r < event_classes.size() ? &event_classes[r] : nullptr;
+  }
 };
 
 ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOptions& options = {});

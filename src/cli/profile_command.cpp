@@ -90,6 +90,12 @@ class ProfileCommand : public Subcommand {
                     "raw_kernel_index.csv into this folder (refused when it holds files, unless --force)");
     sub->add_flag("--force", force_, "With -o: replace llmsa's files in a non-empty folder (other files are kept)");
     sub->add_option("--device", device_, "Device the capture ran on (see `llmsa hw list`), for expected link bandwidths");
+    sub->add_option("--trace-events", trace_events_,
+                    "With -o: trace.json holds at most N original events (whole steps, the same on every rank; "
+                    "default 1000000, what ui.perfetto.dev can open), or 'all' (for trace_processor --httpd)")
+        ->check([](const std::string& v) {
+          return report::parse_trace_event_budget(v) ? std::string() : "expected a positive integer or 'all'";
+        });
     sub->add_option("--threads", threads_, "Ranks read and analysed in parallel (0: all cores)")->check(CLI::Range(0, 256));
     sub->footer(
         "Exit code 2 when nothing usable was found, or when the -o folder is not empty and --force is not given.\n"
@@ -119,7 +125,9 @@ class ProfileCommand : public Subcommand {
     if (!output_dir_.empty()) {
       const std::filesystem::path dir(output_dir_);
       std::filesystem::create_directories(dir);
-      report::write_all_reports(dir, {ingested.capture, result, classifier, &ingested.problems});
+      report::ReportInputs in{ingested.capture, result, classifier, &ingested.problems};
+      if (!trace_events_.empty()) in.trace_event_budget = *report::parse_trace_event_budget(trace_events_);
+      report::write_all_reports(dir, in);
     }
     if (format_ == "json") {
       fmt::print("{}\n", report::analysis_json(result).dump(2));
@@ -135,6 +143,7 @@ class ProfileCommand : public Subcommand {
   std::string format_;
   std::string output_dir_;
   std::string device_;
+  std::string trace_events_;  // --trace-events: N or "all"; empty: the default budget
   unsigned threads_ = 0;
   bool force_ = false;
 };

@@ -225,8 +225,9 @@ void md_limitations(const MdContext& c, std::string& out) {
 }
 
 std::string render_report_md(const trace::Capture& capture, const analysis::ProfileAnalysis& analysis,
-                             const ReportEvidence& evidence, const std::vector<std::string>& input_problems) {
-  const std::vector<Limitation> limitations = collect_limitations(capture, analysis, input_problems);
+                             const ReportEvidence& evidence, const std::vector<std::string>& input_problems,
+                             const std::vector<Limitation>& output_limitations) {
+  const std::vector<Limitation> limitations = collect_limitations(capture, analysis, input_problems, output_limitations);
   MdContext c{capture, analysis, evidence, limitations, evidence::sorted_findings(analysis.findings), {}, {}};
   for (const auto& f : c.findings) c.finding_ids.push_back(evidence::finding_id(f));
   // The longest folder prefix (ending in '/') shared by every input file.

@@ -11,12 +11,14 @@
 
 #include "analysis/profile_analysis.hpp"
 #include "report/report_evidence.hpp"
+#include "report/report_limitations.hpp"
 #include "trace/profile.hpp"
 
 namespace llmsa::report {
 
 std::string render_report_md(const trace::Capture& capture, const analysis::ProfileAnalysis& analysis,
-                             const ReportEvidence& evidence, const std::vector<std::string>& input_problems = {});
+                             const ReportEvidence& evidence, const std::vector<std::string>& input_problems = {},
+                             const std::vector<Limitation>& output_limitations = {});
 // Throws llmsa::Error when the file cannot be written.
 void write_report_md(const std::filesystem::path& path, const std::string& text);
 

@@ -12,9 +12,11 @@
 // source_id numbers every rank's sources in capture order, so (source_id, source_row) names one raw
 // row, and an evidence id's (source_path, rows) resolves through the sources table.
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "analysis/event_classes.hpp"
 #include "analysis/kernel_classifier.hpp"
 #include "report/capture_source_paths.hpp"
 #include "trace/profile.hpp"
@@ -23,7 +25,10 @@ namespace llmsa::report {
 
 inline constexpr const char* kRawKernelSourcesFile = "raw_kernel_sources.csv";
 
-std::string render_raw_kernel_index_csv(const trace::Capture& capture, const analysis::KernelClassifier& classifier);
+// `classes`: the analysis' per-rank classes (analysis::ProfileAnalysis::event_classes), read instead of
+// classifying every event again; a rank they do not cover is classified here with `classifier`.
+std::string render_raw_kernel_index_csv(const trace::Capture& capture, const analysis::KernelClassifier& classifier,
+                                        std::span<const analysis::EventClasses> classes = {});
 // `paths`: the sources as the evidence names them (ReportEvidence::source_paths), so source_path here
 // equals evidence_index.csv's for the same file.
 std::string render_raw_kernel_sources_csv(const trace::Capture& capture, const CaptureSourcePaths& paths);
@@ -32,6 +37,7 @@ std::string render_raw_kernel_sources_csv(const trace::Capture& capture, const C
 std::vector<std::filesystem::path> write_raw_kernel_index_csv(const std::filesystem::path& path,
                                                               const trace::Capture& capture,
                                                               const analysis::KernelClassifier& classifier,
-                                                              const CaptureSourcePaths& paths);
+                                                              const CaptureSourcePaths& paths,
+                                                              std::span<const analysis::EventClasses> classes = {});
 
 }  // namespace llmsa::report

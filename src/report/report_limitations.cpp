@@ -31,9 +31,11 @@ void file_limitations(const trace::FileReadReport& f, std::vector<Limitation>& o
 }  // namespace
 
 std::vector<Limitation> collect_limitations(const trace::Capture& capture, const analysis::ProfileAnalysis& analysis,
-                                            const std::vector<std::string>& input_problems) {
+                                            const std::vector<std::string>& input_problems,
+                                            const std::vector<Limitation>& outputs) {
   std::vector<Limitation> out;
   for (const auto& p : input_problems) out.push_back({"input", "path not analysed", p, {}});
+  out.insert(out.end(), outputs.begin(), outputs.end());
   for (const auto& n : analysis.notes) out.push_back({"capture", "analysis", n, {}});
   for (const auto& f : capture.cluster_files) file_limitations(f, out);
   for (std::size_t r = 0; r < capture.ranks.size(); ++r) {

@@ -19,8 +19,10 @@ struct Limitation {
   std::vector<std::string> evidence_ids;  // the rows concerned, when known
 };
 
-// In a fixed order: input problems, capture, per rank (files, then notes, then structure), findings.
+// In a fixed order: input problems, the outputs' own (`outputs`: e.g. trace.json's event budget cut,
+// from the writer that knows), capture, per rank (files, then notes, then structure), findings.
 std::vector<Limitation> collect_limitations(const trace::Capture& capture, const analysis::ProfileAnalysis& analysis,
-                                            const std::vector<std::string>& input_problems);
+                                            const std::vector<std::string>& input_problems,
+                                            const std::vector<Limitation>& outputs = {});
 
 }  // namespace llmsa::report

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <fstream>
 #include <thread>
+#include <functional>
 #include <future>
 
+#include "analysis/rank_parallel.hpp"
 #include "core/error.hpp"
 #include "evidence/evidence_writers.hpp"
 #include "report/analysis_json.hpp"
@@ -25,40 +27,49 @@ const std::vector<std::string>& report_file_names() {
 }
 
 std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path& dir, const ReportInputs& in) {
-  std::vector<std::filesystem::path> written;
-  written.push_back(dir / "analysis.json");
-  write_analysis_json(written.back(), in.analysis);
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::filesystem::path analysis_json = dir / "analysis.json";
+  // analysis.json needs only the analysis: it is written while the evidence is built (the future's
+  // get() below rethrows its error; its destructor waits for it on any exit).
+  auto analysis_json_done = std::async(std::launch::async, [&] { write_analysis_json(analysis_json, in.analysis); });
   // The analysis's evidence plus the references the human-facing reports cite (file summaries, bubble
   // and layer windows, top operators): every id a report shows resolves in evidence_index.csv.
   const ReportEvidence evidence = build_report_evidence(in.capture, in.analysis);
   static const std::vector<std::string> kNoProblems;
   const std::vector<std::string>& problems = in.input_problems ? *in.input_problems : kNoProblems;
-  written.push_back(dir / "findings.json");
-  evidence::write_findings_json(written.back(), in.analysis.findings, evidence.index);
-  written.push_back(dir / "evidence_index.csv");
-  evidence::write_evidence_index_csv(written.back(), evidence.index);
-  written.push_back(dir / "report.md");
-  write_report_md(written.back(), render_report_md(in.capture, in.analysis, evidence, problems));
-  // The three writers whose cost grows with the event count run side by side: each reads the const
-  // inputs and writes its own file, so the bytes do not depend on the scheduling. get() rethrows a
-  // writer's error; every future is waited for before leaving (their destructors block).
-  const std::filesystem::path raw = dir / "raw_kernel_index.csv", xlsx = dir / "report.xlsx", trace = dir / "trace.json";
-  auto raw_done = std::async(std::launch::async, [&] {
-    return write_raw_kernel_index_csv(raw, in.capture, in.classifier, evidence.source_paths);
-  });
-  // trace.json renders up to four ranks side by side (each rank's text is held until its turn, so
-  // more would cost memory more than it saves time).
-  const unsigned trace_threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-  auto trace_done = std::async(std::launch::async, [&] {
-    write_trace_json(trace, in.capture, in.analysis, in.classifier, evidence, trace_threads);
-  });
-  write_report_xlsx(xlsx, in.capture, in.analysis, in.classifier, evidence, problems);
-  const std::vector<std::filesystem::path> raw_files = raw_done.get();
-  trace_done.get();
+  // trace.json's events are chosen first: report.md's limitations say what the file leaves out.
+  const TraceSelection trace_events =
+      select_trace_events(in.capture, in.analysis, evidence, in.trace_event_budget, cores);
+  std::vector<Limitation> output_limits;
+  if (trace_events.cut) output_limits.push_back({"file trace.json", "events left out", trace_cut_sentence(trace_events), {}});
+
+  // Every other file depends only on the const inputs above, so the writers run side by side on the
+  // cores there are, each writing its own file: the bytes never depend on the scheduling, and the
+  // returned list has a fixed order. Tasks are taken in this order, the costliest first (measured with
+  // bench_report_writers at 8 ranks x 1M kernels: html and xlsx hold the longest serial runs), so that
+  // the short ones fill in behind them. An error is rethrown after every writer has finished.
+  const std::filesystem::path findings = dir / "findings.json", index = dir / "evidence_index.csv",
+                              md = dir / "report.md", raw = dir / "raw_kernel_index.csv", xlsx = dir / "report.xlsx",
+                              trace = dir / "trace.json", html = dir / "report.html";
+  std::vector<std::filesystem::path> raw_files;
+  const std::vector<std::function<void()>> tasks = {
+      [&] { write_html_report(html, in); },
+      [&] { write_report_xlsx(xlsx, in.capture, in.analysis, in.classifier, evidence, problems); },
+      [&] {
+        raw_files = write_raw_kernel_index_csv(raw, in.capture, in.classifier, evidence.source_paths,
+                                               in.analysis.event_classes);
+      },
+      // Ranks rendered one at a time (streamed): the cores are busy with the other writers.
+      [&] { write_trace_json(trace, in.capture, in.analysis, in.classifier, evidence, trace_events, 1); },
+      [&] { write_report_md(md, render_report_md(in.capture, in.analysis, evidence, problems, output_limits)); },
+      [&] { evidence::write_findings_json(findings, in.analysis.findings, evidence.index); },
+      [&] { evidence::write_evidence_index_csv(index, evidence.index); },
+  };
+  analysis::for_each_rank(tasks.size(), cores, [&](std::size_t t) { tasks[t](); });
+  analysis_json_done.get();
+  std::vector<std::filesystem::path> written = {analysis_json, findings, index, md};
   written.insert(written.end(), raw_files.begin(), raw_files.end());
-  written.insert(written.end(), {xlsx, trace});
-  written.push_back(dir / "report.html");
-  write_html_report(written.back(), in);
+  written.insert(written.end(), {xlsx, trace, html});
   return written;
 }
 

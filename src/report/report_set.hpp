@@ -8,6 +8,7 @@
 
 #include "analysis/kernel_classifier.hpp"
 #include "analysis/profile_analysis.hpp"
+#include "report/trace_event_budget.hpp"
 #include "trace/profile.hpp"
 
 namespace llmsa::report {
@@ -18,6 +19,8 @@ struct ReportInputs {
   const analysis::KernelClassifier& classifier;
   // What discovery could not use among the given paths (IngestResult::problems); nullptr: none known.
   const std::vector<std::string>* input_problems = nullptr;
+  // trace.json's original events at most (trace_event_budget.hpp); kTraceEventsAll: every event.
+  std::int64_t trace_event_budget = kDefaultTraceEventBudget;
 };
 
 // The names of every file write_all_reports may write (including renderers not in this build), so

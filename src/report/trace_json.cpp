@@ -18,6 +18,8 @@
 #include "report/escaped_strings.hpp"
 #include "report/json_stream.hpp"
 #include "report/report_text.hpp"
+#include "report/trace_category_spans.hpp"
+#include "report/trace_finding_spans.hpp"
 
 namespace llmsa::report {
 
@@ -114,19 +116,24 @@ std::string thread_name(const ThreadKey& k) {
 }
 
 void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankAnalysis* ra, std::size_t rank_index,
-                const analysis::KernelClassifier& classifier,
-                const ReportEvidence& evidence, const std::vector<evidence::Finding>& findings) {
+                const analysis::EventClasses& classes, const TraceSelection& sel, const ReportEvidence& evidence,
+                const std::vector<evidence::Finding>& findings) {
   const trace::RankEvents& ev = rank.events;
   const int pid = ev.rank;
-  const analysis::DeviceTaskSources chosen(ev);
+  const analysis::DeviceTaskSources& chosen = classes.sources();
   // Device tasks (kernels, AICPU, communication) are written from the chosen source only; everything
   // else (host events, memcpy, Overlap Analysis lanes, ...) from every source, as nothing repeats it.
-  auto emitted = [&](std::size_t i) {
-    if (ev.start_ns[i] == trace::kMissing) return false;
-    if (ev.side[i] == trace::Side::kHost || chosen.chosen_for_any(ev.source[i])) return true;
-    const trace::EventKind k = ev.kind[i];
-    return k != trace::EventKind::kKernel && k != trace::EventKind::kAicpu && k != trace::EventKind::kCommunication;
-  };
+  // Under an event budget, only the events starting in the kept windows (trace_event_budget.hpp).
+  // Decided once per event (three passes below read it): 0 skipped untimed, 1 skipped duplicate, 2 left
+  // out by the budget, 3 written.
+  enum : std::uint8_t { kUntimed, kDuplicate, kOverBudget, kWritten };
+  std::vector<std::uint8_t> fate(ev.size());
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    fate[i] = ev.start_ns[i] == trace::kMissing          ? kUntimed
+              : !trace_writes_event(ev, chosen, i)       ? kDuplicate
+              : !sel.keeps(rank_index, ev.start_ns[i])   ? kOverBudget
+                                                         : kWritten;
+  auto emitted = [&](std::size_t i) { return fate[i] == kWritten; };
 
   // Threads of the original events, named and ordered by (side, lane, stream), and the one source
   // each thread's events come from (kMixed when several): a thread with one source names its file,
@@ -141,7 +148,7 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
     const std::uint64_t packed = (static_cast<std::uint64_t>(ev.side[i]) << 63) |
                                  (static_cast<std::uint64_t>(ev.lane[i]) << 32) |
                                  static_cast<std::uint32_t>(ev.stream[i]);
-    auto [it, inserted] = key_slot.emplace(packed, static_cast<std::uint32_t>(keys.size()));
+    auto [it, inserted] = key_slot.try_emplace(packed, static_cast<std::uint32_t>(keys.size()));
     if (inserted) {
       keys.emplace_back(ev.side[i] == trace::Side::kDevice ? 0 : 1, std::string(ev.strings.view(ev.lane[i])), ev.stream[i]);
       key_source.push_back(ev.source[i]);
@@ -182,8 +189,9 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
   });
   for (std::size_t i = 0; i < ev.size(); ++i) {
     if (!emitted(i)) {
-      if (ev.start_ns[i] == trace::kMissing) ++w.counts.skipped_untimed;
-      else ++w.counts.skipped_duplicates;
+      if (fate[i] == kUntimed) ++w.counts.skipped_untimed;
+      else if (fate[i] == kDuplicate) ++w.counts.skipped_duplicates;
+      else ++w.counts.omitted_by_budget;
       continue;
     }
     std::string& b = w.buf;
@@ -227,12 +235,14 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
                                   li < evidence.layers[rank_index][si].size()
                               ? &evidence.layers[rank_index][si][li]
                               : nullptr;
+        if (!sel.shows(rank_index, l.start_ns, l.end_ns)) continue;
         std::string args = fmt::format("\"busy_ms\":{},\"events\":{}", ns_to_ms(l.busy_ns), l.event_count);
         if (ids && !ids->empty()) args += ",\"evidence\":" + ids_json(*ids);
         w.slice(pid, kLayersTid, "llmsa.layer", fmt::format("layer {} · {}", l.index, l.anchor_kind), l.start_ns, l.end_ns,
                 args);
         for (const auto& b : l.blocks)
-          w.slice(pid, kBlocksTid, "llmsa.block", b.family.empty() ? b.kind : b.kind + " · " + b.family, b.start_ns,
+          if (sel.shows(rank_index, b.start_ns, b.end_ns))
+            w.slice(pid, kBlocksTid, "llmsa.block", b.family.empty() ? b.kind : b.kind + " · " + b.family, b.start_ns,
                   b.end_ns, fmt::format("\"busy_ms\":{},\"events\":{}", ns_to_ms(b.busy_ns), b.event_count));
       }
       // A capture can have a bubble between most kernel pairs: these slices are appended piece by piece.
@@ -240,6 +250,7 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
       // length is the slice's own; args only when there is a cause or evidence to show.
       for (std::size_t bi = 0; bi < s.bubbles.size(); ++bi) {
         const auto& b = s.bubbles[bi];
+        if (!sel.shows(rank_index, b.start_ns, b.end_ns)) continue;
         const auto* ids = rank_index < evidence.bubbles.size() && si < evidence.bubbles[rank_index].size() &&
                                   bi < evidence.bubbles[rank_index][si].size()
                               ? &evidence.bubbles[rank_index][si][bi]
@@ -271,24 +282,24 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
     }
   }
 
-  // Categories: merged spans of each op role's device events.
+  // Categories: merged spans of each op role's written device events (trace_category_spans.hpp).
   {
-    analysis::KernelClassCache cache(classifier, ev.strings);
     std::array<std::vector<Interval>, analysis::kOpRoleCount> by_role;
     for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (!chosen.counts(ev, i) || ev.start_ns[i] == trace::kMissing) continue;
-      const auto role = cache.get(ev.name[i], ev.type[i], ev.core[i]).role;
-      by_role[static_cast<int>(role)].push_back({ev.start_ns[i], ev.start_ns[i] + std::max<std::int64_t>(0, ev.dur_ns[i])});
+      if (!classes.counts(i) || !emitted(i)) continue;
+      by_role[static_cast<int>(classes.of(i).role)].push_back(
+          {ev.start_ns[i], ev.start_ns[i] + std::max<std::int64_t>(0, ev.dur_ns[i])});
     }
     int tid = kFirstCategoryTid;
     for (int role = 0; role < analysis::kOpRoleCount; ++role) {
       if (by_role[role].empty()) continue;
+      const std::vector<Interval> spans = merge_category_spans(std::move(by_role[role]));
+      if (spans.empty()) continue;  // only zero-length events
       const char* name = analysis::op_role_name(static_cast<analysis::OpRole>(role));
-      const IntervalSet set = IntervalSet::from_unsorted(std::move(by_role[role]));
       w.meta(pid, tid, "thread_name", std::string("llmsa · category · ") + name, -10 + tid);
       const std::string prefix = fmt::format(",\n{{\"ph\":\"X\",\"pid\":{},\"tid\":{},\"ts\":", pid, tid);
       const std::string suffix = ",\"cat\":\"llmsa.category\",\"name\":" + json_str(name) + "}";
-      for (const Interval& iv : set.intervals()) {
+      for (const Interval& iv : spans) {
         std::string& o = w.buf;
         o.append(prefix);
         append_exact_us(o, iv.start);
@@ -302,45 +313,19 @@ void write_rank(Writer& w, const trace::RankProfile& rank, const analysis::RankA
     }
   }
 
-  // Findings: async slices over the events their evidence names on this rank.
-  std::map<std::string, std::uint16_t, std::less<>> source_of;
-  if (rank_index < evidence.source_paths.rank.size())
-    for (std::uint16_t s = 0; s < evidence.source_paths.rank[rank_index].size(); ++s)
-      source_of.emplace(evidence.source_paths.rank[rank_index][s], s);
-  std::map<std::uint16_t, std::vector<std::uint32_t>> row_event;  // per source: row -> event index + 1
-  auto event_of = [&](std::uint16_t src, std::int64_t row) -> std::int64_t {
-    auto [it, inserted] = row_event.try_emplace(src);
-    if (inserted)
-      for (std::size_t i = 0; i < ev.size(); ++i)
-        if (ev.source[i] == src) {
-          if (it->second.size() <= ev.source_row[i]) it->second.resize(ev.source_row[i] + 1, 0);
-          it->second[ev.source_row[i]] = static_cast<std::uint32_t>(i + 1);
-        }
-    if (row < 0 || static_cast<std::size_t>(row) >= it->second.size() || it->second[row] == 0) return -1;
-    return it->second[row] - 1;
-  };
+  // Findings: async slices over the events their evidence names on this rank (the whole capture's,
+  // whatever the event budget kept).
+  std::vector<FindingSpan> computed;
+  if (rank_index >= sel.finding_spans.size() || sel.finding_spans[rank_index].size() != findings.size())
+    computed = finding_spans(ev, rank_index, evidence, findings);
+  const std::vector<FindingSpan>& spans = computed.empty() && rank_index < sel.finding_spans.size()
+                                              ? sel.finding_spans[rank_index]
+                                              : computed;
   const std::int64_t marker_ts = ra ? ra->capture.window_start_ns : 0;
-  for (const evidence::Finding& f : findings) {
-    std::int64_t lo = INT64_MAX, hi = INT64_MIN;
-    bool on_rank = std::find(f.ranks.begin(), f.ranks.end(), pid) != f.ranks.end();
-    for (const auto& id : f.evidence_ids) {
-      const evidence::EvidenceRef* ref = evidence.index.find(id);
-      if (!ref || ref->rank != pid) continue;
-      on_rank = true;
-      auto src = source_of.find(ref->source_path);
-      if (src == source_of.end()) continue;
-      auto visit = [&](std::int64_t row) {
-        const std::int64_t e = event_of(src->second, row);
-        if (e < 0 || ev.start_ns[e] == trace::kMissing) return;
-        lo = std::min(lo, ev.start_ns[e]);
-        hi = std::max(hi, ev.start_ns[e] + std::max<std::int64_t>(0, ev.dur_ns[e]));
-      };
-      if (!ref->event_indices.empty()) {
-        for (auto row : ref->event_indices) visit(row);
-      } else if (ref->rows.last - ref->rows.first < 100000) {
-        for (auto row = ref->rows.first; row <= ref->rows.last; ++row) visit(row);
-      }
-    }
+  for (std::size_t fi = 0; fi < findings.size(); ++fi) {
+    const evidence::Finding& f = findings[fi];
+    const bool on_rank = spans[fi].on_rank;
+    const std::int64_t lo = spans[fi].lo, hi = spans[fi].hi;
     if (!on_rank) continue;
     const std::string fid = evidence::finding_id(f);
     const std::string args = fmt::format("\"finding\":{},\"type\":{},\"severity\":{},\"confidence\":{},\"evidence\":{}",
@@ -387,6 +372,48 @@ void add(TraceJsonCounts& to, const TraceJsonCounts& c) {
   to.skipped_duplicates += c.skipped_duplicates;
   to.skipped_untimed += c.skipped_untimed;
   to.overlay_events += c.overlay_events;
+  to.omitted_by_budget += c.omitted_by_budget;
+}
+
+// The cut, as JSON object members (no braces): what a reader of the file needs to know it is partial.
+std::string cut_args(const TraceSelection& sel) {
+  std::string a = fmt::format("\"budget\":{},\"capture_events\":{},\"kept_events\":{},\"omitted_events\":{},\"steps\":",
+                              sel.budget, sel.total_events, sel.kept_events, sel.omitted_events());
+  a += ids_json(sel.steps);
+  if (!sel.partial.empty()) a += ",\"partial\":" + json_str(sel.partial);
+  a += ",\"all_events\":\"llmsa profile --trace-events all\"";
+  return a;
+}
+
+// A metadata event and a global instant marker (visible in the UI) at the start of the file.
+void write_cut_header(Writer& w, const trace::Capture& capture, const analysis::ProfileAnalysis& analysis,
+                      const TraceSelection& sel) {
+  const int pid = capture.ranks.empty() ? 0 : capture.ranks.front().events.rank;
+  std::int64_t ts = INT64_MAX;
+  for (std::size_t r = 0; r < sel.windows.size(); ++r)
+    if (!sel.windows[r].empty()) ts = std::min(ts, sel.windows[r].hull().start);
+  if (ts == INT64_MAX) ts = analysis.ranks.empty() ? 0 : analysis.ranks.front().capture.window_start_ns;
+  const std::string args = cut_args(sel);
+  std::string& o = w.begin();
+  o.append("{\"ph\":\"M\",\"pid\":");
+  append_int(o, pid);
+  o.append(",\"name\":\"llmsa_trace_cut\",\"args\":{").append(args).append("}}");
+  std::string& m = w.begin();
+  m.append("{\"ph\":\"i\",\"s\":\"g\",\"pid\":");
+  append_int(m, pid);
+  m.append(",\"tid\":0,\"ts\":");
+  append_exact_us(m, ts);
+  m.append(",\"cat\":\"llmsa.trace_cut\",\"name\":");
+  append_json_string(m, fmt::format("llmsa: {} of {} events kept (steps {}); --trace-events all writes every one",
+                                    sel.kept_events, sel.total_events,
+                                    sel.steps.size() <= 8 ? [&] {
+                                      std::string t;
+                                      for (std::size_t i = 0; i < sel.steps.size(); ++i) t += (i ? ", " : "") + sel.steps[i];
+                                      return t;
+                                    }()
+                                                          : fmt::format("{}: {} ... {}", sel.steps.size(), sel.steps.front(), sel.steps.back())));
+  m.append(",\"args\":{").append(args).append("}}");
+  ++w.counts.overlay_events;
 }
 
 }  // namespace
@@ -394,7 +421,15 @@ void add(TraceJsonCounts& to, const TraceJsonCounts& c) {
 TraceJsonCounts write_trace_json(const std::filesystem::path& path, const trace::Capture& capture,
                                  const analysis::ProfileAnalysis& analysis,
                                  const analysis::KernelClassifier& classifier, const ReportEvidence& evidence,
-                                 unsigned threads) {
+                                 unsigned threads, std::int64_t event_budget) {
+  return write_trace_json(path, capture, analysis, classifier, evidence,
+                          select_trace_events(capture, analysis, evidence, event_budget, threads), threads);
+}
+
+TraceJsonCounts write_trace_json(const std::filesystem::path& path, const trace::Capture& capture,
+                                 const analysis::ProfileAnalysis& analysis,
+                                 const analysis::KernelClassifier& classifier, const ReportEvidence& evidence,
+                                 const TraceSelection& selection, unsigned threads) {
   TraceJsonCounts counts;
   JsonFileWriter out(path);
   out.raw("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
@@ -408,10 +443,21 @@ TraceJsonCounts write_trace_json(const std::filesystem::path& path, const trace:
     }
     out.bulk(v);
   };
+  if (selection.cut) {
+    Writer w;
+    write_cut_header(w, capture, analysis, selection);
+    emit(w.buf);
+    add(counts, w.counts);
+  }
   const std::vector<evidence::Finding> findings = evidence::sorted_findings(analysis.findings);
   auto render = [&](std::size_t r, Writer& w) {
-    write_rank(w, capture.ranks[r], r < analysis.ranks.size() ? &analysis.ranks[r] : nullptr, r, classifier, evidence,
-               findings);
+    // The analysis' classes of the rank (ProfileAnalysis::event_classes); classified here when absent.
+    const trace::RankEvents& ev = capture.ranks[r].events;
+    const analysis::EventClasses* kept = analysis.classes_of(r);
+    analysis::EventClasses local;
+    if (!kept || kept->size() != ev.size()) local = analysis::EventClasses(ev, classifier);
+    write_rank(w, capture.ranks[r], r < analysis.ranks.size() ? &analysis.ranks[r] : nullptr, r,
+               kept && kept->size() == ev.size() ? *kept : local, selection, evidence, findings);
   };
   const std::size_t n = capture.ranks.size();
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
@@ -458,6 +504,7 @@ TraceJsonCounts write_trace_json(const std::filesystem::path& path, const trace:
   out.raw(",\"skipped_duplicate_device_events\":").num(counts.skipped_duplicates);
   out.raw(",\"skipped_untimed_events\":").num(counts.skipped_untimed);
   out.raw(",\"overlay_events\":").num(counts.overlay_events);
+  if (selection.cut) out.raw(",\"trace_cut\":{").raw(cut_args(selection)).raw("}");
   out.raw(",\"definitions\":").str(analysis.definitions).raw("}}\n");
   out.close();
   return counts;

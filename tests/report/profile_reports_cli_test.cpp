@@ -3,6 +3,7 @@
 // output folder is never mixed with old files; no profile / no usable row fail clearly; a partly
 // usable profile still gets its report, with the failure in its limitations.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <simdjson.h>
 
 #include <filesystem>
@@ -177,3 +178,39 @@ TEST(ProfileReportsCli, PartlyUsableProfileGetsItsReportWithLimitations) {
 
 }  // namespace
 }  // namespace llmsa
+
+namespace llmsa::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+// --trace-events N keeps trace.json to N original events and report.md says what was left out;
+// 'all' writes every one; a count that is not positive is refused before anything is read.
+TEST(ProfileReportsCli, TraceEventsOptionCutsTheTraceAndSaysSo) {
+  LLMSA_REQUIRE_SAMPLE(test::kLevel1);
+  const fs::path out = test::fresh_dir("cli_trace_events");
+  const std::string sample = test::sample_path(test::kLevel1).string();
+  auto r = test::run_cli("profile '" + sample + "' -o '" + (out / "cut").string() + "' --trace-events 100");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json cut = nlohmann::json::parse(test::read_all(out / "cut" / "trace.json"));
+  ASSERT_TRUE(cut["otherData"].contains("trace_cut"));
+  EXPECT_LE(cut["otherData"]["original_events"].get<std::int64_t>(), 100);
+  EXPECT_EQ(cut["otherData"]["trace_cut"]["kept_events"], cut["otherData"]["original_events"]);
+  EXPECT_NE(test::read_all(out / "cut" / "report.md").find("--trace-events all"), std::string::npos);
+
+  r = test::run_cli("profile '" + sample + "' -o '" + (out / "all").string() + "' --trace-events all");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json all = nlohmann::json::parse(test::read_all(out / "all" / "trace.json"));
+  EXPECT_FALSE(all["otherData"].contains("trace_cut"));
+  // Level1: rank 1 alone has 191 kernel_details.csv rows (SOURCES.md), so 100 events is a cut.
+  EXPECT_GT(all["otherData"]["original_events"].get<std::int64_t>(), 191);
+  EXPECT_EQ(test::read_all(out / "all" / "report.md").find("--trace-events all"), std::string::npos);
+
+  r = test::run_cli("profile '" + sample + "' -o '" + (out / "zero").string() + "' --trace-events 0");
+  EXPECT_EQ(r.exit_code, 2);  // bad input
+  EXPECT_FALSE(fs::exists(out / "zero" / "trace.json"));
+  fs::remove_all(out);
+}
+
+}  // namespace
+}  // namespace llmsa::report

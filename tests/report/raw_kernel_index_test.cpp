@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "evidence/profile_root.hpp"
 #include "report/raw_kernel_index.hpp"
@@ -62,6 +63,23 @@ TEST(RawKernelIndex, SourceIdsResolveInTheSourcesTable) {
   for (const auto& [id, src] : by_id)
     if (src[s_rank] == "1") rank1 += counted[id];
   EXPECT_EQ(rank1, 191);
+}
+
+// The writer reads the analysis' classification (ProfileAnalysis::event_classes) instead of classifying
+// every event again: the rows must be those of classifying them here, role column included, and the
+// role column must not be constant (level1 has convolutions, vector ops and communication).
+TEST(RawKernelIndex, AnalysisClassesGiveTheRowsOfClassifyingAgain) {
+  LLMSA_REQUIRE_SAMPLE(test::kLevel1);
+  auto a = test::analyse_sample(test::kLevel1);
+  ASSERT_EQ(a->analysis.event_classes.size(), a->capture.ranks.size());
+  const std::string kept = render_raw_kernel_index_csv(a->capture, a->classifier, a->analysis.event_classes);
+  EXPECT_EQ(kept, render_raw_kernel_index_csv(a->capture, a->classifier));
+  const auto rows = test::parse_csv(kept);
+  const int role = test::column(rows, "role");
+  ASSERT_GE(role, 0);
+  std::set<std::string> roles;
+  for (std::size_t i = 1; i < rows.size(); ++i) roles.insert(rows[i][role]);
+  EXPECT_GT(roles.size(), 2u);
 }
 
 }  // namespace
