@@ -31,6 +31,10 @@
       s.top_ops = s.top_ops.map(function (o) { return { name: NAMES[o[0]], calls: o[1], dur_ns: o[2], role: D.timeline.roles[o[3]], event: o[4] }; });
     });
   });
+  // Raw rows name their fields by name-table index (html_report_data.cpp).
+  Object.keys(D.evidence).forEach(function (id) {
+    D.evidence[id].raw.forEach(function (r) { r.fields.forEach(function (f) { if (typeof f[0] === 'number') f[0] = NAMES[f[0]]; }); });
+  });
   var SVGNS = 'http://www.w3.org/2000/svg';
   var ROLE_COLORS = {
     attention: '#4e79a7', ffn_matmul: '#f28e2b', moe_gating: '#edc948', moe_dispatch: '#b07aa1',

@@ -363,6 +363,11 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
     }
     for (std::size_t k = 0; k < res.aux_rows.size() && raw.size() < caps.raw_rows_per_evidence; ++k)
       raw.push_back(res.aux_rows[k]);
+    // Field names go through the name table, as on the operator cards: the same ~40 keys repeat on
+    // every raw row, and they were half of the page's evidence bytes.
+    for (json& r : raw)
+      for (json& f : r["fields"])
+        if (f[0].is_string()) f[0] = names.id(f[0].get<std::string>());
     evidence[id] = {{"kind", evidence::evidence_kind_name(ref->kind)},
                     {"rank", ref->rank},
                     {"source", ref->source_path},
