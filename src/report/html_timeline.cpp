@@ -10,8 +10,9 @@ std::int64_t end_of(const trace::RankEvents& ev, std::uint32_t e) { return ev.st
 
 // One pass over a lane sorted by start: long and kept events stay single, runs of short events that
 // start within `width` of the run's first event become one box.
+// `kept[i]`: lane[i] is an evidence event (looked up once per lane, not once per widening pass).
 std::vector<TimelineBox> merge_lane(const trace::RankEvents& ev, const std::vector<std::uint32_t>& lane,
-                                    const std::vector<std::uint32_t>& keep, std::int64_t width) {
+                                    const std::vector<char>& kept_at, std::int64_t width) {
   std::vector<TimelineBox> out;
   TimelineBox run;
   bool open = false;
@@ -20,9 +21,10 @@ std::vector<TimelineBox> merge_lane(const trace::RankEvents& ev, const std::vect
     if (open) out.push_back(run);
     open = false;
   };
-  for (const std::uint32_t e : lane) {
+  for (std::size_t i = 0; i < lane.size(); ++i) {
+    const std::uint32_t e = lane[i];
     const std::int64_t start = ev.start_ns[e], end = end_of(ev, e), dur = end - start;
-    const bool kept = std::binary_search(keep.begin(), keep.end(), e);
+    const bool kept = kept_at[i] != 0;
     if (kept || dur >= width) {
       close();
       out.push_back({start, end, e, 1, dur, kept});
@@ -69,14 +71,17 @@ DownsampledTimeline downsample_timeline(const trace::RankEvents& ev, const std::
     // Readers keep a stream's events in time order, so the sort is usually a check.
     if (!std::is_sorted(lane.begin(), lane.end(), before)) std::sort(lane.begin(), lane.end(), before);
     std::size_t kept_here = 0;
-    for (const std::uint32_t e : lane) kept_here += std::binary_search(keep.begin(), keep.end(), e) ? 1 : 0;
+    std::vector<char> kept_at(lane.size(), 0);
+    if (!keep.empty())
+      for (std::size_t i = 0; i < lane.size(); ++i)
+        if (std::binary_search(keep.begin(), keep.end(), lane[i])) kept_at[i] = 1, ++kept_here;
     std::int64_t width = base_width;
-    std::vector<TimelineBox> boxes = merge_lane(ev, lane, keep, width);
+    std::vector<TimelineBox> boxes = merge_lane(ev, lane, kept_at, width);
     // Kept boxes are outside the budget (the caller bounds them); everything else must fit.
     // A width beyond the span makes every unkept event short and merges the lane into one run.
     while (boxes.size() > lane_budget + kept_here && width <= span) {
       width = width > span / 2 ? span + 1 : width * 2;
-      boxes = merge_lane(ev, lane, keep, width);
+      boxes = merge_lane(ev, lane, kept_at, width);
     }
     const bool merged = boxes.size() < lane.size();
     if (merged) result.bucket_ns = std::max(result.bucket_ns, width);
