@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace llmsa::report {
 namespace {
@@ -68,8 +69,16 @@ DownsampledTimeline downsample_timeline(const trace::RankEvents& ev, const std::
       if (end_of(ev, a) != end_of(ev, b)) return end_of(ev, a) < end_of(ev, b);
       return a < b;
     };
-    // Readers keep a stream's events in time order, so the sort is usually a check.
-    if (!std::is_sorted(lane.begin(), lane.end(), before)) std::sort(lane.begin(), lane.end(), before);
+    // Readers keep a stream's events in time order, so the sort is usually a check. When it is not,
+    // the keys are read once into (start, end, event) triples and those are sorted: comparing through
+    // the event columns read four values per comparison.
+    if (!std::is_sorted(lane.begin(), lane.end(), before)) {
+      std::vector<std::tuple<std::int64_t, std::int64_t, std::uint32_t>> keyed;
+      keyed.reserve(lane.size());
+      for (const std::uint32_t e : lane) keyed.emplace_back(ev.start_ns[e], end_of(ev, e), e);
+      std::sort(keyed.begin(), keyed.end());
+      for (std::size_t i = 0; i < lane.size(); ++i) lane[i] = std::get<2>(keyed[i]);
+    }
     std::size_t kept_here = 0;
     std::vector<char> kept_at(lane.size(), 0);
     if (!keep.empty())
