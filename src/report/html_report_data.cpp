@@ -137,9 +137,17 @@ json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const Htm
     json layers = json::array();
     // Block kinds of every layer of the step, embedded or not, as [kind id, family id, count] sorted by
     // kind and family name: the structure table counts them for the whole step.
-    std::map<std::pair<std::string_view, std::string_view>, std::int64_t> block_kinds;
+    // A handful of distinct kinds: a linear search by equality (lengths differ first) is cheaper per
+    // block than an ordered map's string comparisons, and a million-kernel rank has ~10^5 blocks.
+    std::vector<std::pair<std::pair<std::string_view, std::string_view>, std::int64_t>> block_kinds;
     for (const analysis::LayerSpan& l : s.layers)
-      for (const analysis::BlockSpan& b : l.blocks) ++block_kinds[{b.kind, b.family}];
+      for (const analysis::BlockSpan& b : l.blocks) {
+        const std::pair<std::string_view, std::string_view> key{b.kind, b.family};
+        auto it = std::find_if(block_kinds.begin(), block_kinds.end(), [&](const auto& e) { return e.first == key; });
+        if (it == block_kinds.end()) block_kinds.push_back({key, 1});
+        else ++it->second;
+      }
+    std::sort(block_kinds.begin(), block_kinds.end());
     for (const analysis::LayerSpan& l : s.layers) {
       if (layers_left == 0) {
         cut = true;
