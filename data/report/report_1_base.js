@@ -27,8 +27,13 @@
         return { start: b[0], end: b[1], location: b[2], host_bound: b[3], cause: b[4],
           before: b[5] === null ? null : NAMES[b[5]], after: b[6] === null ? null : NAMES[b[6]], before_row: b[7], after_row: b[8] };
       });
+      s.block_kinds = s.block_kinds.map(function (k) { return { kind: NAMES[k[0]], family: NAMES[k[1]], count: k[2] }; });
       s.top_ops = s.top_ops.map(function (o) { return { name: NAMES[o[0]], calls: o[1], dur_ns: o[2], role: D.timeline.roles[o[3]], event: o[4] }; });
     });
+  });
+  // Raw rows name their fields by name-table index (html_report_data.cpp).
+  Object.keys(D.evidence).forEach(function (id) {
+    D.evidence[id].raw.forEach(function (r) { r.fields.forEach(function (f) { if (typeof f[0] === 'number') f[0] = NAMES[f[0]]; }); });
   });
   var SVGNS = 'http://www.w3.org/2000/svg';
   var ROLE_COLORS = {
@@ -305,7 +310,7 @@
     var host = $('layers-body');
     var rows = [];
     D.ranks.forEach(function (r) { r.steps.forEach(function (s) { if (s.time.wall_ns > 0) rows.push({ r: r, s: s }); }); });
-    var structured = rows.some(function (x) { return x.s.layers.length || x.s.bubbles.length || (x.s.type && x.s.type !== 'unknown'); });
+    var structured = rows.some(function (x) { return x.s.layer_count || x.s.bubble_windows || (x.s.type && x.s.type !== 'unknown'); });
     if (!structured) { empty(host, 'No step structure (layers, bubbles, step type) was derived for this capture.'); return; }
     var t = el('table', { 'class': 'grid', id: 'structure-table' }), hr = el('tr');
     ['rank', 'step', 'type', 'why', 'layers', 'blocks', 'bubbles', 'host-bound bubbles', 'longest bubble ms', 'underfeed', 'head / main / tail ms'].forEach(function (h, i) {
@@ -314,12 +319,12 @@
     t.appendChild(el('thead')).appendChild(hr);
     var tb = el('tbody');
     rows.slice(0, 500).forEach(function (x) {
+      // Counts of the whole step (the page embeds only the first layers and the longest bubbles).
       var s = x.s, tr = el('tr'), kinds = {};
-      s.layers.forEach(function (l) { l.blocks.forEach(function (b) { var k = b.kind + (b.family ? ':' + b.family : ''); kinds[k] = (kinds[k] || 0) + 1; }); });
-      var host_bound = s.bubbles.filter(function (b) { return b.host_bound; }).length;
-      [x.r.rank, s.step, s.type, s.type_reason || '—', s.layers.length,
+      s.block_kinds.forEach(function (b) { var k = b.kind + (b.family ? ':' + b.family : ''); kinds[k] = (kinds[k] || 0) + b.count; });
+      [x.r.rank, s.step, s.type, s.type_reason || '—', s.layer_count,
         Object.keys(kinds).sort().map(function (k) { return k + ' ×' + kinds[k]; }).join(', ') || '—',
-        s.bubbles.length, host_bound, ms(s.time.longest_bubble_ns), pct(s.underfeed_ratio),
+        s.bubble_windows, s.host_bound_bubbles, ms(s.time.longest_bubble_ns), pct(s.underfeed_ratio),
         ms(s.time.head_ns) + ' / ' + ms(s.time.main_ns) + ' / ' + ms(s.time.tail_ns)].forEach(function (v, i) {
         tr.appendChild(el('td', { 'class': i >= 4 && i !== 5 ? 'num' : '' }, v));
       });

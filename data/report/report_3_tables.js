@@ -284,7 +284,7 @@
       'Evidence events are never merged: at most ' + C.kept_events.toLocaleString('en-US') + ' in all and ' + C.kept_events_per_finding + ' per finding (' + C.kept_events_used + ' used).',
       'Raw rows: at most ' + C.raw_rows_per_evidence + ' per evidence id; row ranges over ' + C.evidence_range_rows + ' rows are shown as ranges.',
       'Operators: the ' + C.operators_per_rank + ' longest per rank (by summed duration); analysis.json and raw_kernel_index.csv hold every one.',
-      'Steps: at most ' + C.steps_per_rank + ' per rank' + (C.steps_cut ? ' (cut on this capture)' : '') + '; layers at most ' + C.layers_per_rank + ' and bubbles at most ' + C.bubbles_per_rank + ' per rank.',
+      'Steps: at most ' + C.steps_per_rank + ' per rank' + (C.steps_cut ? ' (cut on this capture)' : '') + '; the first ' + C.layers_per_rank + ' layers and the ' + C.bubbles_per_rank + ' longest bubbles of each rank (every step still shows its own layer, block and bubble counts; analysis.json holds every layer).',
       'Trace names longer than ' + C.name_bytes + ' bytes are cut (…). The page loads nothing from the network.'
     ].forEach(function (t) { ul.appendChild(el('li', null, t)); });
     host.appendChild(ul);

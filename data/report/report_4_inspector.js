@@ -98,9 +98,12 @@
     }
 
     // Bubbles, with the kernels that close and open each gap.
-    host.appendChild(el('h4', null, 'Bubbles: ' + st.bubbles.length + (t.bubble_count > st.bubbles.length ? ' of the step\'s ' + t.bubble_count +
-      ' idle gaps (those at least the minimum bubble length)' : '')));
-    if (!st.bubbles.length) empty(host, t.bubble_count ? 'None embedded: the gaps are shorter than the minimum bubble length, or past the page cap.' : 'No idle gap inside this step.');
+    // The page embeds each rank's longest bubbles (html_report_data.hpp caps); the counts are the step's own.
+    host.appendChild(el('h4', null, 'Bubbles: ' + st.bubbles.length + (st.bubble_windows > st.bubbles.length ? ' of the step\'s ' + st.bubble_windows +
+      ' (the page embeds the ' + D.caps.bubbles_per_rank + ' longest of each rank)' : '') + (t.bubble_count > st.bubble_windows ? '; ' + t.bubble_count +
+      ' idle gaps in all, the others shorter than the minimum bubble length' : '')));
+    if (!st.bubbles.length) empty(host, st.bubble_windows ? 'None embedded: shorter than the ' + D.caps.bubbles_per_rank + ' longest bubbles of this rank.' :
+      t.bubble_count ? 'None embedded: the gaps are shorter than the minimum bubble length.' : 'No idle gap inside this step.');
     else host.appendChild(inspectorTable('insp-bubbles',
       [{ h: 'at ms (from step start)', num: true }, { h: 'length µs', num: true }, { h: 'where' }, { h: 'host bound' }, { h: 'before: kernel (row)', name: true }, { h: 'after: kernel (row)', name: true }, { h: 'cause' }],
       st.bubbles.slice(0, 300).map(function (b) {
@@ -117,8 +120,10 @@
       st.top_ops.map(function (o) { return [o.name, o.role, num(o.calls), ms(o.dur_ns), pct(wall > 0 ? o.dur_ns / wall : null)]; })));
 
     // Layers and blocks.
-    host.appendChild(el('h4', null, 'Layers and blocks (' + st.layers.length + ')'));
-    if (!st.layers.length) empty(host, 'No layers: the segmentation found no layer anchors in this step.');
+    host.appendChild(el('h4', null, 'Layers and blocks (' + st.layer_count + ')'));
+    if (st.layers.length < st.layer_count) empty(host, 'The page embeds the first ' + D.caps.layers_per_rank + ' layers of each rank: ' +
+      st.layers.length + ' of this step\'s ' + st.layer_count + ' are here; analysis.json holds every one.');
+    if (!st.layer_count) empty(host, 'No layers: the segmentation found no layer anchors in this step.');
     else host.appendChild(inspectorTable('insp-layers',
       [{ h: 'layer', num: true }, { h: 'anchor' }, { h: 'at ms', num: true }, { h: 'wall ms', num: true }, { h: 'busy ms', num: true }, { h: 'events', num: true }, { h: 'blocks (kind:family wall ms)' }],
       st.layers.slice(0, 500).map(function (l) {

@@ -48,8 +48,11 @@ const EvidenceSource* EvidenceIndex::source(std::string_view path) const {
 
 std::string EvidenceIndex::add(EvidenceRef ref) {
   if (!root_.empty()) ref.source_path = stored_path(ref.source_path);
-  std::sort(ref.event_indices.begin(), ref.event_indices.end());
-  ref.event_indices.erase(std::unique(ref.event_indices.begin(), ref.event_indices.end()), ref.event_indices.end());
+  // Callers mostly pass rows already in order (events are stored in time order): sorting a sorted
+  // million-row list was a visible share of building the report's evidence.
+  auto& rows = ref.event_indices;
+  if (!std::is_sorted(rows.begin(), rows.end())) std::sort(rows.begin(), rows.end());
+  if (std::adjacent_find(rows.begin(), rows.end()) != rows.end()) rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   std::string id = evidence_id(ref);
   refs_.try_emplace(id, std::move(ref));
   return id;

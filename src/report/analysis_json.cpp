@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "report/json_pretty.hpp"
+#include "report/longest_items.hpp"
 #include "report/json_stream.hpp"
 #include "report/report_text.hpp"
 
@@ -58,21 +59,11 @@ json ascend_json(const std::vector<analysis::AscendStepMetrics>& steps) {
 // million JSON objects would cost more than the analysis itself. bubble_window_count says how many exist.
 constexpr std::size_t kMaxBubblesPerStep = 200;
 
+// The kMaxBubblesPerStep longest (the earlier among equals), in time order.
 std::vector<const analysis::BubbleWindow*> listed_bubbles(const std::vector<analysis::BubbleWindow>& all) {
-  std::vector<const analysis::BubbleWindow*> bubbles;
-  bubbles.reserve(all.size());
-  for (const auto& b : all) bubbles.push_back(&b);
-  if (bubbles.size() > kMaxBubblesPerStep) {
-    // Longest first, the earlier among equals (bubbles are disjoint, so starts differ): a strict order.
-    auto longer = [](auto* a, auto* b) {
-      const auto la = a->end_ns - a->start_ns, lb = b->end_ns - b->start_ns;
-      return la != lb ? la > lb : a->start_ns < b->start_ns;
-    };
-    std::nth_element(bubbles.begin(), bubbles.begin() + kMaxBubblesPerStep, bubbles.end(), longer);
-    bubbles.resize(kMaxBubblesPerStep);
-    std::sort(bubbles.begin(), bubbles.end(), [](auto* a, auto* b) { return a->start_ns < b->start_ns; });
-  }
-  return bubbles;
+  LongestItems<const analysis::BubbleWindow*> longest(kMaxBubblesPerStep);
+  for (const auto& b : all) longest.offer(b.end_ns - b.start_ns, &b);
+  return longest.take();
 }
 
 void put_event(PrettyJson& w, std::uint32_t e) {

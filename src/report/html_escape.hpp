@@ -15,6 +15,8 @@ namespace llmsa::report {
 // Those characters only occur inside JSON strings, where the \u form means the same character, so
 // JSON.parse returns exactly the original data. `json` must be JSON text (e.g. nlohmann dump()).
 std::string escape_json_for_script(std::string_view json);
+// The same, appended to `out` (the page is assembled without a second copy of its data).
+void append_json_for_script(std::string& out, std::string_view json);
 
 // Text for an HTML element body or a quoted attribute value: & < > " ' as character references.
 std::string escape_html_text(std::string_view text);

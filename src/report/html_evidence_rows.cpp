@@ -191,12 +191,27 @@ std::map<std::string, ResolvedEvidence> resolve_finding_evidence(const trace::Ca
     if (rank_wants.empty()) continue;
     const trace::RankProfile& rp = capture.ranks[p];
     const trace::RankEvents& ev = rp.events;
+    // Every event is tested, so the test is a flag per wanted row of each source (a hash lookup per
+    // event was most of this function on a million-event rank); only a flagged row is looked up.
     std::vector<const RowWants*> by_source(ev.sources.size(), nullptr);
-    for (const auto& [src, rows] : rank_wants)
-      if (src < by_source.size()) by_source[src] = &rows;
+    std::vector<std::vector<char>> flagged(ev.sources.size());
+    for (const auto& [src, rows] : rank_wants) {
+      if (src >= by_source.size()) continue;
+      by_source[src] = &rows;
+      std::int64_t top = -1;
+      for (const auto& [row, ks] : rows) top = std::max(top, row);
+      // Rows name events of this rank, so they stay below its event count; a table for a far larger
+      // row (a hand-made index) is not built and every event of the source is looked up instead.
+      if (top < 0 || static_cast<std::uint64_t>(top) > 4 * static_cast<std::uint64_t>(ev.size()) + 1024) continue;
+      flagged[src].assign(static_cast<std::size_t>(top + 1), 0);
+      for (const auto& [row, ks] : rows)
+        if (row >= 0) flagged[src][static_cast<std::size_t>(row)] = 1;
+    }
     for (std::uint32_t e = 0; e < ev.size(); ++e) {
       const RowWants* rows = by_source[ev.source[e]];
       if (!rows) continue;
+      const std::vector<char>& flags = flagged[ev.source[e]];
+      if (!flags.empty() && (ev.source_row[e] >= flags.size() || !flags[ev.source_row[e]])) continue;
       auto w = rows->find(static_cast<std::int64_t>(ev.source_row[e]));
       if (w == rows->end()) continue;
       for (const std::size_t k : w->second) {

@@ -77,14 +77,13 @@ std::string render_html_report(const ReportInputs& in, const HtmlReportCaps& cap
   if (js.find("</script") != std::string::npos || css.find("</style") != std::string_view::npos)
     throw Error(ErrorKind::kInternal, {"report/report_*.js", -1, -1, ""}, "embedded report script or style closes its own element");
   // Invalid UTF-8 in trace names is replaced (U+FFFD) rather than failing the whole report.
-  const std::string data =
-      escape_json_for_script(html_report_data(in, caps).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  const std::string data = html_report_data(in, caps).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string page;
-  page.reserve(data.size() + css.size() + js.size() + 8192);
+  page.reserve(data.size() + data.size() / 16 + css.size() + js.size() + 8192);
   page += kHead;
   page += css;
   page += kBody;
-  page += data;
+  append_json_for_script(page, data);
   page += "</script>\n<script>\n";
   page += js;
   page += kTail;

@@ -14,6 +14,7 @@
 #include "report/capture_source_paths.hpp"
 #include "report/html_report_parts.hpp"
 #include "report/html_timeline.hpp"
+#include "report/longest_items.hpp"
 #include "report/ops_analysis_json.hpp"
 
 namespace llmsa::report {
@@ -104,22 +105,49 @@ struct StepSide {
 //   block  [kind name id, family name id, start, end (ns from the layer start), busy_ns, events]
 //   bubble [start, end (ns from the origin), location, host_bound, cause, before name id | null,
 //           after name id | null, before_row, after_row]
+//   block_kinds [kind name id, family name id, blocks of the step]
+// A step's layers and bubbles are the embedded ones (caps.layers_per_rank, caps.bubbles_per_rank);
+// layer_count, block_kinds, bubble_windows and host_bound_bubbles count all of the step's.
 //   top_op [name id, calls, summed duration ns, role index (timeline.roles), longest call's event]
 
 json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const HtmlReportCaps& caps, std::int64_t origin,
                 NameTable& names, bool& cut) {
   json steps = json::array();
-  std::size_t layers_left = caps.layers_per_rank, bubbles_left = caps.bubbles_per_rank;
-  for (std::size_t k = 0; k < r.steps.size(); ++k) {
+  const std::size_t step_count = std::min(r.steps.size(), caps.steps_per_rank);
+  if (step_count < r.steps.size()) cut = true;
+  // The rank's longest bubbles_per_rank bubbles (in the embedded steps), shown in time order: a
+  // host-bound decode capture has a bubble between most kernels, and embedding the first ones filled
+  // the page with the shortest gaps of the first steps. Every step still states how many it has.
+  std::vector<std::vector<std::uint32_t>> listed(step_count);
+  {
+    LongestItems<std::pair<std::uint32_t, std::uint32_t>> longest(caps.bubbles_per_rank);
+    for (std::uint32_t k = 0; k < step_count; ++k)
+      for (std::uint32_t b = 0; b < r.steps[k].bubbles.size(); ++b) {
+        const analysis::BubbleWindow& w = r.steps[k].bubbles[b];
+        longest.offer(w.end_ns - w.start_ns, {k, b});
+      }
+    for (const auto& [k, b] : longest.take()) listed[k].push_back(b);
+  }
+  std::size_t layers_left = caps.layers_per_rank;
+  for (std::size_t k = 0; k < step_count; ++k) {
     const analysis::StepAnalysis& s = r.steps[k];
-    if (steps.size() >= caps.steps_per_rank) {
-      cut = true;
-      break;
-    }
     json roles = json::array();
     for (const analysis::RoleTime& t : s.where_time_goes)
       roles.push_back(row(t.role, t.time_ns, t.share_of_wall, t.share_of_busy, t.events));
     json layers = json::array();
+    // Block kinds of every layer of the step, embedded or not, as [kind id, family id, count] sorted by
+    // kind and family name: the structure table counts them for the whole step.
+    // A handful of distinct kinds: a linear search by equality (lengths differ first) is cheaper per
+    // block than an ordered map's string comparisons, and a million-kernel rank has ~10^5 blocks.
+    std::vector<std::pair<std::pair<std::string_view, std::string_view>, std::int64_t>> block_kinds;
+    for (const analysis::LayerSpan& l : s.layers)
+      for (const analysis::BlockSpan& b : l.blocks) {
+        const std::pair<std::string_view, std::string_view> key{b.kind, b.family};
+        auto it = std::find_if(block_kinds.begin(), block_kinds.end(), [&](const auto& e) { return e.first == key; });
+        if (it == block_kinds.end()) block_kinds.push_back({key, 1});
+        else ++it->second;
+      }
+    std::sort(block_kinds.begin(), block_kinds.end());
     for (const analysis::LayerSpan& l : s.layers) {
       if (layers_left == 0) {
         cut = true;
@@ -135,13 +163,13 @@ json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const Htm
       layers.push_back(row(l.index, names.id(l.anchor_kind), l.start_ns - s.time.window_start_ns,
                            l.end_ns - s.time.window_start_ns, l.busy_ns, l.event_count, std::move(blocks)));
     }
+    json kinds = json::array();
+    for (const auto& [kf, count] : block_kinds) kinds.push_back(row(names.id(kf.first), names.id(kf.second), count));
+    std::int64_t host_bound = 0;
+    for (const analysis::BubbleWindow& b : s.bubbles) host_bound += b.host_bound ? 1 : 0;
     json bubbles = json::array();
-    for (const analysis::BubbleWindow& b : s.bubbles) {
-      if (bubbles_left == 0) {
-        cut = true;
-        break;
-      }
-      --bubbles_left;
+    for (const std::uint32_t i : listed[k]) {
+      const analysis::BubbleWindow& b = s.bubbles[i];
       bubbles.push_back(row(b.start_ns - origin, b.end_ns - origin, b.location, b.host_bound, b.cause,
                             b.before_name.empty() ? json(nullptr) : json(names.id(b.before_name)),
                             b.after_name.empty() ? json(nullptr) : json(names.id(b.after_name)), b.before_row,
@@ -161,7 +189,11 @@ json steps_json(const analysis::RankAnalysis& r, const StepSide& side, const Htm
                         .add("end", s.time.window_end_ns - origin)
                         .add("roles", std::move(roles))
                         .add("layers", std::move(layers))
+                        .add("layer_count", s.layers.size())
+                        .add("block_kinds", std::move(kinds))
                         .add("bubbles", std::move(bubbles))
+                        .add("bubble_windows", s.bubbles.size())
+                        .add("host_bound_bubbles", host_bound)
                         .add("top_ops", std::move(top))
                         .add("underfeed_ratio", s.underfeed_ratio)
                         .done());
@@ -339,6 +371,11 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
     }
     for (std::size_t k = 0; k < res.aux_rows.size() && raw.size() < caps.raw_rows_per_evidence; ++k)
       raw.push_back(res.aux_rows[k]);
+    // Field names go through the name table, as on the operator cards: the same ~40 keys repeat on
+    // every raw row, and they were half of the page's evidence bytes.
+    for (json& r : raw)
+      for (json& f : r["fields"])
+        if (f[0].is_string()) f[0] = names.id(f[0].get<std::string>());
     evidence[id] = {{"kind", evidence::evidence_kind_name(ref->kind)},
                     {"rank", ref->rank},
                     {"source", ref->source_path},

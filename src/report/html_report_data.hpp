@@ -22,8 +22,13 @@ struct HtmlReportCaps {
   std::size_t operators_per_rank = 300;        // operator table rows (and cards) per rank (by duration)
   std::size_t operators_per_step = 8;          // heaviest operators per step (step inspector)
   std::size_t steps_per_rank = 500;            // the first steps of each rank (charts and tables)
-  std::size_t layers_per_rank = 20000;         // layer spans (overlay and table)
-  std::size_t bubbles_per_rank = 20000;        // bubble windows (overlay)
+  // Layer spans per rank (overlay, inspector), the first ones; every step still carries its layer count
+  // and block kinds. 3,000 layers are ~50 steps of a 61-layer model; 20,000 per rank made the layers
+  // most of a million-event page (2.7 of its 4.1 MB per rank at 250k kernels per rank).
+  std::size_t layers_per_rank = 3000;
+  // Bubble windows per rank (overlay, inspector): the longest ones, in time order; every step still
+  // carries its bubble and host-bound counts.
+  std::size_t bubbles_per_rank = 2000;
   std::size_t name_bytes = 160;                // longer trace names are cut at a character boundary
 };
 

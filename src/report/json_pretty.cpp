@@ -108,20 +108,6 @@ void PrettyJson::dom(const nlohmann::json& v) {
   maybe_flush();
 }
 
-void PrettyJson::inline_array(std::size_t n, const std::function<void(std::string&, std::size_t)>& element) {
-  before_value();
-  buf_.push_back('[');
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i) buf_.push_back(',');
-    element(buf_, i);
-    if (buf_.size() >= (1u << 20)) {
-      sink_(buf_);
-      buf_.clear();
-    }
-  }
-  buf_.push_back(']');
-}
-
 void PrettyJson::maybe_flush() {
   if (buf_.size() >= (1u << 20)) {
     sink_(buf_);

@@ -39,8 +39,20 @@ class PrettyJson {
   void null();
   // A DOM value (small parts: presets, operators, findings), laid out as dump(2) at this depth.
   void dom(const nlohmann::json& v);
-  // An array of `n` elements on one line; `element(out, i)` appends element i's JSON text.
-  void inline_array(std::size_t n, const std::function<void(std::string&, std::size_t)>& element);
+  // An array of `n` elements on one line; `element(out, i)` appends element i's JSON text. A template,
+  // not a std::function: analysis.json writes tens of millions of elements this way, and the indirect
+  // call per element was a quarter of its cost.
+  template <class Element>
+  void inline_array(std::size_t n, Element&& element) {
+    before_value();
+    buf_.push_back('[');
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i) buf_.push_back(',');
+      element(buf_, i);
+      if (buf_.size() >= kChunkBytes) maybe_flush();
+    }
+    buf_.push_back(']');
+  }
   // Flushes the rest (with a final newline) to the sink.
   void finish();
 
@@ -55,6 +67,7 @@ class PrettyJson {
   void indent(std::size_t depth);
   void maybe_flush();
 
+  static constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
   std::function<void(std::string_view)> sink_;
   std::string buf_;
   std::vector<Level> stack_;

@@ -5,6 +5,7 @@
 #include "analysis/device_tasks.hpp"
 #include "analysis/findings_ops.hpp"
 #include "analysis/operator_summary.hpp"
+#include "report/longest_items.hpp"
 
 namespace llmsa::report {
 
@@ -23,25 +24,13 @@ std::vector<std::string> window_ids(const trace::RankProfile& rank, std::uint32_
 
 // The kReportTopBubbles longest bubbles of a rank (ties: the earlier one), in time order.
 std::vector<BubbleRef> longest_bubbles(const std::vector<analysis::StepAnalysis>& steps) {
-  std::vector<BubbleRef> all;
+  LongestItems<BubbleRef> longest(kReportTopBubbles);
   for (std::uint32_t s = 0; s < steps.size(); ++s)
-    for (std::uint32_t b = 0; b < steps[s].bubbles.size(); ++b) all.push_back({s, b});
-  auto length = [&](const BubbleRef& x) {
-    const analysis::BubbleWindow& w = steps[x.step].bubbles[x.bubble];
-    return w.end_ns - w.start_ns;
-  };
-  auto position = [](const BubbleRef& a, const BubbleRef& b) {
-    return a.step != b.step ? a.step < b.step : a.bubble < b.bubble;
-  };
-  if (all.size() > kReportTopBubbles) {
-    std::nth_element(all.begin(), all.begin() + kReportTopBubbles, all.end(), [&](const BubbleRef& a, const BubbleRef& b) {
-      const std::int64_t la = length(a), lb = length(b);
-      return la != lb ? la > lb : position(a, b);
-    });
-    all.resize(kReportTopBubbles);
-  }
-  std::sort(all.begin(), all.end(), position);
-  return all;
+    for (std::uint32_t b = 0; b < steps[s].bubbles.size(); ++b) {
+      const analysis::BubbleWindow& w = steps[s].bubbles[b];
+      longest.offer(w.end_ns - w.start_ns, {s, b});
+    }
+  return longest.take();
 }
 
 }  // namespace

@@ -34,6 +34,18 @@ TEST(HtmlEscape, JsonForScriptLeavesOtherBytesAlone) {
   EXPECT_EQ(escape_json_for_script("\"\xE2\x80\""), "\"\xE2\x80\"");  // truncated sequence at the end
 }
 
+// Rewrites next to each other, at both ends and between runs of plain bytes (the escaper copies the
+// plain runs in bulk): expected text follows the rules in html_escape.hpp, byte by byte.
+TEST(HtmlEscape, JsonForScriptRewritesAdjacentAndEdgeCharacters) {
+  EXPECT_EQ(escape_json_for_script("<>&"), "\\u003c\\u003e\\u0026");
+  EXPECT_EQ(escape_json_for_script("\xE2\x80\xA8" "a<\xE2\x80\xA9"), "\\u2028a\\u003c\\u2029");
+  EXPECT_EQ(escape_json_for_script("ab</script>cd"), "ab\\u003c/script\\u003ecd");
+  EXPECT_EQ(escape_json_for_script(""), "");
+  std::string page = "head:";
+  append_json_for_script(page, "\"x&y\"");
+  EXPECT_EQ(page, "head:\"x\\u0026y\"");
+}
+
 TEST(HtmlEscape, HtmlText) {
   EXPECT_EQ(escape_html_text(R"(<img src="x" onerror='a'>&)"), "&lt;img src=&quot;x&quot; onerror=&#39;a&#39;&gt;&amp;");
   EXPECT_EQ(escape_html_text("plain"), "plain");

@@ -168,8 +168,10 @@ TEST(HtmlReport, FindingRowsAreTheRowsOfTheSourceFile) {
       const std::size_t r = row["source_row"].get<std::size_t>();  // 0-based data row: line r + 1
       std::string name, start;
       for (const auto& kv : row["fields"]) {
-        if (kv[0] == "name") name = kv[1].get<std::string>();
-        if (kv[0] == "start_us") start = kv[1].get<std::string>();
+        // Field names are name-table indices (as on the operator cards).
+        const std::string key = d["names"][kv[0].get<std::size_t>()].get<std::string>();
+        if (key == "name") name = kv[1].get<std::string>();
+        if (key == "start_us") start = kv[1].get<std::string>();
       }
       const std::vector<std::string> cells = csv_split(lines.at(r + 1));
       EXPECT_EQ(name, cells.at(name_col)) << id << " row " << r;
