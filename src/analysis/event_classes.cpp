@@ -17,4 +17,11 @@ EventClasses::EventClasses(const trace::RankEvents& ev, const DeviceTaskSources&
   }
 }
 
+const EventClasses& kept_or_classified(std::span<const EventClasses> kept, std::size_t r, const trace::RankEvents& ev,
+                                       const KernelClassifier& classifier, EventClasses& local) {
+  if (r < kept.size() && kept[r].size() == ev.size()) return kept[r];
+  local = EventClasses(ev, classifier);
+  return local;
+}
+
 }  // namespace llmsa::analysis

@@ -15,6 +15,7 @@
 // Cost: one pass over the events (5 bytes per event kept); each distinct triple costs one
 // KernelClassifier::classify_memoized call.
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "analysis/device_tasks.hpp"
@@ -48,5 +49,12 @@ class EventClasses {
   std::vector<std::uint32_t> triple_;        // per event
   std::vector<const KernelClass*> classes_;  // per triple, into the classifier's memo
 };
+
+// The class table of rank position `r` for the events `ev`: `kept[r]` when it was built for them (an
+// analysis keeps one per rank, ProfileAnalysis::event_classes), else `ev` classified into `local`
+// (an analysis assembled by hand, or none). Writers that walk every event read the analysis' table
+// through this instead of classifying millions of events again.
+const EventClasses& kept_or_classified(std::span<const EventClasses> kept, std::size_t r, const trace::RankEvents& ev,
+                                       const KernelClassifier& classifier, EventClasses& local);
 
 }  // namespace llmsa::analysis

@@ -173,7 +173,8 @@ struct ProfileAnalysis {
   std::vector<std::string> notes;
   // Per rank in capture order: the classification of every counted device task (event_classes.hpp),
   // computed once by analyze_capture and kept so that report writers that walk every event
-  // (raw_kernel_index.csv, trace.json) read it instead of classifying millions of events again. Only
+  // (raw_kernel_index.csv, trace.json, report.html, the workbook's raw sheet) read it, through
+  // kept_or_classified (event_classes.hpp), instead of classifying millions of events again. Only
   // counted device tasks have a class (EventClasses::counts).
   //
   // Lifetime: the KernelClass pointers inside point into the memo of the classifier the analysis ran
@@ -183,10 +184,6 @@ struct ProfileAnalysis {
   // the same scope or longer: cli profile/demo, the benches, the test supports).
   std::vector<EventClasses> event_classes;
   std::shared_ptr<const KernelClassifier> own_classifier;
-  // The classes of rank position r, nullptr when absent (an analysis assembled by hand).
-  const EventClasses* classes_of(std::size_t r) const {
-    return r < event_classes.size() ? &event_classes[r] : nullptr;
-  }
 };
 
 ProfileAnalysis analyze_capture(const trace::Capture& capture, const ProfileOptions& options = {});

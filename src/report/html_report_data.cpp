@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "analysis/device_tasks.hpp"
+#include "analysis/event_classes.hpp"
 #include "analysis/operator_summary.hpp"
 #include "analysis/step_top_operators.hpp"
 #include "report/analysis_json.hpp"
@@ -266,19 +266,16 @@ json html_report_data(const ReportInputs& in, const HtmlReportCaps& caps) {
   // The device operator events of each rank (one source format per rank, as the operator view): drawn
   // on the timeline and aggregated per step for the inspector.
   std::vector<std::vector<std::uint32_t>> device_events(capture.ranks.size());
-  std::vector<analysis::KernelClassCache> classes;
-  classes.reserve(capture.ranks.size());
+  // Their classes: the analysis' table (ProfileAnalysis::event_classes), classified here when absent.
+  std::vector<analysis::EventClasses> local(capture.ranks.size());
+  std::vector<const analysis::EventClasses*> classes(capture.ranks.size());
   for (std::size_t p = 0; p < capture.ranks.size(); ++p) {
     const trace::RankEvents& ev = capture.ranks[p].events;
-    const analysis::DeviceTaskSources sources(ev);
+    classes[p] = &analysis::kept_or_classified(a.event_classes, p, ev, in.classifier, local[p]);
     for (std::size_t i = 0; i < ev.size(); ++i)
-      if (sources.counts(ev, i)) device_events[p].push_back(static_cast<std::uint32_t>(i));
-    classes.emplace_back(in.classifier, ev.strings);
+      if (classes[p]->counts(i)) device_events[p].push_back(static_cast<std::uint32_t>(i));
   }
-  auto role_of = [&](std::size_t p, std::uint32_t e) {
-    const trace::RankEvents& ev = capture.ranks[p].events;
-    return static_cast<int>(classes[p].get(ev.name[e], ev.type[e], ev.core[e]).role);
-  };
+  auto role_of = [&](std::size_t p, std::uint32_t e) { return static_cast<int>(classes[p]->of(e).role); };
 
   bool steps_cut = false;
   json ranks = json::array();

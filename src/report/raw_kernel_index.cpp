@@ -28,17 +28,6 @@ std::vector<std::size_t> first_source_ids(const trace::Capture& capture) {
   return first;
 }
 
-// The classes of rank ri: the analysis' (analysis::ProfileAnalysis::event_classes) when given for
-// this rank, else classified here into `local`.
-const analysis::EventClasses& rank_classes(const trace::RankEvents& ev, std::size_t ri,
-                                           std::span<const analysis::EventClasses> classes,
-                                           const analysis::KernelClassifier& classifier,
-                                           analysis::EventClasses& local) {
-  if (ri < classes.size() && classes[ri].size() == ev.size()) return classes[ri];
-  local = analysis::EventClasses(ev, classifier);
-  return local;
-}
-
 // Renders the rows into `out`, handing it to `flush` whenever it passes kChunk bytes (and at the end),
 // so that a multi-GB index is streamed instead of built in memory. The one loop runs once per device
 // event (millions): the fields a (name, type, core) triple determines ("name,type,core,role,") are
@@ -54,7 +43,7 @@ void render_rows(const trace::Capture& capture, const analysis::KernelClassifier
   for (std::size_t ri = 0; ri < capture.ranks.size(); ++ri) {
     const auto& ev = capture.ranks[ri].events;
     analysis::EventClasses local;
-    const analysis::EventClasses& cls = rank_classes(ev, ri, classes, classifier, local);
+    const analysis::EventClasses& cls = analysis::kept_or_classified(classes, ri, ev, classifier, local);
     triple_text.assign(cls.distinct(), std::string());
     std::string rank_text;  // "rank,"
     append_int(rank_text, ev.rank);

@@ -37,7 +37,8 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
   const ReportEvidence evidence = build_report_evidence(in.capture, in.analysis);
   static const std::vector<std::string> kNoProblems;
   const std::vector<std::string>& problems = in.input_problems ? *in.input_problems : kNoProblems;
-  // trace.json's events are chosen first: report.md's limitations say what the file leaves out.
+  // trace.json's events are chosen first: the limitations of report.md and report.xlsx say what the file
+  // leaves out.
   const TraceSelection trace_events =
       select_trace_events(in.capture, in.analysis, evidence, in.trace_event_budget, cores);
   std::vector<Limitation> output_limits;
@@ -54,7 +55,9 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
   std::vector<std::filesystem::path> raw_files;
   const std::vector<std::function<void()>> tasks = {
       [&] { write_html_report(html, in); },
-      [&] { write_report_xlsx(xlsx, in.capture, in.analysis, in.classifier, evidence, problems); },
+      [&] {
+        write_report_xlsx(xlsx, in.capture, in.analysis, in.classifier, evidence, problems, kXlsxMaxRawRows, output_limits);
+      },
       [&] {
         raw_files = write_raw_kernel_index_csv(raw, in.capture, in.classifier, evidence.source_paths,
                                                in.analysis.event_classes);

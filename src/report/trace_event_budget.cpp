@@ -99,8 +99,8 @@ TraceSelection select_trace_events(const trace::Capture& capture, const analysis
   std::vector<std::vector<std::int64_t>> per_label(n, std::vector<std::int64_t>(labels.size(), 0));
   analysis::for_each_rank(n, threads, [&](std::size_t r) {
     const trace::RankEvents& ev = capture.ranks[r].events;
-    const analysis::EventClasses* cls = analysis.classes_of(r);
-    chosen[r] = cls && cls->size() == ev.size() ? cls->sources() : analysis::DeviceTaskSources(ev);
+    const std::vector<analysis::EventClasses>& kept = analysis.event_classes;  // their sources, when kept
+    chosen[r] = r < kept.size() && kept[r].size() == ev.size() ? kept[r].sources() : analysis::DeviceTaskSources(ev);
     for (std::size_t i = 0; i < ev.size(); ++i) {
       if (!trace_writes_event(ev, chosen[r], i)) continue;
       ++total[r];

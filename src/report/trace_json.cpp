@@ -453,11 +453,10 @@ TraceJsonCounts write_trace_json(const std::filesystem::path& path, const trace:
   auto render = [&](std::size_t r, Writer& w) {
     // The analysis' classes of the rank (ProfileAnalysis::event_classes); classified here when absent.
     const trace::RankEvents& ev = capture.ranks[r].events;
-    const analysis::EventClasses* kept = analysis.classes_of(r);
     analysis::EventClasses local;
-    if (!kept || kept->size() != ev.size()) local = analysis::EventClasses(ev, classifier);
     write_rank(w, capture.ranks[r], r < analysis.ranks.size() ? &analysis.ranks[r] : nullptr, r,
-               kept && kept->size() == ev.size() ? *kept : local, selection, evidence, findings);
+               analysis::kept_or_classified(analysis.event_classes, r, ev, classifier, local), selection, evidence,
+               findings);
   };
   const std::size_t n = capture.ranks.size();
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

@@ -18,6 +18,7 @@
 #include "analysis/kernel_classifier.hpp"
 #include "analysis/profile_analysis.hpp"
 #include "report/report_evidence.hpp"
+#include "report/report_limitations.hpp"
 #include "trace/profile.hpp"
 
 namespace llmsa::report {
@@ -33,10 +34,12 @@ inline constexpr std::size_t kXlsxMaxRawRows = 20000;
 // operators; generated or shape-suffixed names can reach hundreds of thousands. 21 cells a row.
 inline constexpr std::size_t kXlsxMaxOperatorsPerRank = 1000;
 
-// Throws llmsa::Error when the workbook cannot be written.
+// `output_limitations`: what the other output files leave out (trace.json's event budget cut), listed
+// on the README sheet as report.md lists them. Throws llmsa::Error when the workbook cannot be written.
 void write_report_xlsx(const std::filesystem::path& path, const trace::Capture& capture,
                        const analysis::ProfileAnalysis& analysis, const analysis::KernelClassifier& classifier,
                        const ReportEvidence& evidence, const std::vector<std::string>& input_problems = {},
-                       std::size_t max_raw_rows = kXlsxMaxRawRows);
+                       std::size_t max_raw_rows = kXlsxMaxRawRows,
+                       const std::vector<Limitation>& output_limitations = {});
 
 }  // namespace llmsa::report

@@ -2,7 +2,7 @@
 // has the workbook and the time sheets).
 #include <fmt/format.h>
 
-#include "analysis/device_tasks.hpp"
+#include "analysis/event_classes.hpp"
 #include "analysis/operator_summary.hpp"
 #include "evidence/evidence_writers.hpp"
 #include "report/escaped_strings.hpp"
@@ -252,11 +252,11 @@ void sheet_raw_kernels(const XlsxContext& c) {
   std::size_t written = 0, left = 0;
   for (std::size_t r = 0; r < c.capture.ranks.size(); ++r) {
     const auto& ev = c.capture.ranks[r].events;
-    analysis::KernelClassCache cache(c.classifier, ev.strings);
-    const analysis::DeviceTaskSources sources(ev);
+    analysis::EventClasses local;
+    const analysis::EventClasses& classes = analysis::kept_or_classified(c.analysis.event_classes, r, ev, c.classifier, local);
     EscapedStrings text(ev.strings, &xlsx_text);  // names repeat across rows: made cell-safe once each
     for (std::size_t i = 0; i < ev.size(); ++i) {
-      if (!sources.counts(ev, i)) continue;
+      if (!classes.counts(i)) continue;
       if (written >= c.max_raw_rows) {
         ++left;
         continue;
@@ -266,7 +266,7 @@ void sheet_raw_kernels(const XlsxContext& c) {
       s.integer(ev.rank).integer(static_cast<std::int64_t>(i)).text(base_name(src.path)).text(src.format)
           .integer(static_cast<std::int64_t>(ev.source_row[i])).checked_text(text(ev.name[i]))
           .checked_text(text(ev.type[i])).checked_text(text(ev.core[i]))
-          .text(analysis::op_role_name(cache.get(ev.name[i], ev.type[i], ev.core[i]).role)).integer(ev.stream[i])
+          .text(analysis::op_role_name(classes.of(i).role)).integer(ev.stream[i])
           .number(ns_to_us(ev.start_ns[i] - c.origin(r))).number(ns_to_us(ev.dur_ns[i]));
       if (ev.wait_ns[i] == trace::kMissing) s.blank(); else s.number(ns_to_us(ev.wait_ns[i]));
       s.end_row();

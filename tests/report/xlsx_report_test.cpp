@@ -24,8 +24,10 @@ TEST(XlsxReport, Level1ConvertsInLibreOfficeWithExpectedValues) {
   write_report_xlsx(dir / "level1.xlsx", a->capture, a->analysis, a->classifier, a->evidence);
   write_report_xlsx(dir / "again.xlsx", a->capture, a->analysis, a->classifier, a->evidence);
   EXPECT_EQ(test::read_all(dir / "level1.xlsx"), test::read_all(dir / "again.xlsx")) << "not reproducible";
-  // Capped copy: 100 rows then the marker.
-  write_report_xlsx(dir / "capped.xlsx", a->capture, a->analysis, a->classifier, a->evidence, {}, 100);
+  // Capped copy: 100 rows then the marker; it also carries another output's limitation (as
+  // write_all_reports passes trace.json's event budget cut), which the README sheet must list.
+  write_report_xlsx(dir / "capped.xlsx", a->capture, a->analysis, a->classifier, a->evidence, {}, 100,
+                    {{"file trace.json", "events left out", "kept 3 of 9 steps", {}}});
 
   if (!test::soffice_available()) GTEST_SKIP() << "soffice (LibreOffice) not installed: scripts/setup.sh installs it";
   ASSERT_TRUE(test::soffice_convert_sheets({dir / "level1.xlsx", dir / "capped.xlsx"}, dir))
@@ -59,6 +61,16 @@ TEST(XlsxReport, Level1ConvertsInLibreOfficeWithExpectedValues) {
   const auto capped = sheet(dir, "capped", "raw kernel index");
   ASSERT_EQ(capped.size(), 1u + 100u + 1u);
   EXPECT_NE(capped.back()[0].find("cut at 100 rows: 378 more"), std::string::npos) << capped.back()[0];
+
+  // README: the output limitation is listed, on the capped copy only.
+  auto lists_cut = [](const std::vector<std::vector<std::string>>& rows) {
+    for (const auto& row : rows)
+      for (std::size_t i = 0; i + 1 < row.size(); ++i)
+        if (row[i] == "limitation: file trace.json" && row[i + 1] == "events left out — kept 3 of 9 steps") return true;
+    return false;
+  };
+  EXPECT_TRUE(lists_cut(sheet(dir, "capped", "README")));
+  EXPECT_FALSE(lists_cut(sheet(dir, "level1", "README")));
 
   // HCCL op: level1 communication.json holds allReduce ops only (hcom_allReduce_* names).
   const auto hccl = sheet(dir, "level1", "HCCL op");
