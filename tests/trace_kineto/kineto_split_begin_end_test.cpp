@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "kineto_test_support.hpp"
 #include "trace/kineto/kineto_read_diff.hpp"
 #include "trace/kineto/kineto_reader.hpp"
 
@@ -15,15 +16,7 @@ namespace {
 
 using kineto::KinetoRead;
 
-std::unique_ptr<KinetoRead> read_with(std::string_view text, unsigned threads, std::size_t chunk_bytes) {
-  auto r = std::make_unique<KinetoRead>();
-  KinetoReadOptions opt;
-  opt.threads = threads;
-  opt.min_split_bytes = chunk_bytes ? 0 : SIZE_MAX;  // chunk_bytes 0: one pass
-  opt.chunk_bytes = chunk_bytes;
-  read_kineto_buffer(text, "inline.json", r->events, r->report, &r->info, opt);
-  return r;
-}
+using test_support::read_with;  // chunk_bytes 0: the one-pass read
 
 // A trace whose B/E pairs straddle every cut: an outer region open from the first record to the
 // last; per step, a region (on one of `span` threads) that closes `span` steps later (so, with

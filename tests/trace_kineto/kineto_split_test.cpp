@@ -18,15 +18,7 @@ namespace {
 
 using kineto::KinetoRead;
 
-std::unique_ptr<KinetoRead> read_with(std::string_view text, unsigned threads, std::size_t chunk_bytes) {
-  auto r = std::make_unique<KinetoRead>();
-  KinetoReadOptions opt;
-  opt.threads = threads;
-  opt.min_split_bytes = chunk_bytes ? 0 : SIZE_MAX;  // chunk_bytes 0: one pass
-  opt.chunk_bytes = chunk_bytes;
-  read_kineto_buffer(text, "inline.json", r->events, r->report, &r->info, opt);
-  return r;
-}
+using test_support::read_with;  // chunk_bytes 0: the one-pass read
 
 // A Kineto-like trace with every kind of record and the state that crosses events: flows whose
 // ends are far apart, metadata between events, B/E pairs, counters, instants, v2 bind_id flows,

@@ -1,14 +1,17 @@
 #pragma once
-// Lookups over a RankEvents for the Kineto reader tests.
+// Reads and lookups over a RankEvents for the Kineto reader tests.
 #include <zlib.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "trace/event_store.hpp"
+#include "trace/kineto/kineto_read_diff.hpp"
+#include "trace/kineto/kineto_reader.hpp"
 
 namespace llmsa::trace::test_support {
 
@@ -82,6 +85,18 @@ inline std::string read_maybe_gzip(const std::filesystem::path& p) {
   while ((n = gzread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
   gzclose(f);
   return out;
+}
+
+// `text` read on `threads` threads in chunks of `chunk_bytes` (kineto_chunks.hpp); chunk_bytes 0 is
+// the one-pass read, the reference the split read must equal.
+inline std::unique_ptr<kineto::KinetoRead> read_with(std::string_view text, unsigned threads, std::size_t chunk_bytes) {
+  auto r = std::make_unique<kineto::KinetoRead>();
+  KinetoReadOptions opt;
+  opt.threads = threads;
+  opt.min_split_bytes = chunk_bytes ? 0 : SIZE_MAX;
+  opt.chunk_bytes = chunk_bytes;
+  read_kineto_buffer(text, "inline.json", r->events, r->report, &r->info, opt);
+  return r;
 }
 
 // Index of the first event with this name and start, or -1.
