@@ -137,16 +137,19 @@ CsvStatus CsvTokenizer::next(CsvRecord& rec) {
       const auto b = static_cast<unsigned>(__builtin_ctzll(bits));
       bits &= bits - 1;
       const std::size_t i = bb + b;
-      const std::uint64_t below = (std::uint64_t{1} << b) - 1;
-      if ((q & below) != 0 || field_quoted) quoted_.push_back(static_cast<std::uint32_t>(nf));
-      q &= ~below << 1;  // the quotes of the fields after this separator
+      // Most separators have no quote left in their block: one test, no mask arithmetic.
+      if (q != 0 || field_quoted) {
+        const std::uint64_t below = (std::uint64_t{1} << b) - 1;
+        if ((q & below) != 0 || field_quoted) quoted_.push_back(static_cast<std::uint32_t>(nf));
+        q &= ~below << 1;  // the quotes of the fields after this separator
+      }
       put(base + field_start, i - field_start);
       field_start = i + 1;
       field_quoted = false;
       if (base[i] == '\n') {
         end = i;
         found = true;
-        const std::uint64_t in_rec = bits_from(rs) & below;
+        const std::uint64_t in_rec = bits_from(rs) & ((std::uint64_t{1} << b) - 1);
         if (nl_in_) inner_newlines += static_cast<std::uint64_t>(__builtin_popcountll(nl_in_ & in_rec));
         high |= (high_ & in_rec) != 0;
         sep_ = bits;

@@ -117,8 +117,7 @@ void MetricColumn::push_block(const MetricCell* cells, unsigned n) {
 }
 
 void MetricColumn::push_stage(const MetricStage& s, unsigned n) {
-  if (n == 64 && !is_plain_ && (size() & 63) == 0 && s.raw == 0 &&
-      (s.present == 0 || s.min_digits == s.max_digits) && encode_uniform(s)) {
+  if (n == 64 && !is_plain_ && (size() & 63) == 0 && s.raw == 0 && s.uniform_digits() && encode_uniform(s)) {
     present_.append_bits(s.present, 64);
     return;
   }
@@ -254,7 +253,7 @@ bool MetricColumn::encode_uniform(const MetricStage& s) {
   const auto range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
   if (lo > 0 && width_of(static_cast<std::uint64_t>(hi)) <= width_of(range) + 1) base = 0;
   const unsigned bits = width_of(static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(base));
-  std::uint64_t* w = begin_block(bits, s.present ? s.max_digits : 0u, base);
+  std::uint64_t* w = begin_block(bits, s.max_digits(), base);
   if (bits == 0) return true;
   // 64 cells of `bits` (< 64) fill exactly `bits` words: each word is written once, from a register.
   const auto ub = static_cast<std::uint64_t>(base);

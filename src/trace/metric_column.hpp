@@ -36,32 +36,32 @@ struct MetricCell {
   State state = kAbsent;
 };
 
-// 64 cells of one column as a reader stages them (struct of arrays, so a cell is two stores and a
-// bit), with the fewest and most fraction digits seen: a block whose decimals all have the same
-// number of fraction digits (a column printed with one format) is packed in one pass, without the
+// 64 cells of one column as a reader stages them (struct of arrays, so a cell is two stores and two
+// bits), with the set of fraction-digit counts seen: a block whose decimals all have the same number
+// of fraction digits (a column printed with one format) is packed in one pass, without the
 // rescaling and per-cell state checks of MetricColumn::push_block.
 struct MetricStage {
   std::int64_t mantissa[64];  // a decimal's mantissa, a raw cell's double bits, 0 when absent
   std::uint8_t digits[64];    // a decimal's fraction digits
   std::uint64_t present = 0;  // bit j: cell j holds a value
   std::uint64_t raw = 0;      // bit j: cell j is a raw double
-  unsigned min_digits = 255, max_digits = 0;  // over the decimal cells
+  std::uint32_t digit_set = 0;  // bit d: some decimal cell has d fraction digits (d <= 15)
 
   void clear() {
     present = raw = 0;
-    min_digits = 255;
-    max_digits = 0;
+    digit_set = 0;
   }
+  // One format in the block (or no decimal at all).
+  bool uniform_digits() const { return (digit_set & (digit_set - 1)) == 0; }
+  unsigned max_digits() const { return digit_set ? 31u - static_cast<unsigned>(__builtin_clz(digit_set)) : 0u; }
+  // Cell j must be absent (never written, or dropped) when a decimal is put there.
   void put_decimal(unsigned j, std::int64_t m, unsigned d) {
     mantissa[j] = m;
     digits[j] = static_cast<std::uint8_t>(d);
     present |= std::uint64_t{1} << j;
-    raw &= ~(std::uint64_t{1} << j);
-    min_digits = d < min_digits ? d : min_digits;
-    max_digits = d > max_digits ? d : max_digits;
+    digit_set |= std::uint32_t{1} << d;
   }
-  // A cell may be written again (a reader that rejects a row reuses its slot): each put sets
-  // every bit of cell j.
+  // Also undoes a put of cell j (a reader that rejects a row after staging some of its cells).
   void put_absent(unsigned j) {
     mantissa[j] = 0;
     digits[j] = 0;

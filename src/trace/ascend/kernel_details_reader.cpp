@@ -55,6 +55,9 @@ std::string_view strip_literal_quotes(std::string_view s) {
 struct CoreCacheEntry {
   std::string text;
   StringId id;
+  bool na_like;       // N/A, HCCL or COMMUNICATION: the Level0 note looks for files with only these
+  bool name_decides;  // N/A: the kind depends on the kernel name
+  EventKind kind;     // otherwise, the kind of every row with this core
 };
 
 // Rows expected in the file, from the newline density of its first MB (+5%), so that the event
@@ -486,27 +489,40 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
       const int r = padded ? parse_metric_cell_padded(f, cell) : parse_metric_cell(f, cell);  // 0: N/A, blank, "-"
       if (r < 0) {
         reject("bad value in " + header[metric_field[k]]);
+        for (std::size_t kk = 0; kk < k; ++kk) stages[kk].put_absent(nbatch);  // the slot is reused
         bad_metric = true;
         break;
       }
-      if (r == 0) cell.state = MetricCell::kAbsent;
-      stages[k].put(nbatch, cell);
+      if (r == 0) stages[k].put_absent(nbatch);
+      else stages[k].put(nbatch, cell);
     }
     if (bad_metric) continue;
 
     std::string_view name = trim_field(field(c.name));
     std::string_view core = c.core >= 0 ? trim_field(field(c.core)) : std::string_view{};
+    // A file has a handful of core values: each is interned and classified once, then found by a
+    // length check and one compare (only N/A rows look at the name to tell HCCL from compute).
     StringId core_id = kEmptyString;
+    EventKind kind;
     if (!core.empty()) {
-      if (core != "N/A" && core != "HCCL" && core != "COMMUNICATION") core_all_na = false;
-      for (auto& e : core_cache)
-        if (e.text == core) { core_id = e.id; break; }
-      if (core_id == kEmptyString) {
-        core_id = events.strings.intern(core);
-        core_cache.push_back({std::string(core), core_id});
+      const CoreCacheEntry* ce = nullptr;
+      for (const auto& e : core_cache)
+        if (e.text.size() == core.size() && std::memcmp(e.text.data(), core.data(), core.size()) == 0) {
+          ce = &e;
+          break;
+        }
+      if (!ce) {
+        const bool na_like = core == "N/A" || core == "HCCL" || core == "COMMUNICATION";
+        core_cache.push_back({std::string(core), events.strings.intern(core), na_like, core == "N/A",
+                              kind_of_accelerator_core(core, {})});
+        ce = &core_cache.back();
       }
+      core_all_na = core_all_na && ce->na_like;
+      core_id = ce->id;
+      kind = ce->name_decides ? kind_of_accelerator_core(core, name) : ce->kind;
+    } else {
+      kind = kind_of_accelerator_core(core, name);
     }
-    EventKind kind = kind_of_accelerator_core(core, name);
     if (events.start_ns.size() == events.start_ns.capacity()) events.reserve(events.size() / 8 + 1024);
     std::uint32_t ev =
         events.add_event_without_metrics(kind, Side::kDevice, *start, *dur, names.intern(name), src, this_row);
