@@ -1,6 +1,9 @@
 // End-to-end read throughput and peak memory of `ingest` on generated Ascend kernel_details.csv,
 // each as a ratio against `wc -l` on the same files, measured in the same run.
 //   bench_kernel_details [total_MB=1024] [ranks=4] [threads=0 (all cores)]
+//   bench_kernel_details --read <kernel_details.csv> [threads=1]
+// The --read form reads one file once in this process and prints its row count: a fixed workload for
+// instruction counts (valgrind --tool=callgrind, perf stat) without forks or generation.
 // Each measurement runs in a forked child so that its peak RSS (ru_maxrss from wait4) is its own.
 // Temp files live in /tmp and are deleted at the end.
 #include <fcntl.h>
@@ -16,6 +19,7 @@
 #include <string>
 
 #include "synth/kernel_details_stream.hpp"
+#include "trace/ascend/kernel_details_reader.hpp"
 #include "trace/ingest.hpp"
 
 namespace fs = std::filesystem;
@@ -45,7 +49,21 @@ static Measured in_child(const std::function<int()>& body) {
   return m;
 }
 
+// Reads one file with the kernel_details reader alone; prints rows, events and instructions to find.
+static int read_one(const char* path, unsigned threads) {
+  llmsa::trace::RankEvents events;
+  llmsa::trace::FileReadReport report;
+  llmsa::trace::ascend::KernelDetailsOptions o;
+  o.threads = threads;
+  llmsa::trace::ascend::read_kernel_details(fs::path(path), events, report, o);
+  std::printf("rows %llu, events %llu, rejected %llu\n", static_cast<unsigned long long>(report.rows_read),
+              static_cast<unsigned long long>(report.events), static_cast<unsigned long long>(report.rejected));
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 2 && std::string(argv[1]) == "--read")
+    return read_one(argv[2], argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 1u);
   const double total_mb = argc > 1 ? std::atof(argv[1]) : 1024.0;
   const int ranks = argc > 2 ? std::atoi(argv[2]) : 4;
   const unsigned threads = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 0;

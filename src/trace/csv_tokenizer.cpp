@@ -49,7 +49,8 @@ inline std::uint64_t bits_from(std::size_t b) { return b >= 64 ? 0 : ~std::uint6
 // Classifies 64 bytes at once (SSE2): commas, quotes and LFs become bit masks, the quote mask's
 // prefix xor says which bytes are inside quotes, and only commas and LFs outside quotes are kept as
 // separators. Bytes at or past end_ read as zero (no structure), so a range tokenizer never looks
-// into its neighbour's bytes.
+// into its neighbour's bytes. Most blocks have no quoted bytes and no byte >= 0x80: their LF and
+// high-byte masks (needed only for LFs inside quotes and for the UTF-8 hint) are not built.
 void CsvTokenizer::load_block(std::size_t base, bool inside_quote) {
   alignas(16) char tail[64];
   const char* p = d_.data() + base;
@@ -59,21 +60,28 @@ void CsvTokenizer::load_block(std::size_t base, bool inside_quote) {
     p = tail;
   }
   __m128i v[4];
-  std::uint64_t high = 0;
+  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+  std::uint64_t sep = 0, quotes = 0;
   for (int k = 0; k < 4; ++k) {
     v[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-    high |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v[k]))) << (16 * k);
+    const auto s16 = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v[k], comma), _mm_cmpeq_epi8(v[k], lf))));
+    sep |= static_cast<std::uint64_t>(s16) << (16 * k);
+    quotes |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v[k], quote))))
+              << (16 * k);
   }
-  const std::uint64_t comma = eq_mask(v, _mm_set1_epi8(','));
-  const std::uint64_t quote = eq_mask(v, _mm_set1_epi8('"'));
-  const std::uint64_t lf = eq_mask(v, _mm_set1_epi8('\n'));
-  const std::uint64_t inside = prefix_xor(quote) ^ (inside_quote ? ~std::uint64_t{0} : 0);
+  const std::uint64_t inside = (quotes ? prefix_xor(quotes) : 0) ^ (inside_quote ? ~std::uint64_t{0} : 0);
   base_ = base;
   loaded_ = true;
-  sep_ = (comma | lf) & ~inside;
-  quote_ = quote;
-  nl_in_ = lf & inside;
-  high_ = high;
+  sep_ = sep & ~inside;
+  quote_ = quotes;
+  qrem_ = quotes;
+  nl_in_ = inside ? eq_mask(v, lf) & inside : 0;
+  const __m128i any = _mm_or_si128(_mm_or_si128(v[0], v[1]), _mm_or_si128(v[2], v[3]));
+  high_ = 0;
+  if (_mm_movemask_epi8(any) != 0)
+    for (int k = 0; k < 4; ++k)
+      high_ |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v[k]))) << (16 * k);
   carry_ = (inside >> 63) != 0;
 }
 
@@ -89,8 +97,13 @@ CsvStatus CsvTokenizer::next(CsvRecord& rec) {
   rec.line = line_;
   rec.offset = pos_;
   // A record starts outside quotes; a block loaded earlier is still valid when it holds pos_.
-  if (!loaded_ || pos_ < base_ || pos_ - base_ >= 64) load_block(pos_, false);
-  else sep_ &= bits_from(pos_ - base_);
+  if (!loaded_ || pos_ < base_ || pos_ - base_ >= 64) {
+    load_block(pos_, false);
+  } else {
+    const std::uint64_t from = bits_from(pos_ - base_);
+    sep_ &= from;
+    qrem_ = quote_ & from;
+  }
 
   const std::size_t start = pos_;
   std::size_t field_start = start;
@@ -117,19 +130,18 @@ CsvStatus CsvTokenizer::next(CsvRecord& rec) {
   for (;;) {
     // Locals, not members: stores into fields could alias them and force reloads in the hot loop.
     std::uint64_t bits = sep_;
+    std::uint64_t q = qrem_;  // quotes of this block after the last separator walked
     const std::size_t bb = base_;
-    const std::uint64_t quote = quote_;
     const std::size_t rs = start > bb ? start - bb : 0;  // record start within the block
     while (bits) {
-      const auto b = static_cast<std::size_t>(__builtin_ctzll(bits));
+      const auto b = static_cast<unsigned>(__builtin_ctzll(bits));
       bits &= bits - 1;
       const std::size_t i = bb + b;
-      if (quote) {
-        const std::size_t fs = field_start > bb ? field_start - bb : 0;  // fs <= b
-        if (field_quoted || (quote & (((std::uint64_t{1} << b) - 1) & bits_from(fs))) != 0)
-          quoted_.push_back(static_cast<std::uint32_t>(nf));
-      } else if (field_quoted) {
-        quoted_.push_back(static_cast<std::uint32_t>(nf));
+      // Most separators have no quote left in their block: one test, no mask arithmetic.
+      if (q != 0 || field_quoted) {
+        const std::uint64_t below = (std::uint64_t{1} << b) - 1;
+        if ((q & below) != 0 || field_quoted) quoted_.push_back(static_cast<std::uint32_t>(nf));
+        q &= ~below << 1;  // the quotes of the fields after this separator
       }
       put(base + field_start, i - field_start);
       field_start = i + 1;
@@ -141,12 +153,13 @@ CsvStatus CsvTokenizer::next(CsvRecord& rec) {
         if (nl_in_) inner_newlines += static_cast<std::uint64_t>(__builtin_popcountll(nl_in_ & in_rec));
         high |= (high_ & in_rec) != 0;
         sep_ = bits;
+        qrem_ = q;
         break;
       }
     }
     if (found) break;
     // Leaving the block inside the record.
-    field_quoted = field_quoted || (quote_ & bits_from(field_start > base_ ? field_start - base_ : 0)) != 0;
+    field_quoted = field_quoted || q != 0;
     if (nl_in_) inner_newlines += static_cast<std::uint64_t>(__builtin_popcountll(nl_in_ & bits_from(rs)));
     high |= (high_ & bits_from(rs)) != 0;
     const std::size_t nb = base_ + 64;
@@ -177,8 +190,10 @@ CsvStatus CsvTokenizer::next(CsvRecord& rec) {
   }
   rec.raw = std::string_view(base + start, rec_end - start);
   rec.maybe_non_ascii = high;
+  // Fields lie in the record, or in scratch_, which has kCsvFieldPadding bytes past any field start.
+  rec.padded = d_.size() >= kCsvFieldPadding && rec_end <= d_.size() - kCsvFieldPadding;
   if (quoted_.empty()) return CsvStatus::kRecord;
-  if (scratch_.size() < rec.raw.size() + 1) scratch_.resize(rec.raw.size() + 64);
+  if (scratch_.size() < rec.raw.size() + kCsvFieldPadding) scratch_.resize(rec.raw.size() + 2 * kCsvFieldPadding);
   char* out = scratch_.data();
   for (const std::uint32_t k : quoted_) {
     // Unescape: text outside quotes is kept as is ("abc"x -> abcx, "1.5<TAB>" -> 1.5<TAB>), a doubled

@@ -10,6 +10,9 @@
 
 namespace llmsa::trace {
 
+// Bytes readable from the start of every field of a record whose `padded` is set.
+inline constexpr std::size_t kCsvFieldPadding = 32;
+
 struct CsvRecord {
   std::vector<std::string_view> fields;  // valid until the next call to next()
   std::uint64_t line = 0;                // 1-based line where the record starts
@@ -18,6 +21,10 @@ struct CsvRecord {
   // False when every byte of the record is ASCII (then it is valid UTF-8 without a check). True
   // may also mean a non-ASCII byte shortly before or after the record: callers then validate `raw`.
   bool maybe_non_ascii = true;
+  // True when at least kCsvFieldPadding bytes can be read from the first byte of every field (in the
+  // buffer, or in the tokenizer's scratch for unescaped fields): whole-vector parsers may then load
+  // past a field's end. False for a record that ends within kCsvFieldPadding bytes of the buffer end.
+  bool padded = false;
 };
 
 enum class CsvStatus { kRecord, kEnd, kUnterminatedQuote };
@@ -52,8 +59,9 @@ class CsvTokenizer {
   bool loaded_ = false;
   std::uint64_t sep_ = 0;     // commas and LFs outside quotes
   std::uint64_t quote_ = 0;   // every '"'
+  std::uint64_t qrem_ = 0;    // the quotes after the last separator walked
   std::uint64_t nl_in_ = 0;   // LFs inside quotes (they add lines, not records)
-  std::uint64_t high_ = 0;    // bytes >= 0x80
+  std::uint64_t high_ = 0;    // bytes >= 0x80 (0 when the block has none)
   bool carry_ = false;        // the block ends inside quotes
 };
 

@@ -116,6 +116,16 @@ void MetricColumn::push_block(const MetricCell* cells, unsigned n) {
   for (unsigned j = 0; j < n; ++j) push(cells[j]);
 }
 
+void MetricColumn::push_stage(const MetricStage& s, unsigned n) {
+  if (n == 64 && !is_plain_ && (size() & 63) == 0 && s.raw == 0 && s.uniform_digits() && encode_uniform(s)) {
+    present_.append_bits(s.present, 64);
+    return;
+  }
+  std::array<MetricCell, 64> cells;
+  for (unsigned j = 0; j < n; ++j) cells[j] = s.cell(j);
+  push_block(cells.data(), n);
+}
+
 void MetricColumn::push_absent(std::size_t n) {
   for (; n > 0 && (size() & 63) != 0; --n) push_absent();
   if (!is_plain_)
@@ -217,28 +227,81 @@ void MetricColumn::encode(const MetricCell* cells) {
     for (unsigned j = 0; j < 64; ++j)
       v[j] = cells[j].state != MetricCell::kAbsent ? static_cast<std::uint64_t>(double_to_bits(value_of(cells[j]))) : 0;
   }
+  store_block(v.data(), h.bits, h.digits, base);
+}
+
+// The packing of pack_decimals (same base, bits and words) for a block whose decimals share one
+// number of fraction digits: no rescaling, and absent cells masked instead of branched on.
+bool MetricColumn::encode_uniform(const MetricStage& s) {
+  std::int64_t lo = INT64_MAX, hi = INT64_MIN;
+  if (s.present == ~std::uint64_t{0}) {
+    for (unsigned j = 0; j < 64; ++j) {
+      const std::int64_t x = s.mantissa[j];
+      lo = x < lo ? x : lo;
+      hi = x > hi ? x : hi;
+    }
+  } else {
+    for (std::uint64_t p = s.present; p; p &= p - 1) {
+      const std::int64_t x = s.mantissa[__builtin_ctzll(p)];
+      lo = x < lo ? x : lo;
+      hi = x > hi ? x : hi;
+    }
+  }
+  if (lo > hi) lo = hi = 0;  // no value in the block
+  if (hi > kMaxExact || lo < -kMaxExact) return false;
+  std::int64_t base = lo;
+  const auto range = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+  if (lo > 0 && width_of(static_cast<std::uint64_t>(hi)) <= width_of(range) + 1) base = 0;
+  const unsigned bits = width_of(static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(base));
+  std::uint64_t* w = begin_block(bits, s.max_digits(), base);
+  if (bits == 0) return true;
+  // 64 cells of `bits` (< 64) fill exactly `bits` words: each word is written once, from a register.
+  const auto ub = static_cast<std::uint64_t>(base);
+  std::uint64_t acc = 0;
+  unsigned fill = 0;
+  for (unsigned j = 0; j < 64; ++j) {
+    const std::uint64_t keep = std::uint64_t{0} - ((s.present >> j) & 1u);  // all ones when present
+    const std::uint64_t v = (static_cast<std::uint64_t>(s.mantissa[j]) - ub) & keep;
+    acc |= v << fill;
+    fill += bits;
+    if (fill >= 64) {
+      *w++ = acc;
+      fill -= 64;
+      acc = fill ? v >> (bits - fill) : 0;
+    }
+  }
+  return true;
+}
+
+void MetricColumn::store_block(const std::uint64_t* v, unsigned bits, unsigned digits, std::int64_t base) {
+  std::uint64_t* w = begin_block(bits, digits, base);
+  for (unsigned j = 0; j < 64 && bits > 0; ++j) {
+    const std::size_t pos = std::size_t{j} * bits;
+    const std::size_t k = pos >> 6;
+    const unsigned off = static_cast<unsigned>(pos & 63);
+    w[k] |= v[j] << off;
+    if (off + bits > 64) w[k + 1] |= v[j] >> (64 - off);
+  }
+}
+
+std::uint64_t* MetricColumn::begin_block(unsigned bits, unsigned digits, std::int64_t base) {
+  Block h;
+  h.bits = static_cast<std::uint8_t>(bits);
+  h.digits = static_cast<std::uint8_t>(digits);
   // A block's words (its base, if any, then as many as its bits per cell) lie in one chunk.
   h.has_base = base != 0;
   const unsigned nwords = h.bits + h.has_base;
   if (nwords > 0 && (next_word_ & (kChunkWords - 1)) + nwords > kChunkWords)
     next_word_ = (next_word_ | (kChunkWords - 1)) + 1;
   h.word = next_word_ + h.has_base;
-  if (nwords > 0) {
-    const std::uint32_t chunk = next_word_ >> kChunkShift;
-    while (chunks_.size() <= chunk) chunks_.push_back(std::make_unique<std::uint64_t[]>(kChunkWords));  // zeroed
-    std::uint64_t* w = chunks_[chunk].get() + (next_word_ & (kChunkWords - 1));
-    if (h.has_base) *w++ = static_cast<std::uint64_t>(base);
-    const unsigned bits = h.bits;
-    for (unsigned j = 0; j < 64 && bits > 0; ++j) {
-      const std::size_t pos = std::size_t{j} * bits;
-      const std::size_t k = pos >> 6;
-      const unsigned off = static_cast<unsigned>(pos & 63);
-      w[k] |= v[j] << off;
-      if (off + bits > 64) w[k + 1] |= v[j] >> (64 - off);
-    }
-    next_word_ += nwords;
-  }
   blocks_.push_back(h);
+  if (nwords == 0) return nullptr;
+  const std::uint32_t chunk = next_word_ >> kChunkShift;
+  while (chunks_.size() <= chunk) chunks_.push_back(std::make_unique<std::uint64_t[]>(kChunkWords));  // zeroed
+  std::uint64_t* w = chunks_[chunk].get() + (next_word_ & (kChunkWords - 1));
+  if (h.has_base) *w++ = static_cast<std::uint64_t>(base);
+  next_word_ += nwords;
+  return w;
 }
 
 void MetricColumn::to_plain() {

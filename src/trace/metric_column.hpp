@@ -36,6 +36,54 @@ struct MetricCell {
   State state = kAbsent;
 };
 
+// 64 cells of one column as a reader stages them (struct of arrays, so a cell is two stores and two
+// bits), with the set of fraction-digit counts seen: a block whose decimals all have the same number
+// of fraction digits (a column printed with one format) is packed in one pass, without the
+// rescaling and per-cell state checks of MetricColumn::push_block.
+struct MetricStage {
+  std::int64_t mantissa[64];  // a decimal's mantissa, a raw cell's double bits, 0 when absent
+  std::uint8_t digits[64];    // a decimal's fraction digits
+  std::uint64_t present = 0;  // bit j: cell j holds a value
+  std::uint64_t raw = 0;      // bit j: cell j is a raw double
+  std::uint32_t digit_set = 0;  // bit d: some decimal cell has d fraction digits (d <= 15)
+
+  void clear() {
+    present = raw = 0;
+    digit_set = 0;
+  }
+  // One format in the block (or no decimal at all).
+  bool uniform_digits() const { return (digit_set & (digit_set - 1)) == 0; }
+  unsigned max_digits() const { return digit_set ? 31u - static_cast<unsigned>(__builtin_clz(digit_set)) : 0u; }
+  // Cell j must be absent (never written, or dropped) when a decimal is put there.
+  void put_decimal(unsigned j, std::int64_t m, unsigned d) {
+    mantissa[j] = m;
+    digits[j] = static_cast<std::uint8_t>(d);
+    present |= std::uint64_t{1} << j;
+    digit_set |= std::uint32_t{1} << d;
+  }
+  // Also undoes a put of cell j (a reader that rejects a row after staging some of its cells).
+  void put_absent(unsigned j) {
+    mantissa[j] = 0;
+    digits[j] = 0;
+    present &= ~(std::uint64_t{1} << j);
+    raw &= ~(std::uint64_t{1} << j);
+  }
+  void put(unsigned j, const MetricCell& c) {
+    if (c.state == MetricCell::kDecimal) return put_decimal(j, c.mantissa, c.digits);
+    put_absent(j);
+    if (c.state == MetricCell::kRaw) {
+      mantissa[j] = c.mantissa;
+      present |= std::uint64_t{1} << j;
+      raw |= std::uint64_t{1} << j;
+    }
+  }
+  MetricCell cell(unsigned j) const {
+    if (!((present >> j) & 1u)) return MetricCell{};
+    if ((raw >> j) & 1u) return MetricCell{mantissa[j], 0, MetricCell::kRaw};
+    return MetricCell{mantissa[j], digits[j], MetricCell::kDecimal};
+  }
+};
+
 class MetricColumn {
  public:
   StringId name = kEmptyString;
@@ -59,6 +107,8 @@ class MetricColumn {
   // Appends n <= 64 cells (bit j of `present` says whether cells[j] holds a value). When the
   // column's length is a multiple of 64 and n == 64 the block is encoded straight from `cells`.
   void push_block(const MetricCell* cells, unsigned n);
+  // Appends the first n <= 64 cells of a stage; the same column as pushing each cell().
+  void push_stage(const MetricStage& s, unsigned n);
   // Appends n absent cells.
   void push_absent(std::size_t n);
   // Appends every cell of `o`, each exactly as it was pushed (a split read joins its parts).
@@ -90,6 +140,13 @@ class MetricColumn {
   void to_plain();  // the cell as stored (decimal cells at the block's scale)
   void encode_tail();
   void encode(const MetricCell* cells);  // one full block of 64 cells
+  // A full block of decimals with one number of fraction digits; false (nothing done) when a
+  // mantissa is past 2^53, which the general encode() stores as raw doubles.
+  bool encode_uniform(const MetricStage& s);
+  // Appends one packed block: its 64 values v (bits wide each), fraction digits and base.
+  void store_block(const std::uint64_t* v, unsigned bits, unsigned digits, std::int64_t base);
+  // Appends a block's header and its base word; returns where its `bits` zeroed words go (null if none).
+  std::uint64_t* begin_block(unsigned bits, unsigned digits, std::int64_t base);
 
   PresenceBits present_;
   std::vector<Block> blocks_;

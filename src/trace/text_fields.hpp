@@ -138,13 +138,16 @@ namespace llmsa::trace {
 // Eight ASCII digits at p (p[0] most significant) with only the first k (1..8) kept, as a number:
 // the bytes after the k digits are shifted out and zeros shifted in as leading digits. Three
 // multiply-shift steps combine digit pairs, then pairs of pairs, then the two halves (SWAR).
-inline std::uint64_t swar_digits(const char* p, unsigned k) {
-  std::uint64_t x;
-  std::memcpy(&x, p, 8);
+inline std::uint64_t swar_digits_word(std::uint64_t x, unsigned k) {
   x = (x - 0x3030303030303030ull) << (8 * (8 - k));
   x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFull;
   x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFull;
   return (x * 10000 + (x >> 32)) & 0xFFFFFFFFull;
+}
+inline std::uint64_t swar_digits(const char* p, unsigned k) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return swar_digits_word(x, k);
 }
 
 // Fields with this many readable bytes from their first byte may use the *_padded parsers, which
@@ -210,8 +213,19 @@ inline int parse_metric_cell_padded(std::string_view f, MetricCell& out) {
     const unsigned frac = dot ? static_cast<unsigned>(n) - k - 1 : 0u;
     if ((dig & 1u) && (dot & (dot - 1)) == 0 && (!dot || p[k] == '.') && k <= 8 && frac <= 8) {
       static constexpr std::int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-      std::uint64_t m = swar_digits(p, k);
-      if (frac) m = m * static_cast<std::uint64_t>(kPow10[frac]) + swar_digits(p + k + 1, frac);
+      std::uint64_t m;
+      if (k + frac <= 8) {
+        // At most 8 digits: the bytes before the '.' and the bytes after it (loaded one byte later)
+        // merged into one word of digits, converted once.
+        std::uint64_t x0, x1;
+        std::memcpy(&x0, p, 8);
+        std::memcpy(&x1, p + 1, 8);
+        const std::uint64_t low = k >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * k)) - 1;
+        m = swar_digits_word((x0 & low) | (x1 & ~low), k + frac);
+      } else {
+        m = swar_digits(p, k);
+        if (frac) m = m * static_cast<std::uint64_t>(kPow10[frac]) + swar_digits(p + k + 1, frac);
+      }
       out = MetricCell{static_cast<std::int64_t>(m), static_cast<std::uint8_t>(frac), MetricCell::kDecimal};
       return 1;
     }

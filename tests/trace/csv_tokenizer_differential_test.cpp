@@ -5,6 +5,7 @@
 // cases a bit-mask tokenizer gets wrong, so lengths go well past 64 bytes.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -145,4 +146,60 @@ TEST(CsvTokenizerDifferential, ByteRangesSplitAtRecordStartsGiveTheWholeFile) {
   ASSERT_EQ(second.next(r), CsvStatus::kRecord);
   EXPECT_EQ(r.line, 5u);  // "2,..." is on line 5: lines 2-3 hold one quoted LF, line 4 is blank
   EXPECT_EQ(r.fields[1], "\"3,4\"");
+}
+
+TEST(CsvTokenizerDifferential, QuotedFieldsAtEveryOffsetAroundBlockEdges) {
+  // A doubled-quote shape, a quoted comma and a quoted LF slid across the 64- and 128-byte block
+  // edges one byte at a time, with LF and CRLF row ends: the bit-mask walk carries "inside quotes"
+  // and "this field has a quote" from one block to the next at every position.
+  const std::vector<std::string> quoted{"\"\"\"4096,1\"\"\"", "\"a,b\"", "\"x\ny\"", "\"\"", "ab\"c,d\"e"};
+  for (const auto& q : quoted)
+    for (std::size_t pad = 0; pad < 140; ++pad)
+      for (const char* eol : {"\n", "\r\n"}) {
+        std::string s = "h1,h2,h3" + std::string(eol);
+        s += std::string(pad, 'p') + "," + q + ",z" + eol + "1," + q + "," + q + eol;
+        expect_same(s, 0, s.size(), 1);
+        if (HasFailure()) return;
+      }
+}
+
+TEST(CsvTokenizerDifferential, LongFieldsNoFinalNewlineAndCrlf) {
+  // Fields longer than one and two blocks (quoted ones holding commas, quotes and LFs), a file whose
+  // last record has no line end (with and without a quoted last field) and CRLF files.
+  std::string long_plain(200, 'k');
+  std::string long_quoted = "\"" + std::string(70, 'q') + ",\"\"" + std::string(70, 'r') + "\n" + std::string(10, 's') + "\"";
+  for (const char* eol : {"\n", "\r\n"}) {
+    std::string s = std::string("a,b,c") + eol + long_plain + "," + long_quoted + ",x" + eol + long_quoted + "," +
+                    long_plain + "," + long_plain;
+    expect_same(s, 0, s.size(), 1);
+    expect_same(s + "\"" + std::string(90, 'u') + "\"", 0, s.size() + 92, 1);  // quoted last field, no EOL
+    expect_same(s + eol, 0, s.size() + std::strlen(eol), 1);
+  }
+}
+
+TEST(CsvTokenizerDifferential, PaddedRecordsHaveRoomAfterEveryField) {
+  // `padded` promises kCsvFieldPadding readable bytes from each field's start: true for records far
+  // from the end of the buffer (fields in the buffer then end well before it), false for the last
+  // records, whose fields may end closer to the buffer end than that.
+  std::string s = "a,b,c\n";
+  for (int r = 0; r < 40; ++r) s += std::to_string(r) + ",\"\"\"" + std::to_string(r * 7) + ",1\"\"\",0.5\n";
+  CsvTokenizer t(s);
+  CsvRecord rec;
+  const char* end = s.data() + s.size();
+  bool saw_padded = false, saw_unpadded = false;
+  while (t.next(rec) == CsvStatus::kRecord) {
+    const char* rec_end = rec.raw.data() + rec.raw.size();
+    EXPECT_EQ(rec.padded, rec_end + kCsvFieldPadding <= end);
+    saw_padded = saw_padded || rec.padded;
+    saw_unpadded = saw_unpadded || !rec.padded;
+    if (!rec.padded) continue;
+    for (std::string_view f : rec.fields) {
+      const bool in_buffer = f.data() >= s.data() && f.data() <= end;
+      if (in_buffer) {
+        EXPECT_LE(f.data() + kCsvFieldPadding, end);
+      }
+    }
+  }
+  EXPECT_TRUE(saw_padded);
+  EXPECT_TRUE(saw_unpadded);
 }

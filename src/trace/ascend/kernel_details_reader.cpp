@@ -55,6 +55,9 @@ std::string_view strip_literal_quotes(std::string_view s) {
 struct CoreCacheEntry {
   std::string text;
   StringId id;
+  bool na_like;       // N/A, HCCL or COMMUNICATION: the Level0 note looks for files with only these
+  bool name_decides;  // N/A: the kind depends on the kernel name
+  EventKind kind;     // otherwise, the kind of every row with this core
 };
 
 // Rows expected in the file, from the newline density of its first MB (+5%), so that the event
@@ -387,21 +390,27 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
     if (std::none_of(c.metrics.begin(), c.metrics.end(), [&](auto& m) { return m.second == k; }))
       other_metrics.push_back(k);
   // PMU cells are staged for 64 rows, column by column, and appended to the metric columns one
-  // block at a time: a full block aligned with the column is packed straight from the stage.
+  // block at a time (a full block of one-format decimals is packed in one pass). The file columns
+  // and their store slots are flat arrays: the cell loop runs 25 times per row.
   constexpr unsigned kBatch = 64;
   const std::size_t nmetrics = c.metrics.size();
-  std::vector<MetricCell> batch(nmetrics * kBatch);
+  std::vector<std::uint32_t> metric_field(nmetrics), metric_slot(nmetrics);
+  for (std::size_t k = 0; k < nmetrics; ++k) {
+    metric_field[k] = static_cast<std::uint32_t>(c.metrics[k].first);
+    metric_slot[k] = static_cast<std::uint32_t>(c.metrics[k].second);
+  }
+  std::vector<MetricStage> stages(nmetrics);
   unsigned nbatch = 0;
   auto flush_metrics = [&] {
-    for (std::size_t k = 0; k < nmetrics; ++k)
-      events.metrics[c.metrics[k].second].push_block(batch.data() + k * kBatch, nbatch);
+    for (std::size_t k = 0; k < nmetrics; ++k) {
+      events.metrics[metric_slot[k]].push_stage(stages[k], nbatch);
+      stages[k].clear();
+    }
     for (std::size_t k : other_metrics) events.metrics[k].push_absent(nbatch);  // absent in this file
     nbatch = 0;
   };
   bool& core_all_na = part.core_all_na;
   const std::size_t ncols = header.size();
-  const auto buf_begin = reinterpret_cast<std::uintptr_t>(bytes.data());
-  const std::uintptr_t buf_end = buf_begin + bytes.size();
   std::uint64_t row = 0;
   auto field = [&](int i) -> std::string_view {
     return i >= 0 ? rec.fields[static_cast<std::size_t>(i)] : std::string_view{};
@@ -439,12 +448,11 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
     }
     std::string_view s_start = field(c.start), s_dur = field(c.dur);
     // A value that parses is not missing: the N/A check only runs for the rare rows that fail.
-    // Fields with 32 readable bytes after them in the file take the SIMD paths (same results).
-    auto padded = [&](std::string_view f) {
-      const auto at = reinterpret_cast<std::uintptr_t>(f.data());
-      return at >= buf_begin && at + kFieldPadding <= buf_end;
-    };
-    auto us_to_ns = [&](std::string_view f) { return padded(f) ? parse_us_to_ns_padded(f) : parse_us_to_ns(f); };
+    // Records whose fields all have 32 readable bytes after their start (all but the last few of
+    // the file) take the SIMD paths (same results).
+    static_assert(kCsvFieldPadding >= kFieldPadding);
+    const bool padded = rec.padded;
+    auto us_to_ns = [&](std::string_view f) { return padded ? parse_us_to_ns_padded(f) : parse_us_to_ns(f); };
     auto start = us_to_ns(s_start);
     if (!start) { reject(is_missing_field(s_start) ? "missing Start Time(us)" : "bad Start Time(us)"); continue; }
     auto dur = us_to_ns(s_dur);
@@ -475,32 +483,46 @@ void read_rows(InputBuffer& in, std::size_t begin, std::size_t end, std::uint64_
     // Metrics parsed before the event is added, so a bad value rejects the row cleanly; then each
     // column gets exactly one cell (absent cells are kept as absent, never as zero).
     bool bad_metric = false;
-    for (std::size_t k = 0; k < c.metrics.size(); ++k) {
-      MetricCell& cell = batch[k * kBatch + nbatch];
-      const std::string_view f = field(c.metrics[k].first);
-      const int r = padded(f) ? parse_metric_cell_padded(f, cell) : parse_metric_cell(f, cell);  // 0: N/A, blank, "-"
-      if (r == 0) cell.state = MetricCell::kAbsent;
+    for (std::size_t k = 0; k < nmetrics; ++k) {
+      MetricCell cell;
+      const std::string_view f = rec.fields[metric_field[k]];
+      const int r = padded ? parse_metric_cell_padded(f, cell) : parse_metric_cell(f, cell);  // 0: N/A, blank, "-"
       if (r < 0) {
-        reject("bad value in " + header[static_cast<std::size_t>(c.metrics[k].first)]);
+        reject("bad value in " + header[metric_field[k]]);
+        for (std::size_t kk = 0; kk < k; ++kk) stages[kk].put_absent(nbatch);  // the slot is reused
         bad_metric = true;
         break;
       }
+      if (r == 0) stages[k].put_absent(nbatch);
+      else stages[k].put(nbatch, cell);
     }
     if (bad_metric) continue;
 
     std::string_view name = trim_field(field(c.name));
     std::string_view core = c.core >= 0 ? trim_field(field(c.core)) : std::string_view{};
+    // A file has a handful of core values: each is interned and classified once, then found by a
+    // length check and one compare (only N/A rows look at the name to tell HCCL from compute).
     StringId core_id = kEmptyString;
+    EventKind kind;
     if (!core.empty()) {
-      if (core != "N/A" && core != "HCCL" && core != "COMMUNICATION") core_all_na = false;
-      for (auto& e : core_cache)
-        if (e.text == core) { core_id = e.id; break; }
-      if (core_id == kEmptyString) {
-        core_id = events.strings.intern(core);
-        core_cache.push_back({std::string(core), core_id});
+      const CoreCacheEntry* ce = nullptr;
+      for (const auto& e : core_cache)
+        if (e.text.size() == core.size() && std::memcmp(e.text.data(), core.data(), core.size()) == 0) {
+          ce = &e;
+          break;
+        }
+      if (!ce) {
+        const bool na_like = core == "N/A" || core == "HCCL" || core == "COMMUNICATION";
+        core_cache.push_back({std::string(core), events.strings.intern(core), na_like, core == "N/A",
+                              kind_of_accelerator_core(core, {})});
+        ce = &core_cache.back();
       }
+      core_all_na = core_all_na && ce->na_like;
+      core_id = ce->id;
+      kind = ce->name_decides ? kind_of_accelerator_core(core, name) : ce->kind;
+    } else {
+      kind = kind_of_accelerator_core(core, name);
     }
-    EventKind kind = kind_of_accelerator_core(core, name);
     if (events.start_ns.size() == events.start_ns.capacity()) events.reserve(events.size() / 8 + 1024);
     std::uint32_t ev =
         events.add_event_without_metrics(kind, Side::kDevice, *start, *dur, names.intern(name), src, this_row);
