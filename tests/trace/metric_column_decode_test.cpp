@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "trace/ascend/kernel_details_reader.hpp"
@@ -17,11 +18,8 @@ using llmsa::test::sample_path;
 
 namespace {
 
-std::uint64_t bits_of(double v) {
-  std::uint64_t b;
-  std::memcpy(&b, &v, sizeof b);
-  return b;
-}
+// The exact bits of a double (compared as integers: -0.0 and NaN payloads count).
+std::uint64_t bits_of(double v) { return std::bit_cast<std::uint64_t>(v); }
 
 // Number of cells where decode_block and at()/has() disagree (0 expected).
 std::size_t mismatches(const MetricColumn& col) {

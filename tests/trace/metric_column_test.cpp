@@ -3,6 +3,7 @@
 // block widths, raw-double fallbacks, out-of-order writes and joins of split reads.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -20,11 +21,8 @@ using namespace llmsa::trace;
 
 namespace {
 
-std::uint64_t bits_of(double v) {
-  std::uint64_t b;
-  std::memcpy(&b, &v, sizeof b);
-  return b;
-}
+// The exact bits of a double (compared as integers: -0.0 and NaN payloads count).
+std::uint64_t bits_of(double v) { return std::bit_cast<std::uint64_t>(v); }
 
 // The value of a numeric text as the C++ library reads it (the reference for "what the text said").
 double text_value(std::string_view s) {

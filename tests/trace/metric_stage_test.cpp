@@ -6,6 +6,7 @@
 // against the decimal text.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -16,11 +17,8 @@ using namespace llmsa::trace;
 
 namespace {
 
-std::int64_t bits_of(double v) {
-  std::int64_t b;
-  std::memcpy(&b, &v, sizeof b);
-  return b;
-}
+// The exact bits of a double (compared as integers: -0.0 and NaN payloads count).
+std::int64_t bits_of(double v) { return std::bit_cast<std::int64_t>(v); }
 
 // A random cell in one of the shapes PMU columns hold. `digits_mode`: a fixed count of fraction
 // digits (one format), or -1 for a mix. Mantissas reach 16 digits, so rescaling a
