@@ -86,8 +86,9 @@ class ProfileCommand : public Subcommand {
         ->check(CLI::IsMember({"hta", "tracelens", "ascend"}));
     add_format_option(sub, format_, {"table", "json"});
     sub->add_option("-o,--output", output_dir_,
-                    "Write report.md, report.xlsx, trace.json, analysis.json, findings.json, evidence_index.csv and "
-                    "raw_kernel_index.csv into this folder (refused when it holds files, unless --force)");
+                    "Write report.md, report.xlsx, report.html, trace.json, analysis.json, findings.json, "
+                    "evidence_index.csv, raw_kernel_index.csv and raw_kernel_sources.csv into this folder (refused "
+                    "when it holds files, unless --force)");
     sub->add_flag("--force", force_, "With -o: replace llmsa's files in a non-empty folder (other files are kept)");
     sub->add_option("--device", device_, "Device the capture ran on (see `llmsa hw list`), for expected link bandwidths");
     sub->add_option("--trace-events", trace_events_,
