@@ -162,26 +162,37 @@ void recurring_findings(const trace::RankProfile& rp, const RankAnalysis& r, evi
   std::size_t n_bubbles = 0;
   for (const auto& step : r.steps) n_bubbles += step.bubbles.size();
   // key -> index into groups: open addressing over a power-of-two table at most half full (a bubble
-  // per few rows makes this the per-bubble cost; std::unordered_map was most of it).
-  std::size_t slots = 16;
-  while (slots < 2 * n_bubbles) slots *= 2;
+  // per few rows makes this the per-bubble cost; std::unordered_map was most of it). The table grows
+  // with the groups, not the bubbles: a few dozen kernel pairs keep it in cache, where one sized for
+  // every bubble missed the cache at each lookup. Group ids follow first appearance either way.
+  std::size_t slots = 64;
   constexpr std::uint32_t kFree = 0xFFFFFFFFu;
   std::vector<std::uint32_t> table(slots, kFree);
   std::vector<Group> groups;
-  std::vector<std::uint64_t> keys;
-  std::vector<std::uint64_t> bubble_keys;  // per bubble, in step and bubble order
-  bubble_keys.reserve(n_bubbles);
+  std::vector<std::uint64_t> keys;  // per group
+  auto slot_for = [&](std::uint64_t key) {
+    std::size_t h = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 17) & (slots - 1);
+    while (table[h] != kFree && keys[table[h]] != key) h = (h + 1) & (slots - 1);
+    return h;
+  };
+  std::vector<std::uint32_t> bubble_group;  // per bubble, in step and bubble order: its index into groups
+  bubble_group.reserve(n_bubbles);
   for (std::size_t k = 0; k < r.steps.size(); ++k)
     for (const auto& b : r.steps[k].bubbles) {
       const std::uint64_t key = key_of(b);
-      bubble_keys.push_back(key);
-      std::size_t h = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 17) & (slots - 1);
-      while (table[h] != kFree && keys[table[h]] != key) h = (h + 1) & (slots - 1);
+      std::size_t h = slot_for(key);
       if (table[h] == kFree) {
+        if (2 * (groups.size() + 1) > slots) {  // keep the table at most half full
+          slots *= 2;
+          table.assign(slots, kFree);
+          for (std::size_t j = 0; j < keys.size(); ++j) table[slot_for(keys[j])] = static_cast<std::uint32_t>(j);
+          h = slot_for(key);
+        }
         table[h] = static_cast<std::uint32_t>(groups.size());
         groups.emplace_back();
         keys.push_back(key);
       }
+      bubble_group.push_back(table[h]);
       Group& g = groups[table[h]];
       if (g.steps == 0 || g.last_step != k) {
         ++g.steps;
@@ -194,35 +205,51 @@ void recurring_findings(const trace::RankProfile& rp, const RankAnalysis& r, evi
   const double n_steps = static_cast<double>(r.steps.size());
   const auto& min_steps = th.get("recurring_bubble_min_steps");
   const auto& min_share = th.get("recurring_bubble_min_step_share");
-  std::vector<std::pair<std::pair<StringId, StringId>, const Group*>> recurring;
+  struct Recurring {
+    std::pair<StringId, StringId> key;
+    const Group* group;
+    std::uint32_t index;  // into groups
+  };
+  std::vector<Recurring> recurring;
   for (std::size_t j = 0; j < groups.size(); ++j) {
     const Group& g = groups[j];
     const double in = static_cast<double>(g.steps);
     if (min_steps.tripped_by(in) || (in >= 2 && min_share.tripped_by(in / n_steps)))
-      recurring.emplace_back(std::pair<StringId, StringId>{static_cast<StringId>(keys[j] >> 32), static_cast<StringId>(keys[j])}, &g);
+      recurring.push_back({{static_cast<StringId>(keys[j] >> 32), static_cast<StringId>(keys[j])}, &g,
+                           static_cast<std::uint32_t>(j)});
   }
   // Largest total first; ties by the names' ids (deterministic: ids follow first appearance in the input).
-  std::sort(recurring.begin(), recurring.end(), [](const auto& a, const auto& b) {
-    return a.second->total_ns != b.second->total_ns ? a.second->total_ns > b.second->total_ns : a.first < b.first;
+  std::sort(recurring.begin(), recurring.end(), [](const Recurring& a, const Recurring& b) {
+    return a.group->total_ns != b.group->total_ns ? a.group->total_ns > b.group->total_ns : a.key < b.key;
   });
-  for (std::size_t k = 0; k < recurring.size() && k < kMaxPerRank; ++k) {
-    const auto& [key, g] = recurring[k];
-    const std::string before(ev.strings.view(key.first)), after(ev.strings.view(key.second));
-    const std::uint64_t wanted = (static_cast<std::uint64_t>(key.first) << 32) | key.second;
-    std::vector<std::uint32_t> afters, befores;
-    afters.reserve(g->count);
-    befores.reserve(g->count);
+  const std::size_t reported = std::min(recurring.size(), kMaxPerRank);
+  // Pass 2, once for all reported groups (one pass per group read every bubble up to ten times): the
+  // rows of each reported group's bubbles, in step and bubble order.
+  std::vector<std::uint32_t> slot_of(reported > 0 ? groups.size() : 0, kFree);
+  std::vector<std::vector<std::uint32_t>> afters(reported), befores(reported);
+  for (std::size_t k = 0; k < reported; ++k) {
+    slot_of[recurring[k].index] = static_cast<std::uint32_t>(k);
+    afters[k].reserve(recurring[k].group->count);
+    befores[k].reserve(recurring[k].group->count);
+  }
+  if (reported > 0) {
     std::size_t at = 0;
     for (const auto& step : r.steps)
-      for (const auto& b : step.bubbles)
-        if (bubble_keys[at++] == wanted) {
-          afters.push_back(b.event_after);
-          befores.push_back(b.event_before);
-        }
+      for (const auto& b : step.bubbles) {
+        const std::uint32_t slot = slot_of[bubble_group[at++]];
+        if (slot == kFree) continue;
+        afters[slot].push_back(b.event_after);
+        befores[slot].push_back(b.event_before);
+      }
+  }
+  for (std::size_t k = 0; k < reported; ++k) {
+    const auto& key = recurring[k].key;
+    const Group* g = recurring[k].group;
+    const std::string before(ev.strings.view(key.first)), after(ev.strings.view(key.second));
     std::vector<std::string> ids = add_event_evidence(
-        rp, afters, EvidenceKind::kBubbleWindow,
-        fmt::format("delayed kernels '{}' (event_after) of {} recurring bubbles", after, afters.size()), index);
-    append(ids, add_event_evidence(rp, befores, EvidenceKind::kBubbleWindow,
+        rp, afters[k], EvidenceKind::kBubbleWindow,
+        fmt::format("delayed kernels '{}' (event_after) of {} recurring bubbles", after, afters[k].size()), index);
+    append(ids, add_event_evidence(rp, befores[k], EvidenceKind::kBubbleWindow,
                                    fmt::format("kernels '{}' before the recurring bubbles (event_before)", before), index));
     const double mean_ns = static_cast<double>(g->total_ns) / static_cast<double>(g->count);
     const evidence::EvidenceBasis basis{true, true,
