@@ -6,7 +6,8 @@
 // a marker row that counts what was left out and names the file holding all of it: raw kernel index
 // kXlsxMaxRawRows rows (raw_kernel_index.csv has every row), evidence index kXlsxMaxEvidenceRows rows
 // plus every id a finding or limitation cites (evidence_index.csv has every id), operator and
-// wait-anchor sheets kXlsxMaxOperatorsPerRank per rank.
+// wait-anchor sheets kXlsxMaxOperatorsPerRank per rank, block sheet the blocks of the first
+// kXlsxBlockLayersPerRank layers of each rank (analysis.json has every block).
 //
 // Numbers are stored as numbers, units are in the headers; times inside a rank are µs from that rank's
 // capture start (absolute epoch µs do not fit a double's 15-16 digits at ns resolution; the rank sheet
@@ -43,6 +44,10 @@ inline constexpr std::size_t kXlsxMaxOperatorsPerRank = 500;
 // other sheets that the sheet leaves out resolve there). 10 cells a row plus up to 100 listed event
 // rows: 8 ranks x 250k kernels made ~17k rows, the workbook's largest sheet after the raw one.
 inline constexpr std::size_t kXlsxMaxEvidenceRows = 2000;
+// Layers per rank whose blocks the block sheet lists (then a marker row; analysis.json has every block).
+// 250 layers are 4 steps of a 61-layer model; at kReportListedLayers (1,000) the block sheet was ~6 MB
+// of the workbook's XML for 8 ranks. 9 cells a row, a few blocks a layer.
+inline constexpr std::size_t kXlsxBlockLayersPerRank = 250;
 
 // `output_limitations`: what the other output files leave out (trace.json's event budget cut), listed
 // on the README sheet as report.md lists them. Throws llmsa::Error when the workbook cannot be written.
