@@ -36,6 +36,9 @@ void sheet_readme(const XlsxContext& c) {
   row("units", "Units are in the column headers: ms, µs, ratio (shown as %), count. Times inside a rank are µs from "
                "that rank's capture start (its first device event), given exactly in the 'rank' sheet.");
   row("definitions", c.analysis.definitions);
+  // The sheet texts below state the caps in words: change them together.
+  static_assert(kXlsxMaxRawRows == 10000 && kXlsxMaxEvidenceRows == 2000 && kXlsxMaxOperatorsPerRank == 500 &&
+                kXlsxBlockLayersPerRank == 250);
   static const std::pair<const char*, const char*> kSheets[] = {
       {"case", "What was captured: ranks, files, events, steps, findings."},
       {"rank", "Per rank: capture window, busy/idle, compute/communication/memcpy, bound, attention family."},
@@ -43,8 +46,8 @@ void sheet_readme(const XlsxContext& c) {
       {"step anatomy", "Per step: head / main / tail windows and their shares of the step wall."},
       {"step categories", "Per step and op role: time (union of its events), shares of busy and wall."},
       {"layer", "Per layer of each step: anchor kind, wall, busy, events (empty without layer segmentation)."},
-      {"block", "Per block of each layer: kind (attention / ffn / moe / companion), family, busy."},
-      {"operator", "Device operators per (name, type, core): both rankings, wait, bound, PMU pipeline times."},
+      {"block", "Per block of each layer: kind (attention / ffn / moe / companion), family, busy (the blocks of the "
+                "first 250 layers of each rank; a marker row counts the rest, which analysis.json lists)."},
       {"HCCL op", "HCCL op kinds per rank from communication.json: elapse, transit, wait, percentiles."},
       {"HCCL bandwidth", "Per rank and transport: size, time, bandwidth against the link's expected figure."},
       {"NCCL collective", "NCCL/RCCL collectives from Kineto args: sizes, durations, algbw and busbw."},
@@ -53,8 +56,13 @@ void sheet_readme(const XlsxContext& c) {
       {"AICPU", "AICPU operators and how much of their time AI-core work covers."},
       {"cross-rank alignment", "The same collective / step on every rank: skew, duration ratio, the late rank."},
       {"findings", "Every finding: severity, confidence, metrics, limitation, evidence ids."},
-      {"evidence index", "Every evidence id: source file, row range, exact rows, summary."},
-      {"raw kernel index", "Every device operator event with its source file and row (capped; see the marker row)."},
+      {"operator", "Device operators per (name, type, core): both rankings, wait, bound, PMU pipeline times (the 500 "
+                   "longest of each rank; a marker row counts the rest)."},
+      {"evidence index", "Evidence ids: source file, row range, exact rows, summary. Every id a finding or limitation "
+                         "cites, then the first in id order up to 2,000 rows; a marker row counts the rest, which "
+                         "evidence_index.csv lists with every id."},
+      {"raw kernel index", "Device operator events with their source file and row: the first 10,000, then a marker row "
+                           "counting the rest, which raw_kernel_index.csv lists with every call."},
   };
   for (const auto& [name, what] : kSheets) row(std::string("sheet: ") + name, what);
   if (c.limitations.empty()) row("limitations", "None recorded.");
@@ -218,10 +226,10 @@ void sheet_block(const XlsxContext& c) {
               {{"rank", K::kInteger}, {"step", K::kText}, {"layer", K::kInteger}, {"kind", K::kText},
                {"family", K::kText}, {"start (µs from capture start)", K::kNumber}, {"wall (ms)", K::kNumber},
                {"busy (ms)", K::kNumber}, {"events", K::kInteger}});
-  // The blocks of the layers the layer sheet lists.
+  // The blocks of the first kXlsxBlockLayersPerRank layers of each rank (the layer sheet lists more).
   std::size_t n = 0, cut = 0;
   for (std::size_t r = 0; r < c.analysis.ranks.size(); ++r) {
-    std::size_t left = kReportListedLayers;
+    std::size_t left = kXlsxBlockLayersPerRank;
     for (const auto& st : c.analysis.ranks[r].steps)
       for (const auto& l : st.layers) {
         if (left == 0) {
@@ -241,7 +249,7 @@ void sheet_block(const XlsxContext& c) {
   if (cut > 0)
     s.note(fmt::format("… {} of {} blocks listed: those of the first {} layers of each rank. analysis.json lists every "
                        "one.",
-                       n, n + cut, kReportListedLayers));
+                       n, n + cut, kXlsxBlockLayersPerRank));
   s.finish();
 }
 

@@ -2,6 +2,9 @@
 // has the workbook and the time sheets).
 #include <fmt/format.h>
 
+#include <string_view>
+#include <unordered_set>
+
 #include "analysis/event_classes.hpp"
 #include "analysis/operator_summary.hpp"
 #include "evidence/evidence_writers.hpp"
@@ -231,7 +234,27 @@ void sheet_evidence(const XlsxContext& c) {
               {{"evidence id", K::kText}, {"kind", K::kText}, {"rank", K::kInteger}, {"source path", K::kWideText},
                {"source format", K::kText}, {"row start", K::kInteger}, {"row end", K::kInteger},
                {"event count", K::kInteger}, {"event rows (first 100)", K::kText}, {"summary", K::kWideText}});
-  for (const auto& [id, ref] : c.evidence.index.sorted_entries()) {
+  // Every id a finding or a README limitation cites, then the first ids in id order up to
+  // kXlsxMaxEvidenceRows; evidence_index.csv holds every entry (the other sheets' ids resolve there).
+  std::unordered_set<std::string_view> cited;
+  for (const auto& f : c.analysis.findings) cited.insert(f.evidence_ids.begin(), f.evidence_ids.end());
+  for (const Limitation& l : c.limitations) cited.insert(l.evidence_ids.begin(), l.evidence_ids.end());
+  const auto entries = c.evidence.index.sorted_entries();
+  std::size_t room = 0;  // rows left for ids nobody cites, once every cited id has its row
+  {
+    std::size_t cited_present = 0;
+    for (const auto& e : entries) cited_present += cited.count(e.first);
+    room = kXlsxMaxEvidenceRows > cited_present ? kXlsxMaxEvidenceRows - cited_present : 0;
+  }
+  std::size_t left_out = 0;
+  for (const auto& [id, ref] : entries) {
+    if (!cited.count(id)) {
+      if (room == 0) {
+        ++left_out;
+        continue;
+      }
+      --room;
+    }
     std::string rows;
     for (std::size_t i = 0; i < ref->event_indices.size() && i < evidence::kMaxListedEventRows; ++i)
       rows += fmt::format("{}{}", i ? ";" : "", ref->event_indices[i]);
@@ -240,6 +263,10 @@ void sheet_evidence(const XlsxContext& c) {
     s.text(ref->source_path).text(ref->source_format).integer(ref->rows.first).integer(ref->rows.last)
         .integer(static_cast<std::int64_t>(ref->event_indices.size())).text(rows).text(ref->summary).end_row();
   }
+  if (left_out > 0)
+    s.note(fmt::format("… cut at {} rows: every id a finding or limitation cites, then the first ids in id order; {} "
+                       "more evidence ids are in evidence_index.csv (every id).",
+                       entries.size() - left_out, left_out));
   s.finish();
 }
 

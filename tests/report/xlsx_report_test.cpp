@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
+#include <string>
 
 #include "report/xlsx_report.hpp"
 #include "report_test_support.hpp"
@@ -76,6 +78,17 @@ TEST(XlsxReport, Level1ConvertsInLibreOfficeWithExpectedValues) {
   const auto hccl = sheet(dir, "level1", "HCCL op");
   ASSERT_GE(hccl.size(), 2u);
   EXPECT_EQ(hccl[1][test::column(hccl, "op kind")], "allreduce");
+  // evidence index: level1's index is under kXlsxMaxEvidenceRows, so every id has its row and no marker;
+  // every id a finding cites is on the sheet either way (the cap never drops a cited id).
+  const auto ev = sheet(dir, "level1", "evidence index");
+  const std::size_t ids = a->evidence.index.sorted_entries().size();
+  ASSERT_LE(ids, kXlsxMaxEvidenceRows);
+  EXPECT_EQ(ev.size(), 1u + ids);
+  std::set<std::string> listed;
+  for (const auto& row : ev)
+    if (!row.empty()) listed.insert(row[0]);
+  for (const auto& f : a->analysis.findings)
+    for (const auto& id : f.evidence_ids) EXPECT_TRUE(listed.count(id)) << id;
   // findings sheet: one row per finding.
   EXPECT_EQ(sheet(dir, "level1", "findings").size(), 1u + a->analysis.findings.size());
   fs::remove_all(dir);
