@@ -56,7 +56,7 @@ std::vector<std::filesystem::path> write_all_reports(const std::filesystem::path
   const std::vector<std::function<void()>> tasks = {
       [&] { write_html_report(html, in); },
       [&] {
-        write_report_xlsx(xlsx, in.capture, in.analysis, in.classifier, evidence, problems, kXlsxMaxRawRows, output_limits);
+        write_report_xlsx(xlsx, in.capture, in.analysis, in.classifier, evidence, problems, {}, output_limits);
       },
       [&] {
         raw_files = write_raw_kernel_index_csv(raw, in.capture, in.classifier, evidence.source_paths,

@@ -290,7 +290,7 @@ void sheet_bubbles(const XlsxContext& c) {
 void write_report_xlsx(const std::filesystem::path& path, const trace::Capture& capture,
                        const analysis::ProfileAnalysis& analysis, const analysis::KernelClassifier& classifier,
                        const ReportEvidence& evidence, const std::vector<std::string>& input_problems,
-                       std::size_t max_raw_rows, const std::vector<Limitation>& output_limitations) {
+                       const XlsxCaps& caps, const std::vector<Limitation>& output_limitations) {
   const std::string file = path.string();
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;
@@ -309,7 +309,7 @@ void write_report_xlsx(const std::filesystem::path& path, const trace::Capture& 
   const std::vector<Limitation> limitations = collect_limitations(capture, analysis, input_problems, output_limitations);
   {
     XlsxFormats formats(wb);
-    const XlsxContext c{wb, formats, capture, analysis, classifier, evidence, limitations, max_raw_rows};
+    const XlsxContext c{wb, formats, capture, analysis, classifier, evidence, limitations, caps};
     try {
       sheet_readme(c);
       sheet_case(c);

@@ -49,12 +49,17 @@ inline constexpr std::size_t kXlsxMaxEvidenceRows = 2000;
 // of the workbook's XML for 8 ranks. 9 cells a row, a few blocks a layer.
 inline constexpr std::size_t kXlsxBlockLayersPerRank = 250;
 
+// The row caps above that a caller may lower (tests do, to see the marker rows on a small capture).
+struct XlsxCaps {
+  std::size_t raw_rows = kXlsxMaxRawRows;
+  std::size_t evidence_rows = kXlsxMaxEvidenceRows;
+};
+
 // `output_limitations`: what the other output files leave out (trace.json's event budget cut), listed
 // on the README sheet as report.md lists them. Throws llmsa::Error when the workbook cannot be written.
 void write_report_xlsx(const std::filesystem::path& path, const trace::Capture& capture,
                        const analysis::ProfileAnalysis& analysis, const analysis::KernelClassifier& classifier,
                        const ReportEvidence& evidence, const std::vector<std::string>& input_problems = {},
-                       std::size_t max_raw_rows = kXlsxMaxRawRows,
-                       const std::vector<Limitation>& output_limitations = {});
+                       const XlsxCaps& caps = {}, const std::vector<Limitation>& output_limitations = {});
 
 }  // namespace llmsa::report

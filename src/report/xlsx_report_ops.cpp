@@ -235,7 +235,7 @@ void sheet_evidence(const XlsxContext& c) {
                {"source format", K::kText}, {"row start", K::kInteger}, {"row end", K::kInteger},
                {"event count", K::kInteger}, {"event rows (first 100)", K::kText}, {"summary", K::kWideText}});
   // Every id a finding or a README limitation cites, then the first ids in id order up to
-  // kXlsxMaxEvidenceRows; evidence_index.csv holds every entry (the other sheets' ids resolve there).
+  // c.caps.evidence_rows; evidence_index.csv holds every entry (the other sheets' ids resolve there).
   std::unordered_set<std::string_view> cited;
   for (const auto& f : c.analysis.findings) cited.insert(f.evidence_ids.begin(), f.evidence_ids.end());
   for (const Limitation& l : c.limitations) cited.insert(l.evidence_ids.begin(), l.evidence_ids.end());
@@ -244,7 +244,7 @@ void sheet_evidence(const XlsxContext& c) {
   {
     std::size_t cited_present = 0;
     for (const auto& e : entries) cited_present += cited.count(e.first);
-    room = kXlsxMaxEvidenceRows > cited_present ? kXlsxMaxEvidenceRows - cited_present : 0;
+    room = c.caps.evidence_rows > cited_present ? c.caps.evidence_rows - cited_present : 0;
   }
   std::size_t left_out = 0;
   for (const auto& [id, ref] : entries) {
@@ -284,7 +284,7 @@ void sheet_raw_kernels(const XlsxContext& c) {
     EscapedStrings text(ev.strings, &xlsx_text);  // names repeat across rows: made cell-safe once each
     for (std::size_t i = 0; i < ev.size(); ++i) {
       if (!classes.counts(i)) continue;
-      if (written >= c.max_raw_rows) {
+      if (written >= c.caps.raw_rows) {
         ++left;
         continue;
       }

@@ -7,6 +7,7 @@
 #include "analysis/profile_analysis.hpp"
 #include "report/report_evidence.hpp"
 #include "report/report_limitations.hpp"
+#include "report/xlsx_report.hpp"
 #include "report/xlsx_sheet.hpp"
 #include "trace/profile.hpp"
 
@@ -20,7 +21,7 @@ struct XlsxContext {
   const analysis::KernelClassifier& classifier;
   const ReportEvidence& evidence;
   const std::vector<Limitation>& limitations;
-  std::size_t max_raw_rows;
+  XlsxCaps caps;
 
   // Capture start (first device event) of rank i, the origin of that rank's relative times.
   std::int64_t origin(std::size_t i) const;

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "report/report_limitations.hpp"
 #include "report/xlsx_report.hpp"
 #include "report_test_support.hpp"
 
@@ -28,8 +29,10 @@ TEST(XlsxReport, Level1ConvertsInLibreOfficeWithExpectedValues) {
   EXPECT_EQ(test::read_all(dir / "level1.xlsx"), test::read_all(dir / "again.xlsx")) << "not reproducible";
   // Capped copy: 100 rows then the marker; it also carries another output's limitation (as
   // write_all_reports passes trace.json's event budget cut), which the README sheet must list.
-  write_report_xlsx(dir / "capped.xlsx", a->capture, a->analysis, a->classifier, a->evidence, {}, 100,
-                    {{"file trace.json", "events left out", "kept 3 of 9 steps", {}}});
+  // Its evidence sheet is capped at 3 rows, below level1's cited ids plus a few.
+  const std::vector<Limitation> trace_cut = {{"file trace.json", "events left out", "kept 3 of 9 steps", {}}};
+  write_report_xlsx(dir / "capped.xlsx", a->capture, a->analysis, a->classifier, a->evidence, {},
+                    {.raw_rows = 100, .evidence_rows = 3}, trace_cut);
 
   if (!test::soffice_available()) GTEST_SKIP() << "soffice (LibreOffice) not installed: scripts/setup.sh installs it";
   ASSERT_TRUE(test::soffice_convert_sheets({dir / "level1.xlsx", dir / "capped.xlsx"}, dir))
@@ -89,6 +92,30 @@ TEST(XlsxReport, Level1ConvertsInLibreOfficeWithExpectedValues) {
     if (!row.empty()) listed.insert(row[0]);
   for (const auto& f : a->analysis.findings)
     for (const auto& id : f.evidence_ids) EXPECT_TRUE(listed.count(id)) << id;
+  // Capped evidence sheet: exactly the ids a finding or a README limitation cites, then the first
+  // uncited ids in id order while the 3 rows last, then a marker counting the rest (worked out here
+  // from the index itself, not from the writer).
+  {
+    std::set<std::string> cited;
+    for (const auto& f : a->analysis.findings) cited.insert(f.evidence_ids.begin(), f.evidence_ids.end());
+    for (const Limitation& l : collect_limitations(a->capture, a->analysis, {}, trace_cut))
+      cited.insert(l.evidence_ids.begin(), l.evidence_ids.end());
+    std::set<std::string> want;
+    std::size_t present = 0;
+    for (const auto& e : a->evidence.index.sorted_entries()) present += cited.count(e.first);
+    std::size_t room = present < 3 ? 3 - present : 0;
+    for (const auto& e : a->evidence.index.sorted_entries())
+      if (cited.count(e.first) || (room > 0 && room--)) want.insert(e.first);
+    ASSERT_LT(want.size(), ids) << "level1 must have more evidence ids than the capped sheet lists";
+    const auto capped_ev = sheet(dir, "capped", "evidence index");
+    ASSERT_EQ(capped_ev.size(), 1u + want.size() + 1u);
+    std::set<std::string> got;
+    for (std::size_t i = 1; i + 1 < capped_ev.size(); ++i) got.insert(capped_ev[i][0]);
+    EXPECT_EQ(got, want);
+    EXPECT_NE(capped_ev.back()[0].find(std::to_string(ids - want.size()) + " more evidence ids are in evidence_index.csv"),
+              std::string::npos)
+        << capped_ev.back()[0];
+  }
   // findings sheet: one row per finding.
   EXPECT_EQ(sheet(dir, "level1", "findings").size(), 1u + a->analysis.findings.size());
   fs::remove_all(dir);
