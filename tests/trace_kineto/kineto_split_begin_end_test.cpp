@@ -1,5 +1,5 @@
 // B/E pairs whose B and E lie in different chunks of a split read (kineto_chunks.hpp): the chunk
-// holding the E keeps a placeholder slice, and the join completes it from the B carried over from
+// holding the E keeps a reserved slice, and the join completes it from the B carried over from
 // an earlier chunk. The expected value of every comparison is the one-pass read of the same bytes
 // (kineto_read_diff.hpp compares every column, string id, flow, rejected record and note).
 #include <gtest/gtest.h>

@@ -242,7 +242,7 @@ void ChunkJoiner::add(ChunkResult& c) {
   }
 
   for (auto l : c.links.slice_lane) links_.slice_lane.push_back(l == kNoLane ? kNoLane : lmap[l]);
-  std::unordered_map<std::uint32_t, std::size_t> end_of_key;  // placeholder flow key -> deferred end
+  std::unordered_map<std::uint32_t, std::size_t> end_of_key;  // reserved flow key -> deferred end
   for (std::size_t i = 0; i < ends.size(); ++i) end_of_key[ends[i].flow_key] = i;
   const std::vector<std::uint32_t> kmap =
       links_.flow_keys->absorb(*c.links.flow_keys, [&](std::uint32_t key, std::string_view& bind_id) {

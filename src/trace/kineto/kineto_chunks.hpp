@@ -34,15 +34,16 @@ struct OpenBegin {
 };
 
 // An E record that found no open B on its lane in its chunk: its B lies in an earlier chunk. The
-// chunk holds a placeholder slice at the E's place, whose strings (the B's category, name, input
-// dims and types, interned at this place by a one-pass read) and flow key are placeholders too,
-// so that ids keep their order of first appearance; the join fills them in from the B.
+// chunk holds a reserved slice at the E's place, whose strings (the B's category, name, input
+// dims and types, interned at this place by a one-pass read) and flow key are reserved too,
+// so that ids keep their order of first appearance; the join fills every one of them in from the B
+// (ChunkJoiner), and a file where it cannot goes to the one-pass read: none reaches the event store.
 struct DeferredEnd {
-  std::uint32_t event = 0;  // the placeholder slice in the chunk's store
+  std::uint32_t event = 0;  // the reserved slice in the chunk's store
   std::uint32_t lane = 0;
   std::int64_t ts_ns = 0;
-  StringId cat = 0, name = 0, input_dims = 0, input_type = 0;  // placeholder strings of the chunk's pool
-  std::uint32_t flow_key = 0;                                  // placeholder key of the chunk's FlowKeys
+  StringId cat = 0, name = 0, input_dims = 0, input_type = 0;  // reserved strings of the chunk's pool
+  std::uint32_t flow_key = 0;                                  // reserved key of the chunk's FlowKeys
 };
 
 // What the reader keeps between events of one document (the whole file, or one chunk).
@@ -125,7 +126,7 @@ class ChunkJoiner {
 // Appends `src` (its events all from one source) to `dst` as source `source`, rows shifted by
 // `record_base`, string ids re-interned in `src`'s id order. Frees `src` column by column.
 // Returns the map from `src`'s string ids to `dst`'s.
-// `overrides`: `src` string ids interned as the given text instead of their own (placeholders).
+// `overrides`: `src` string ids interned as the given text instead of their own (reserved strings).
 std::vector<StringId> append_events(RankEvents& dst, RankEvents& src, std::uint16_t source, std::uint64_t record_base,
                                     const std::unordered_map<StringId, std::string_view>* overrides = nullptr);
 

@@ -80,12 +80,12 @@ class FlowKeys {
   // `id_num`, when given, gets the id as an integer when it is one (parse_int64), as the reader
   // needs it too: the id is parsed once.
   std::uint32_t key(std::string_view cat, std::string_view id, std::int64_t* id_num = nullptr);
-  // A placeholder id, in order with the others, for a key not known yet (a split read's slice
+  // A reserved id, in order with the others, for a key not known yet (a split read's slice
   // whose B lies in an earlier chunk: its bind_id, if it has flows). No lookup ever returns it.
   std::uint32_t deferred();
   std::size_t size() const { return descs_.size(); }
   // Ids of `chunk`'s keys in this table, the chunk's keys added in its order of first appearance.
-  // A placeholder becomes the key ("", bind_id) when resolve(its id, bind_id) says so (returns
+  // A reserved id becomes the key ("", bind_id) when resolve(its id, bind_id) says so (returns
   // true), else it maps to kNoKey and adds nothing.
   static constexpr std::uint32_t kNoKey = 0xFFFFFFFFu;
   std::vector<std::uint32_t> absorb(const FlowKeys& chunk,

@@ -161,7 +161,7 @@ class Reader {
   void reject_open_slices();
   void export_open_slices();
   void defer_end(std::uint32_t lane, std::int64_t ts, std::uint64_t record);
-  StringId placeholder_string(char field);
+  StringId reserved_string(char field);
   [[noreturn]] void chunk_mismatch(const char* what) { throw StopReading{-1, what}; }
   // Categories are few but alternate record by record (cpu_op, cuda_runtime, ac2g, kernel, ac2g,
   // ...): a small cache interns them, and each distinct one is classified once, by its id.
@@ -741,15 +741,15 @@ void Reader::reserve_columns() {
   for (auto& m : out_.metrics) r(m);
 }
 
-StringId Reader::placeholder_string(char field) {
+StringId Reader::reserved_string(char field) {
   // 0xFF never occurs in UTF-8, which simdjson has validated the text to be (and unescaping
-  // yields UTF-8 too): no string of the file can equal a placeholder.
+  // yields UTF-8 too): no string of the file can equal a reserved string.
   std::string text = "\xFF";
   text += field;
   text += std::to_string(links_.deferred_ends.size());
   const std::size_t before = out_.strings.size();
   const StringId id = out_.strings.intern(text);
-  if (out_.strings.size() == before) chunk_mismatch("placeholder string already in the pool");
+  if (out_.strings.size() == before) chunk_mismatch("reserved string already in the pool");
   return id;
 }
 
@@ -757,10 +757,10 @@ void Reader::defer_end(std::uint32_t lane, std::int64_t ts, std::uint64_t record
   // The strings a one-pass read interns when it emits the closed slice, in its order: category,
   // name, input dims, input types; then its flow key (kineto_chunks.hpp, DeferredEnd).
   kineto::DeferredEnd d;
-  d.cat = placeholder_string('c');
-  d.name = placeholder_string('n');
-  d.input_dims = placeholder_string('d');
-  d.input_type = placeholder_string('t');
+  d.cat = reserved_string('c');
+  d.name = reserved_string('n');
+  d.input_dims = reserved_string('d');
+  d.input_type = reserved_string('t');
   const std::uint32_t idx = out_.add_event(EventKind::kOther, Side::kHost, ts, 0, d.name, source_, record);
   out_.type[idx] = d.cat;
   out_.input_shapes[idx] = d.input_dims;
