@@ -22,18 +22,8 @@ std::string exact_us(std::int64_t ns) {
 }
 
 void append_exact_us(std::string& out, std::int64_t ns) {
-  const bool neg = ns < 0;
-  const auto mag = neg ? 0ull - static_cast<unsigned long long>(ns) : static_cast<unsigned long long>(ns);
-  char buf[32];
-  char* p = buf;
-  if (neg) *p++ = '-';
-  p = std::to_chars(p, buf + sizeof buf, mag / 1000).ptr;
-  const auto frac = static_cast<unsigned>(mag % 1000);
-  *p++ = '.';
-  *p++ = static_cast<char>('0' + frac / 100);
-  *p++ = static_cast<char>('0' + frac / 10 % 10);
-  *p++ = static_cast<char>('0' + frac % 10);
-  out.append(buf, p);
+  char buf[kExactUsMaxChars];
+  out.append(buf, write_exact_us(buf, ns));
 }
 
 void append_int(std::string& out, std::int64_t v) {

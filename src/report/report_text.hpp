@@ -2,6 +2,8 @@
 // Text helpers shared by the human-facing renderers (report.md, report.xlsx, trace.json): unit
 // conversion at the edge (the library keeps int64 ns), fixed-precision number text, Markdown-safe table
 // cells and evidence-id lists. Formatting only: no metric is computed here (ARCHITECTURE.md).
+#include <charconv>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -22,6 +24,23 @@ double share_of(std::int64_t part, std::int64_t whole);
 
 // Exact decimal microseconds of an int64 ns value, no float rounding: 1234567 -> "1234.567".
 std::string exact_us(std::int64_t ns);
+// The same digits written at `p`, which has room for kExactUsMaxChars; returns the end. The one
+// formatter behind exact_us, append_exact_us and TextAppender::put_exact_us (per-event hot loops).
+inline constexpr std::size_t kExactUsMaxChars = 25;  // '-', 16 integer digits of INT64_MIN / 1000, '.', 3
+inline char* write_exact_us(char* p, std::int64_t ns) {
+  std::uint64_t mag = static_cast<std::uint64_t>(ns);
+  if (ns < 0) {
+    *p++ = '-';
+    mag = 0ull - mag;
+  }
+  p = std::to_chars(p, p + 20, mag / 1000).ptr;
+  const auto frac = static_cast<unsigned>(mag % 1000);
+  p[0] = '.';
+  p[1] = static_cast<char>('0' + frac / 100);
+  p[2] = static_cast<char>('0' + frac / 10 % 10);
+  p[3] = static_cast<char>('0' + frac % 10);
+  return p + 4;
+}
 // The same, appended to `out` without a temporary (hot loops of the streaming writers).
 void append_exact_us(std::string& out, std::int64_t ns);
 // Decimal integer appended to `out`.

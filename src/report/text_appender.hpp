@@ -1,14 +1,17 @@
 #pragma once
 // A growable text buffer with the number formats of the row-per-event writers (raw_kernel_index.csv,
-// trace.json): decimal integers and exact ns -> µs with 3 decimals, formatted in place with a
-// two-digit table instead of through a temporary or fmt. Those writers append one row per device
+// trace.json): decimal integers and exact ns -> µs with 3 decimals, formatted in place
+// (std::to_chars, report_text.hpp's write_exact_us) instead of through a temporary or fmt. Those writers append one row per device
 // event (millions), so the few calls per field are the cost: every append checks the room once and
 // copies; nothing allocates per row (the buffer grows geometrically and is reused after each flush).
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "report/report_text.hpp"
 
 namespace llmsa::report {
 
@@ -32,60 +35,19 @@ class TextAppender {
   }
   void put_uint(std::uint64_t v) {
     room(20);
-    len_ += write_uint(data_.get() + len_, v);
+    len_ = static_cast<std::size_t>(std::to_chars(data_.get() + len_, data_.get() + cap_, v).ptr - data_.get());
   }
   void put_int(std::int64_t v) {
-    room(21);
-    if (v < 0) {
-      data_[len_++] = '-';
-      len_ += write_uint(data_.get() + len_, 0ull - static_cast<std::uint64_t>(v));
-    } else {
-      len_ += write_uint(data_.get() + len_, static_cast<std::uint64_t>(v));
-    }
+    room(20);
+    len_ = static_cast<std::size_t>(std::to_chars(data_.get() + len_, data_.get() + cap_, v).ptr - data_.get());
   }
-  // Exact decimal microseconds of a ns value, as report_text.hpp's append_exact_us: 1234567 -> "1234.567".
+  // Exact decimal microseconds of a ns value (report_text.hpp's write_exact_us): 1234567 -> "1234.567".
   void put_exact_us(std::int64_t ns) {
-    room(26);
-    char* p = data_.get() + len_;
-    std::uint64_t mag = static_cast<std::uint64_t>(ns);
-    if (ns < 0) {
-      *p++ = '-';
-      mag = 0ull - mag;
-    }
-    p += write_uint(p, mag / 1000);
-    const unsigned frac = static_cast<unsigned>(mag % 1000);
-    p[0] = '.';
-    p[1] = static_cast<char>('0' + frac / 100);
-    std::memcpy(p + 2, kDigitPairs + 2 * (frac % 100), 2);
-    len_ = static_cast<std::size_t>(p + 4 - data_.get());
+    room(kExactUsMaxChars);
+    len_ = static_cast<std::size_t>(write_exact_us(data_.get() + len_, ns) - data_.get());
   }
 
  private:
-  static constexpr char kDigitPairs[201] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
-
-  // Writes v's decimal digits at p (room for 20 checked by the caller); returns how many.
-  static std::size_t write_uint(char* p, std::uint64_t v) {
-    char tmp[20];
-    char* end = tmp + sizeof tmp;
-    char* q = end;
-    while (v >= 100) {
-      q -= 2;
-      std::memcpy(q, kDigitPairs + 2 * (v % 100), 2);
-      v /= 100;
-    }
-    if (v >= 10) {
-      q -= 2;
-      std::memcpy(q, kDigitPairs + 2 * v, 2);
-    } else {
-      *--q = static_cast<char>('0' + v);
-    }
-    const std::size_t n = static_cast<std::size_t>(end - q);
-    std::memcpy(p, q, n);
-    return n;
-  }
   void room(std::size_t n) {
     if (cap_ - len_ < n) grow(len_ + n);
   }
